@@ -1,0 +1,43 @@
+/**
+ * ISOLATED-world content script (document_start, every frame): receives the hook's private
+ * MessagePort and connects the frame's log to the router.
+ */
+import browser from 'webextension-polyfill';
+import { HOOK_HANDSHAKE_TAG } from '../src/capture/hook-records';
+import { createBridge } from '../src/bridge/create-bridge';
+import { BRIDGE_PORT_NAME, POKE_MESSAGE } from '../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../src/protocol/version';
+import { adaptRuntimePort } from './runtime-port';
+
+const docId = crypto.randomUUID().slice(0, 8);
+const bridge = createBridge({
+  docId,
+  frameUrl: location.href,
+  top: window === window.top,
+  connect: () => adaptRuntimePort(browser.runtime.connect({ name: BRIDGE_PORT_NAME })),
+});
+
+let hookPort: MessagePort | undefined;
+
+// The hook posts its port to this window once, before any page script runs; this listener is
+// registered before any page script too, so it runs first and hides the message from the page.
+window.addEventListener(
+  'message',
+  (event) => {
+    const data = event.data as Record<string, unknown> | null;
+    if (event.source !== window || typeof data !== 'object' || data === null || !(HOOK_HANDSHAKE_TAG in data)) return;
+    event.stopImmediatePropagation();
+    // Only the first handshake is ours: the hook posts it before the page can run any code.
+    const port = event.ports[0];
+    if (hookPort || !port || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
+    hookPort = port;
+    port.onmessage = (message) => bridge.ingest(message.data);
+  },
+  true,
+);
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  const m = message as typeof POKE_MESSAGE | null;
+  if (m && m.frameline === POKE_MESSAGE.frameline && m.v === PROTOCOL_VERSION) bridge.poke();
+  return undefined;
+});

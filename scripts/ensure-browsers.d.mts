@@ -1,0 +1,8 @@
+// Types for ensure-browsers.mjs, so the TypeScript e2e harness can import its path constants.
+export declare const CHROMIUM_PATH: string;
+export declare const FIREFOX_PATH: string;
+export declare const BROWSERS: Record<'chromium' | 'firefox', { path: string; pkg: string }>;
+export declare function ensureBrowsers(opts?: {
+  need?: Array<'chromium' | 'firefox'>;
+  quiet?: boolean;
+}): Promise<Array<'chromium' | 'firefox'>>;

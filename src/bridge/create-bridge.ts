@@ -1,0 +1,105 @@
+/**
+ * The bridge: the only link between a page's hook and the extension. It keeps its document's
+ * bounded history and streams new traffic to the router while a panel watches.
+ *
+ * It connects to the router at load and again when poked (after a service-worker restart the
+ * router pokes the tab's frames when a panel attaches); a disconnected bridge keeps recording.
+ */
+import type { HookBatch } from '../capture/hook-records';
+import {
+  envelope,
+  isEnvelope,
+  ROUTER_TO_BRIDGE_TYPES,
+  type BridgeToRouter,
+  type Envelope,
+  type RouterToBridge,
+} from '../protocol/messages';
+import type { MessagePortLike } from '../protocol/port';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { createDocumentLog, type HistoryLimits } from './document-log';
+
+export type RouterPort = MessagePortLike<unknown, Envelope<BridgeToRouter>>;
+
+export interface BridgeOptions {
+  docId: string;
+  frameUrl: string;
+  top: boolean;
+  connect: () => RouterPort;
+  limits?: HistoryLimits;
+}
+
+export interface Bridge {
+  /** Feed one batch as posted by the hook (already checked to come from our private port). */
+  ingest(batch: unknown): void;
+  /** Reconnect to the router if disconnected. */
+  poke(): void;
+  readonly watching: boolean;
+}
+
+export function isHookBatch(value: unknown): value is HookBatch {
+  if (typeof value !== 'object' || value === null) return false;
+  const b = value as { v?: unknown; records?: unknown };
+  return b.v === PROTOCOL_VERSION && Array.isArray(b.records);
+}
+
+export function createBridge(options: BridgeOptions): Bridge {
+  const log = createDocumentLog({ docId: options.docId, frameUrl: options.frameUrl, limits: options.limits });
+  let port: RouterPort | undefined;
+  let watching = false;
+
+  function post(message: Envelope<BridgeToRouter>): void {
+    try {
+      port?.post(message);
+    } catch {
+      drop();
+    }
+  }
+
+  function drop(): void {
+    port = undefined;
+    watching = false;
+  }
+
+  function connect(): void {
+    if (port) return;
+    let fresh: RouterPort;
+    try {
+      fresh = options.connect();
+    } catch {
+      return; // extension context gone (extension reloaded): keep recording, stay quiet
+    }
+    port = fresh;
+    fresh.onDisconnect(() => {
+      if (port === fresh) drop();
+    });
+    fresh.onMessage((message) => {
+      if (port !== fresh || !isEnvelope<RouterToBridge>(message, ROUTER_TO_BRIDGE_TYPES)) return;
+      if (message.type === 'watch') {
+        const on = (message.payload as RouterToBridge['watch']).on === true;
+        watching = on;
+        if (on) post(envelope<BridgeToRouter, 'snapshot'>('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped }));
+      } else if (message.type === 'clear') {
+        log.clear();
+      }
+    });
+    post(envelope<BridgeToRouter, 'hello'>('hello', { docId: options.docId, frameUrl: options.frameUrl, top: options.top }));
+  }
+
+  const meta = () => ({ docId: options.docId, frameUrl: options.frameUrl });
+
+  connect();
+
+  return {
+    ingest(batch) {
+      if (!isHookBatch(batch)) return;
+      const changes = log.ingest(batch);
+      if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
+        post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
+      }
+    },
+    poke: connect,
+    get watching() {
+      return watching;
+    },
+  };
+}

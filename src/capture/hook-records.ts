@@ -1,0 +1,82 @@
+/**
+ * What the page-side hook posts to the bridge, in batches over a private MessageChannel.
+ *
+ * Kept terse on purpose: the hook runs in every frame of every page, so each record is one small
+ * object literal (literals never hit setters a hostile page may define on Object.prototype) and
+ * binary payloads travel as transferable ArrayBuffers.
+ */
+
+/** Socket constructed. */
+export interface HookCreated {
+  k: 'create';
+  /** Per-document socket number. */
+  id: number;
+  url: string;
+  protocols: string[];
+  time: number;
+  stack: string;
+  api: 'WebSocket' | 'WebSocketStream';
+}
+
+/** `open` fired. */
+export interface HookOpened {
+  k: 'open';
+  id: number;
+  time: number;
+  protocol: string;
+  extensions: string;
+}
+
+/** One whole message, either direction. */
+export interface HookMessage {
+  k: 'msg';
+  id: number;
+  /** Position in this document's log, assigned synchronously when the message happened. */
+  seq: number;
+  /** 0 = sent by the page, 1 = received from the server. */
+  dir: 0 | 1;
+  time: number;
+  /** string for text frames, ArrayBuffer (a private copy) for binary ones. */
+  data: string | ArrayBuffer;
+  /** Byte size of a binary message before truncation; -1 for text (the bridge measures it). */
+  size: number;
+  truncated: boolean;
+  /** `send()` succeeded but the socket was no longer open, so nothing went out. */
+  discarded: boolean;
+}
+
+/** `close()` called by the page. */
+export interface HookClosing {
+  k: 'closing';
+  id: number;
+  time: number;
+}
+
+/** `close` fired. */
+export interface HookClosed {
+  k: 'close';
+  id: number;
+  time: number;
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** `error` fired. */
+export interface HookError {
+  k: 'error';
+  id: number;
+  time: number;
+}
+
+export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError;
+
+/** The envelope of one batch. */
+export interface HookBatch {
+  /** Protocol version of the page <-> bridge dialect. */
+  v: number;
+  records: HookRecord[];
+}
+
+/** Tag of the one window message that hands the bridge its end of the channel. */
+export const HOOK_HANDSHAKE_TAG = '__frameline_hook_port__';

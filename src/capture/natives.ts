@@ -1,0 +1,115 @@
+/**
+ * Built-ins the hook needs, taken once at install time (document_start, before any page script).
+ *
+ * A page may later replace `postMessage`, `Array.prototype`, `Blob.prototype.arrayBuffer`,
+ * `Promise.prototype.then`, getters on typed arrays and so on; the hook only ever calls the
+ * originals captured here, through "uncurried" bound functions that later prototype changes
+ * cannot reach. See docs/ARCHITECTURE.md, "The capture hook".
+ */
+
+type AnyFn = (...args: any[]) => any;
+
+export interface Natives {
+  /** `uncurry(f)(self, ...args)` is `f.call(self, ...args)`, immune to later `call` overrides. */
+  apply: typeof Reflect.apply;
+  construct: typeof Reflect.construct;
+  defineProperty: typeof Object.defineProperty;
+  getOwnPropertyDescriptor: typeof Object.getOwnPropertyDescriptor;
+  setPrototypeOf: typeof Object.setPrototypeOf;
+  getPrototypeOf: typeof Object.getPrototypeOf;
+  isArray: typeof Array.isArray;
+  isView: typeof ArrayBuffer.isView;
+  weakMapGet: (map: WeakMap<object, any>, key: object) => any;
+  weakMapSet: (map: WeakMap<object, any>, key: object, value: any) => void;
+  addEventListener: (target: EventTarget, type: string, listener: AnyFn, options?: boolean) => void;
+  messageEventData: (event: Event) => unknown;
+  closeEventCode: (event: Event) => number;
+  closeEventReason: (event: Event) => string;
+  closeEventWasClean: (event: Event) => boolean;
+  arrayBufferByteLength: (buffer: unknown) => number;
+  arrayBufferSlice: (buffer: ArrayBuffer, begin: number, end: number) => ArrayBuffer;
+  typedArrayBuffer: (view: unknown) => ArrayBuffer;
+  typedArrayByteOffset: (view: unknown) => number;
+  typedArrayByteLength: (view: unknown) => number;
+  dataViewBuffer: (view: unknown) => ArrayBuffer;
+  dataViewByteOffset: (view: unknown) => number;
+  dataViewByteLength: (view: unknown) => number;
+  blobSize: (blob: unknown) => number;
+  blobSlice: (blob: Blob, begin: number, end: number) => Blob;
+  blobArrayBuffer: (blob: Blob) => Promise<ArrayBuffer>;
+  promiseThen: <T>(promise: Promise<T>, onOk: (v: T) => void, onErr: (e: unknown) => void) => void;
+  charCodeAt: (s: string, i: number) => number;
+  stringSlice: (s: string, begin: number, end: number) => string;
+  portPostMessage: (port: MessagePort, message: unknown, transfer: Transferable[]) => void;
+  portStart: (port: MessagePort) => void;
+  windowPostMessage: (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
+  setTimeout: (fn: () => void, ms: number) => number;
+  now: () => number;
+  errorStack: () => string;
+  functionToString: AnyFn;
+  MessageChannel: typeof MessageChannel;
+  WeakMap: WeakMapConstructor;
+}
+
+export function captureNatives(win: Window & typeof globalThis): Natives {
+  const { bind, call } = win.Function.prototype;
+  const uncurry = <F extends AnyFn>(fn: F): AnyFn => bind.call(call, fn) as AnyFn;
+  const getter = (proto: object, name: string): AnyFn =>
+    uncurry(win.Object.getOwnPropertyDescriptor(proto, name)!.get as AnyFn);
+  const typedArrayProto = win.Object.getPrototypeOf(win.Uint8Array.prototype) as object;
+  const perf = win.performance;
+  const timeOrigin = perf.timeOrigin;
+  const perfNow = bind.call(perf.now, perf) as () => number;
+  const NativeError = win.Error;
+
+  return {
+    apply: win.Reflect.apply,
+    construct: win.Reflect.construct,
+    defineProperty: win.Object.defineProperty,
+    getOwnPropertyDescriptor: win.Object.getOwnPropertyDescriptor,
+    setPrototypeOf: win.Object.setPrototypeOf,
+    getPrototypeOf: win.Object.getPrototypeOf,
+    isArray: win.Array.isArray,
+    isView: win.ArrayBuffer.isView,
+    weakMapGet: uncurry(win.WeakMap.prototype.get),
+    weakMapSet: uncurry(win.WeakMap.prototype.set),
+    addEventListener: uncurry(win.EventTarget.prototype.addEventListener),
+    messageEventData: getter(win.MessageEvent.prototype, 'data'),
+    closeEventCode: getter(win.CloseEvent.prototype, 'code'),
+    closeEventReason: getter(win.CloseEvent.prototype, 'reason'),
+    closeEventWasClean: getter(win.CloseEvent.prototype, 'wasClean'),
+    arrayBufferByteLength: getter(win.ArrayBuffer.prototype, 'byteLength'),
+    arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice),
+    typedArrayBuffer: getter(typedArrayProto, 'buffer'),
+    typedArrayByteOffset: getter(typedArrayProto, 'byteOffset'),
+    typedArrayByteLength: getter(typedArrayProto, 'byteLength'),
+    dataViewBuffer: getter(win.DataView.prototype, 'buffer'),
+    dataViewByteOffset: getter(win.DataView.prototype, 'byteOffset'),
+    dataViewByteLength: getter(win.DataView.prototype, 'byteLength'),
+    blobSize: getter(win.Blob.prototype, 'size'),
+    blobSlice: uncurry(win.Blob.prototype.slice),
+    blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer),
+    promiseThen: uncurry(win.Promise.prototype.then),
+    charCodeAt: uncurry(win.String.prototype.charCodeAt),
+    stringSlice: uncurry(win.String.prototype.slice),
+    portPostMessage: uncurry(win.MessagePort.prototype.postMessage),
+    portStart: uncurry(win.MessagePort.prototype.start),
+    windowPostMessage: bind.call(win.postMessage, win) as Natives['windowPostMessage'],
+    setTimeout: bind.call(win.setTimeout, win) as Natives['setTimeout'],
+    now: () => timeOrigin + perfNow(),
+    errorStack: () => {
+      const stack = new NativeError().stack;
+      return typeof stack === 'string' ? stack : '';
+    },
+    functionToString: win.Function.prototype.toString,
+    MessageChannel: win.MessageChannel,
+    WeakMap: win.WeakMap,
+  };
+}
+
+/** An array with no prototype: writing its indexes can never reach a setter on Array.prototype. */
+export function bareArray<T>(natives: Natives): T[] {
+  const array: T[] = [];
+  natives.setPrototypeOf(array, null);
+  return array;
+}

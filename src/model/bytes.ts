@@ -1,0 +1,90 @@
+/** Byte helpers shared by the bridge, the panel and the log formats. Pure, no browser APIs. */
+
+/** UTF-8 byte length of a JS string without encoding it (lone surrogates count as U+FFFD: 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const BASE64_CHUNK = 0x8000;
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += BASE64_CHUNK) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + BASE64_CHUNK) as unknown as number[]);
+  }
+  return btoa(binary);
+}
+
+/** Decodes base64; throws a RangeError naming the problem when the input is not base64. */
+export function base64ToBytes(base64: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    throw new RangeError('not valid base64');
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array, separator = ' '): string {
+  const parts = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
+  return parts.join(separator);
+}
+
+export interface HexDumpLine {
+  offset: string;
+  hex: string;
+  ascii: string;
+}
+
+/** Classic 16-bytes-per-line dump: offset, hex bytes (split in two groups of 8), printable ASCII. */
+export function hexDumpLines(bytes: Uint8Array, start = 0, end = bytes.length): HexDumpLine[] {
+  const lines: HexDumpLine[] = [];
+  for (let offset = start - (start % 16); offset < end; offset += 16) {
+    const row = bytes.subarray(offset, Math.min(offset + 16, end));
+    let hex = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      if (i === 8) hex += ' ';
+      if (i < row.length) {
+        hex += HEX[row[i]] + ' ';
+        ascii += row[i] >= 0x20 && row[i] < 0x7f ? String.fromCharCode(row[i]) : '.';
+      } else hex += '   ';
+    }
+    lines.push({ offset: offset.toString(16).padStart(8, '0'), hex: hex.trimEnd(), ascii });
+  }
+  return lines;
+}
+
+export function hexDump(bytes: Uint8Array): string {
+  return hexDumpLines(bytes)
+    .map((l) => `${l.offset}  ${l.hex.padEnd(48)}  ${l.ascii}`)
+    .join('\n');
+}
+
+/** Human byte size as DevTools shows it: 512 B, 1.5 kB, 2.0 MB. */
+export function formatBytes(size: number): string {
+  if (size < 1000) return `${size} B`;
+  if (size < 1000 * 1000) return `${(size / 1000).toFixed(1)} kB`;
+  if (size < 1000 * 1000 * 1000) return `${(size / 1000 / 1000).toFixed(1)} MB`;
+  return `${(size / 1000 / 1000 / 1000).toFixed(1)} GB`;
+}

@@ -1,0 +1,26 @@
+/**
+ * Preact adapter for @tanstack/virtual-core (the same lifecycle its React adapter uses):
+ * only the rows in view (plus overscan) are rendered, whatever the row count.
+ */
+import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+
+export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement>): Virtualizer<HTMLElement, Element> {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const options = {
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    scrollToFn: elementScroll,
+    observeElementRect,
+    observeElementOffset,
+    overscan: 12,
+    onChange: () => rerender(0),
+  };
+  const [virtualizer] = useState(() => new Virtualizer<HTMLElement, Element>(options));
+  virtualizer.setOptions({ ...virtualizer.options, ...options });
+  useLayoutEffect(() => virtualizer._didMount(), []);
+  useLayoutEffect(() => virtualizer._willUpdate());
+  return virtualizer;
+}

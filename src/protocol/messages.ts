@@ -1,0 +1,89 @@
+/**
+ * The typed message maps between the extension contexts, one per direction. Every message
+ * travels in an `Envelope` that carries the protocol version; `isEnvelope` is the one gate each
+ * receiver uses before trusting anything.
+ *
+ *   hook --(HookBatch, src/capture/hook-records.ts)--> bridge
+ *   bridge --BridgeToRouter--> router --RouterToPanel--> panel
+ *   panel --PanelToRouter--> router --RouterToBridge--> bridge
+ */
+import type { ConnectionInfo, MessageRecord } from '../model/types';
+import { PROTOCOL_VERSION } from './version';
+
+/** Captured traffic of one document: connection snapshots that changed, and new messages. */
+export interface TrafficPayload {
+  docId: string;
+  frameUrl: string;
+  connections: ConnectionInfo[];
+  messages: MessageRecord[];
+  /** Messages this document's history has dropped so far to stay within its limits. */
+  dropped: number;
+}
+
+export interface BridgeToRouter {
+  /** A bridge announces itself when it connects (page load, or after a router restart). */
+  hello: { docId: string; frameUrl: string; top: boolean };
+  /** Everything the bridge still holds, sent when a panel starts watching. */
+  snapshot: TrafficPayload;
+  /** New traffic since the last batch, sent only while a panel watches. */
+  batch: TrafficPayload;
+}
+
+export interface RouterToBridge {
+  /** Start or stop streaming to the router. Starting also asks for a snapshot. */
+  watch: { on: boolean };
+  /** Forget the history (the user pressed Clear). */
+  clear: Record<string, never>;
+}
+
+export interface PanelToRouter {
+  /** Inspect this tab. */
+  attach: { tabId: number };
+  clear: Record<string, never>;
+}
+
+export interface FrameTraffic extends TrafficPayload {
+  frameId: number;
+  snapshot: boolean;
+}
+
+export interface RouterToPanel {
+  attached: { tabId: number };
+  traffic: FrameTraffic;
+  /** The top frame of the inspected tab loaded a new document. */
+  navigated: { docId: string; url: string };
+  /** Something the user should see (e.g. the tab does not exist). */
+  problem: { message: string };
+}
+
+export type Envelope<Map, Type extends keyof Map = keyof Map> = {
+  [T in Type]: { v: number; type: T; payload: Map[T] };
+}[Type];
+
+export function envelope<Map, Type extends keyof Map>(type: Type, payload: Map[Type]): Envelope<Map, Type> {
+  return { v: PROTOCOL_VERSION, type, payload } as Envelope<Map, Type>;
+}
+
+/** True for a well-formed envelope of this protocol version whose type is one of `types`. */
+export function isEnvelope<Map>(value: unknown, types: readonly (keyof Map)[]): value is Envelope<Map> {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as { v?: unknown; type?: unknown; payload?: unknown };
+  return (
+    e.v === PROTOCOL_VERSION &&
+    typeof e.type === 'string' &&
+    (types as readonly unknown[]).includes(e.type) &&
+    typeof e.payload === 'object' &&
+    e.payload !== null
+  );
+}
+
+export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch'] as const satisfies readonly (keyof BridgeToRouter)[];
+export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear'] as const satisfies readonly (keyof RouterToBridge)[];
+export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear'] as const satisfies readonly (keyof PanelToRouter)[];
+export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem'] as const satisfies readonly (keyof RouterToPanel)[];
+
+/** Port names, so the router can tell who connected. */
+export const BRIDGE_PORT_NAME = 'frameline-bridge';
+export const PANEL_PORT_NAME = 'frameline-panel';
+/** One-shot message the router sends to a tab's frames so that disconnected bridges reconnect. */
+export const POKE_MESSAGE = { frameline: 'poke', v: PROTOCOL_VERSION } as const;

@@ -1,0 +1,40 @@
+/**
+ * The one port shape every pure module talks through. `extension/` adapts `runtime.Port` to it;
+ * tests use `createPortPair`. (Modelled on apollo-client-devtools' MessageAdapter.)
+ */
+export interface MessagePortLike<In, Out> {
+  post(message: Out): void;
+  onMessage(listener: (message: In) => void): void;
+  onDisconnect(listener: () => void): void;
+  disconnect(): void;
+}
+
+/** Two connected in-memory ends, delivering asynchronously like real ports. */
+export function createPortPair<A, B>(): [MessagePortLike<A, B>, MessagePortLike<B, A>] {
+  const listeners: [Array<(m: any) => void>, Array<(m: any) => void>] = [[], []];
+  const disconnectListeners: [Array<() => void>, Array<() => void>] = [[], []];
+  let open = true;
+  const end = (self: 0 | 1): MessagePortLike<any, any> => ({
+    post(message) {
+      if (!open) throw new Error('port is disconnected');
+      const copy = structuredClone(message);
+      queueMicrotask(() => {
+        if (open) for (const l of listeners[1 - self]) l(copy);
+      });
+    },
+    onMessage(listener) {
+      listeners[self].push(listener);
+    },
+    onDisconnect(listener) {
+      disconnectListeners[self].push(listener);
+    },
+    disconnect() {
+      if (!open) return;
+      open = false;
+      queueMicrotask(() => {
+        for (const l of disconnectListeners[1 - self]) l();
+      });
+    },
+  });
+  return [end(0), end(1)];
+}

@@ -1,0 +1,137 @@
+/**
+ * The router (background): pairs each panel with the bridges of its inspected tab. It keeps only
+ * live ports, which a service-worker restart loses together with the ports themselves; bridges
+ * and panels reconnect and the router rebuilds the same state from their hellos.
+ *
+ * Trust: a bridge's tab and frame come from the browser (`port.sender`), never from its messages,
+ * so a page can only ever feed its own tab's panels.
+ */
+import {
+  BRIDGE_TO_ROUTER_TYPES,
+  envelope,
+  isEnvelope,
+  PANEL_TO_ROUTER_TYPES,
+  type BridgeToRouter,
+  type Envelope,
+  type PanelToRouter,
+  type RouterToBridge,
+  type RouterToPanel,
+} from '../protocol/messages';
+import type { MessagePortLike } from '../protocol/port';
+
+export type BridgePort = MessagePortLike<unknown, Envelope<RouterToBridge>>;
+export type PanelPort = MessagePortLike<unknown, Envelope<RouterToPanel>>;
+
+export interface RouterOptions {
+  /** Ask every frame of a tab to reconnect its bridge (after a router restart). */
+  pokeTab(tabId: number): void;
+}
+
+export interface Router {
+  addBridge(port: BridgePort, sender: { tabId: number; frameId: number }): void;
+  addPanel(port: PanelPort): void;
+  /** For tests and diagnostics. */
+  stats(): { bridges: number; panels: number };
+}
+
+interface BridgeEntry {
+  port: BridgePort;
+  tabId: number;
+  frameId: number;
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const bridgesByTab = new Map<number, Set<BridgeEntry>>();
+  const panelsByTab = new Map<number, Set<PanelPort>>();
+
+  const setOf = <K, V>(map: Map<K, Set<V>>, key: K): Set<V> => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    return set;
+  };
+
+  function toPanels(tabId: number, message: Envelope<RouterToPanel>): void {
+    for (const panel of panelsByTab.get(tabId) ?? []) {
+      try {
+        panel.post(message);
+      } catch {
+        /* a closing panel; its disconnect handler cleans up */
+      }
+    }
+  }
+
+  function toBridge(entry: BridgeEntry, message: Envelope<RouterToBridge>): void {
+    try {
+      entry.port.post(message);
+    } catch {
+      /* a navigating frame; its disconnect handler cleans up */
+    }
+  }
+
+  const watched = (tabId: number) => (panelsByTab.get(tabId)?.size ?? 0) > 0;
+
+  return {
+    addBridge(port, sender) {
+      const entry: BridgeEntry = { port, tabId: sender.tabId, frameId: sender.frameId };
+      setOf(bridgesByTab, sender.tabId).add(entry);
+      port.onDisconnect(() => bridgesByTab.get(sender.tabId)?.delete(entry));
+      port.onMessage((message) => {
+        if (!isEnvelope<BridgeToRouter>(message, BRIDGE_TO_ROUTER_TYPES)) return;
+        if (message.type === 'hello') {
+          const hello = message.payload as BridgeToRouter['hello'];
+          if (entry.frameId === 0 && hello.top === true) {
+            toPanels(entry.tabId, envelope<RouterToPanel, 'navigated'>('navigated', { docId: String(hello.docId), url: String(hello.frameUrl) }));
+          }
+          if (watched(entry.tabId)) toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+          return;
+        }
+        const traffic = message.payload as BridgeToRouter['batch'];
+        if (!Array.isArray(traffic.connections) || !Array.isArray(traffic.messages)) return;
+        for (const c of traffic.connections) if (c && typeof c === 'object') c.frameId = entry.frameId;
+        toPanels(
+          entry.tabId,
+          envelope<RouterToPanel, 'traffic'>('traffic', { ...traffic, frameId: entry.frameId, snapshot: message.type === 'snapshot' }),
+        );
+      });
+    },
+
+    addPanel(port) {
+      let tabId: number | undefined;
+      port.onDisconnect(() => {
+        if (tabId === undefined) return;
+        const panels = panelsByTab.get(tabId);
+        panels?.delete(port);
+        if (!panels?.size) {
+          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: false }));
+        }
+      });
+      port.onMessage((message) => {
+        if (!isEnvelope<PanelToRouter>(message, PANEL_TO_ROUTER_TYPES)) return;
+        if (message.type === 'attach') {
+          const requested = (message.payload as PanelToRouter['attach']).tabId;
+          if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 0) {
+            port.post(envelope<RouterToPanel, 'problem'>('problem', { message: `Not a tab id: ${String(requested)}` }));
+            return;
+          }
+          if (tabId !== undefined) panelsByTab.get(tabId)?.delete(port);
+          tabId = requested;
+          setOf(panelsByTab, tabId).add(port);
+          port.post(envelope<RouterToPanel, 'attached'>('attached', { tabId }));
+          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+          // Bridges that lost their port in a router restart come back through their hello.
+          options.pokeTab(tabId);
+        } else if (message.type === 'clear' && tabId !== undefined) {
+          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'clear'>('clear', {}));
+        }
+      });
+    },
+
+    stats() {
+      let bridges = 0;
+      let panels = 0;
+      for (const set of bridgesByTab.values()) bridges += set.size;
+      for (const set of panelsByTab.values()) panels += set.size;
+      return { bridges, panels };
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Launches Debian's Chromium with the unpacked extension through playwright-core, and opens the
+ * Frameline panel in a normal tab (`panel.html?tabId=N`, design.md contract 2).
+ *
+ * Facts this relies on are in /work/shared/docs/browser-testing.md: MV3 extensions load in new
+ * headless mode; the service worker is there right after launch; the extension id is the host
+ * of the worker's URL.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser, type Frame, type Page as PuppeteerPage } from 'puppeteer-core';
+import { CHROMIUM_PATH } from '../../../scripts/ensure-browsers.mjs';
+
+export interface LaunchChromiumOptions {
+  /** Unpacked extension folder, e.g. dist/chrome. */
+  extensionDir: string;
+  /** Also open DevTools for every tab and expose a CDP port, for `openDevToolsPanel`. */
+  devtools?: boolean;
+  /** Default true. */
+  headless?: boolean;
+  /** Extra Chromium flags. */
+  args?: string[];
+}
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** The worker at launch; use `getServiceWorker()` if a test may outlive it. */
+  serviceWorker: Worker;
+  userDataDir: string;
+  /** chrome-extension://ID */
+  extensionOrigin: string;
+  getServiceWorker(): Promise<Worker>;
+  newPage(): Promise<Page>;
+  /** The extension tab id of a page (or of the only tab whose URL equals the given string). */
+  tabIdOf(target: Page | string): Promise<number>;
+  /** Opens panel.html?tabId=N for the given page in a new tab and returns that tab. */
+  openPanel(target: Page | string): Promise<Page>;
+  /** Opens any extension page (e.g. 'viewer.html') in a new tab. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Flags from browser-testing.md; the networking ones stop Chromium flooding the closed network. */
+export function chromiumArgs(extensionDir: string): string[] {
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+}
+
+export async function launchChromium(opts: LaunchChromiumOptions): Promise<ChromiumSession> {
+  const extensionDir = resolve(opts.extensionDir);
+  // A fresh profile per launch: no state leaks between tests, and DevToolsActivePort is ours.
+  const userDataDir = await mkdtemp(join(tmpdir(), 'frameline-chromium-'));
+  const args = [...chromiumArgs(extensionDir), ...(opts.args ?? [])];
+  if (opts.devtools) args.push('--auto-open-devtools-for-tabs', '--remote-debugging-port=0');
+
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: opts.headless ?? true,
+      args,
+    });
+  } catch (err) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
+  const getServiceWorker = async () =>
+    context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
+  const serviceWorker = await getServiceWorker();
+  const extensionId = new URL(serviceWorker.url()).host;
+  const extensionOrigin = `chrome-extension://${extensionId}`;
+
+  async function queryTabs(): Promise<Array<{ id: number; url?: string; title?: string }>> {
+    const sw = await getServiceWorker();
+    // `chrome` exists in the worker; the harness is typed without @types/chrome.
+    return sw.evaluate(() => (globalThis as any).chrome.tabs.query({}));
+  }
+
+  async function tabIdOf(target: Page | string): Promise<number> {
+    const url = typeof target === 'string' ? target : target.url();
+    // The tabs API learns of a navigation a little after Playwright does: poll briefly.
+    const deadline = Date.now() + 10_000;
+    let hits: Array<{ id: number }> = [];
+    while (Date.now() < deadline) {
+      hits = (await queryTabs()).filter((t) => t.url === url);
+      if (hits.length === 1) return hits[0].id;
+      if (hits.length > 1) break;
+      await sleep(50);
+    }
+    if (hits.length > 1 && typeof target !== 'string') return tabIdByTitle(target, queryTabs);
+    throw new Error(`chromium: ${hits.length ? 'several tabs' : 'no tab'} with url ${url}`);
+  }
+
+  async function openExtensionPage(path: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${extensionOrigin}/${path.replace(/^\//, '')}`);
+    return page;
+  }
+
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    userDataDir,
+    extensionOrigin,
+    getServiceWorker,
+    newPage: () => context.newPage(),
+    tabIdOf,
+    async openPanel(target) {
+      return openExtensionPage(`panel.html?tabId=${await tabIdOf(target)}`);
+    },
+    openExtensionPage,
+    async close() {
+      await context.close().catch(() => undefined);
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Several tabs share the URL: give this page a unique title for a moment and find it by that. */
+async function tabIdByTitle(page: Page, queryTabs: () => Promise<Array<{ id: number; title?: string }>>): Promise<number> {
+  const token = `frameline-tab-${Math.random().toString(36).slice(2)}`;
+  const old = await page.evaluate((t) => {
+    const before = document.title;
+    document.title = t;
+    return before;
+  }, token);
+  try {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const hit = (await queryTabs()).find((t) => t.title === token);
+      if (hit) return hit.id;
+      await sleep(50);
+    }
+    throw new Error('chromium: could not identify the tab by title');
+  } finally {
+    await page.evaluate((t) => void (document.title = t), old);
+  }
+}
+
+export interface DevToolsPanel {
+  /** puppeteer connection to the same browser (over DevToolsActivePort); disconnect when done. */
+  browser: PuppeteerBrowser;
+  /** The DevTools window itself, as a page. */
+  devtoolsPage: PuppeteerPage;
+  /** The extension panel's frame: chrome-extension://ID/panel.html inside DevTools. */
+  panelFrame: Frame;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Opens the real Frameline panel inside Chrome DevTools (session launched with `devtools: true`).
+ * Uses DevTools internals (`InspectorView.showPanel`), so keep it to one smoke test; all other
+ * panel tests use `openPanel` (panel in a normal tab).
+ *
+ * @param inspected the page whose DevTools to use; default: the first DevTools window found.
+ */
+export async function openDevToolsPanel(
+  session: ChromiumSession,
+  inspected?: Page,
+  opts: { panelTitle?: string; timeoutMs?: number } = {},
+): Promise<DevToolsPanel> {
+  const panelTitle = opts.panelTitle ?? 'WebSockets';
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
+  const { extensionId } = session;
+  const wantTabId = inspected ? await session.tabIdOf(inspected) : undefined;
+
+  // Chromium writes "PORT\n/devtools/browser/ID" there once the port is open.
+  const port = await poll(deadline, async () => {
+    const text = await readFile(join(session.userDataDir, 'DevToolsActivePort'), 'utf8').catch(() => '');
+    return text.split('\n')[0]?.trim() || undefined;
+  }, 'DevToolsActivePort (was the session launched with devtools: true?)');
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, handleDevToolsAsPage: true, defaultViewport: null });
+
+  try {
+    const devtoolsHtml = `chrome-extension://${extensionId}/devtools.html`;
+    const panelUrl = `chrome-extension://${extensionId}/panel.html`;
+    // Find the DevTools window whose extension devtools page inspects the wanted tab.
+    const devtoolsPage = await poll(deadline, async () => {
+      for (const target of browser.targets()) {
+        if (!target.url().startsWith('devtools://')) continue;
+        const page = await target.page().catch(() => null);
+        const frame = page?.frames().find((f) => f.url().startsWith(devtoolsHtml));
+        if (!page || !frame) continue;
+        if (wantTabId === undefined) return page;
+        const tabId = await frame.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId).catch(() => undefined);
+        if (tabId === wantTabId) return page;
+      }
+      return undefined;
+    }, `a DevTools window with ${devtoolsHtml}`);
+
+    // A panel's frame loads only once its tab is selected.
+    const panelId = `chrome-extension://${extensionId}${panelTitle.replace(/\s+/g, '')}`;
+    await devtoolsPage.evaluate(async (id: string) => {
+      // @ts-expect-error - a module of the DevTools front end, resolved inside devtools://
+      const legacy = await import('./ui/legacy/legacy.js');
+      await legacy.InspectorView.InspectorView.instance().showPanel(id);
+    }, panelId);
+
+    const panelFrame = await poll(deadline, async () => devtoolsPage.frames().find((f) => f.url().startsWith(panelUrl)), panelUrl);
+    await panelFrame.waitForFunction(() => document.readyState === 'complete', { timeout: Math.max(1000, deadline - Date.now()) });
+    return { browser, devtoolsPage, panelFrame, disconnect: () => browser.disconnect() };
+  } catch (err) {
+    await browser.disconnect();
+    throw err;
+  }
+}
+
+async function poll<T>(deadline: number, check: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`chromium: timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
