@@ -19,19 +19,30 @@ const bridge = createBridge({
 
 let hookPort: MessagePort | undefined;
 
+/**
+ * Firefox delivers the hook's batches as page-compartment objects behind Xray wrappers; a typed
+ * array over such an ArrayBuffer throws "Permission denied to access property constructor".
+ * Cloning moves the batch into this compartment (`cloneInto` exists only in Firefox content
+ * scripts). Chromium's isolated world reads the objects directly, so it skips the copy.
+ */
+const needsAdoption = typeof (globalThis as { cloneInto?: unknown }).cloneInto === 'function';
+const adopt = (data: unknown): unknown => (needsAdoption ? structuredClone(data) : data);
+
 // The hook posts its port to this window once, before any page script runs; this listener is
 // registered before any page script too, so it runs first and hides the message from the page.
 window.addEventListener(
   'message',
   (event) => {
+    // (No `event.source === window` test: in Firefox the content script's `window` is an Xray
+    // wrapper that never equals `event.source`. The first-message rule below is what protects.)
     const data = event.data as Record<string, unknown> | null;
-    if (event.source !== window || typeof data !== 'object' || data === null || !(HOOK_HANDSHAKE_TAG in data)) return;
+    if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] === undefined) return;
     event.stopImmediatePropagation();
     // Only the first handshake is ours: the hook posts it before the page can run any code.
     const port = event.ports[0];
     if (hookPort || !port || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
     hookPort = port;
-    port.onmessage = (message) => bridge.ingest(message.data);
+    port.onmessage = (message) => bridge.ingest(adopt(message.data));
   },
   true,
 );

@@ -60,9 +60,8 @@ export function installHook(win: Window & typeof globalThis, initial?: HookOptio
   const port = channel.port1;
   n.addEventListener(port, 'message', onCommand);
   n.portStart(port);
-  const handoff = bareArray<Transferable>(n);
-  handoff[0] = channel.port2;
-  n.windowPostMessage({ [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, '*', handoff);
+  // Install time: no page script has run yet, so a plain array literal is safe here.
+  n.windowPostMessage({ [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, '*', [channel.port2]);
   // Flush what is queued before the document goes away (navigation, iframe removal).
   n.addEventListener(win, 'pagehide', flushNow, true);
 
@@ -103,7 +102,7 @@ export function installHook(win: Window & typeof globalThis, initial?: HookOptio
       for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
       queue = rest;
       try {
-        n.portPostMessage(port, { v: PROTOCOL_VERSION, records }, transfer);
+        n.portPostMessage(port, { v: PROTOCOL_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
       } catch {
         /* the port can only fail if the document is being torn down */
       }

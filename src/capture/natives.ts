@@ -40,13 +40,21 @@ export interface Natives {
   promiseThen: <T>(promise: Promise<T>, onOk: (v: T) => void, onErr: (e: unknown) => void) => void;
   charCodeAt: (s: string, i: number) => number;
   stringSlice: (s: string, begin: number, end: number) => string;
-  portPostMessage: (port: MessagePort, message: unknown, transfer: Transferable[]) => void;
+  portPostMessage: (port: MessagePort, message: unknown, transfer?: Transferable[]) => void;
   portStart: (port: MessagePort) => void;
   windowPostMessage: (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
   setTimeout: (fn: () => void, ms: number) => number;
   now: () => number;
   errorStack: () => string;
   functionToString: AnyFn;
+  /** `Array.from`, which defines elements (no setter on Array.prototype can see them). */
+  arrayFrom: typeof Array.from;
+  /**
+   * True while the page has not replaced array iteration. A transfer list is converted as a
+   * WebIDL sequence, i.e. through `Array.prototype[Symbol.iterator]`; once the page owns that,
+   * batches are posted without a transfer list (a copy instead of a move, but never the page's code).
+   */
+  arrayIterationIntact: () => boolean;
   MessageChannel: typeof MessageChannel;
   WeakMap: WeakMapConstructor;
 }
@@ -61,6 +69,11 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
   const timeOrigin = perf.timeOrigin;
   const perfNow = bind.call(perf.now, perf) as () => number;
   const NativeError = win.Error;
+  const arrayProto = win.Array.prototype;
+  const iteratorSymbol = win.Symbol.iterator;
+  const arrayIterator = (arrayProto as any)[iteratorSymbol];
+  const arrayIteratorProto = win.Object.getPrototypeOf(([] as any)[iteratorSymbol]()) as { next: unknown };
+  const arrayIteratorNext = arrayIteratorProto.next;
 
   return {
     apply: win.Reflect.apply,
@@ -102,6 +115,8 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
       return typeof stack === 'string' ? stack : '';
     },
     functionToString: win.Function.prototype.toString,
+    arrayFrom: win.Array.from,
+    arrayIterationIntact: () => (arrayProto as any)[iteratorSymbol] === arrayIterator && arrayIteratorProto.next === arrayIteratorNext,
     MessageChannel: win.MessageChannel,
     WeakMap: win.WeakMap,
   };
