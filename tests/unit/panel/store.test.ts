@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createPanelStore } from '../../../src/panel/store';
+import type { FrameTraffic } from '../../../src/protocol/messages';
+import type { ConnectionInfo, MessageRecord } from '../../../src/model/types';
+
+const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
+  id, url: 'ws://s/', frameUrl: 'http://p/', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'open',
+  createdAt: 1, api: 'WebSocket', sent: { count: 0, bytes: 0 }, received: { count: 0, bytes: 0 }, ...extra,
+});
+const msg = (connId: string, seq: number): MessageRecord => ({ connId, seq, dir: 'receive', time: seq, opcode: 1, size: 1, text: String(seq) });
+const traffic = (docId: string, connections: ConnectionInfo[], messages: MessageRecord[], snapshot = false): { type: 'traffic'; payload: FrameTraffic } => ({
+  type: 'traffic',
+  payload: { docId, frameUrl: 'http://p/', frameId: 0, connections, messages, dropped: 0, snapshot },
+});
+const syncStore = () => createPanelStore({ schedule: (cb) => cb() });
+
+describe('panel store', () => {
+  it('keeps connections and their messages in order', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1'), conn('d:2')], [msg('d:1', 1), msg('d:2', 2), msg('d:1', 3)]));
+    expect(store.getState().connections.map((c) => c.id)).toEqual(['d:1', 'd:2']);
+    expect(store.messagesOf('d:1').map((m) => m.seq)).toEqual([1, 3]);
+    expect(store.getState().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('drops what a later snapshot repeats (re-attach after a router restart)', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1), msg('d:1', 2)]));
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1), msg('d:1', 2), msg('d:1', 3)], true));
+    expect(store.messagesOf('d:1').map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('updates a connection in place when it changes', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], []));
+    store.apply(traffic('d', [conn('d:1', { state: 'closed', closeCode: 1000 })], []));
+    expect(store.connection('d:1')).toMatchObject({ state: 'closed', closeCode: 1000 });
+    expect(store.getState().connections).toHaveLength(1);
+  });
+
+  it('skips messages while paused, for good', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1)]));
+    store.setPaused(true);
+    store.apply(traffic('d', [], [msg('d:1', 2)]));
+    store.setPaused(false);
+    store.apply(traffic('d', [], [msg('d:1', 2), msg('d:1', 3)], true));
+    expect(store.messagesOf('d:1').map((m) => m.seq)).toEqual([1, 3]);
+  });
+
+  it('clear keeps open connections, forgets closed ones and all messages', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1'), conn('d:2', { state: 'closed' })], [msg('d:1', 1)]));
+    store.clear();
+    expect(store.getState().connections.map((c) => c.id)).toEqual(['d:1']);
+    expect(store.getState().messages).toEqual([]);
+  });
+
+  it('a new top document starts a new log; the same document reconnecting does not', () => {
+    const store = syncStore();
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    store.apply(traffic('a', [conn('a:1')], [msg('a:1', 1)]));
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    expect(store.getState().messages).toHaveLength(1);
+    store.apply({ type: 'navigated', payload: { docId: 'b', url: 'http://p/2' } });
+    expect(store.getState().connections).toEqual([]);
+    expect(store.getState().messages).toEqual([]);
+  });
+
+  it('notifies subscribers once per scheduled frame, however many changes', () => {
+    const frames: (() => void)[] = [];
+    const store = createPanelStore({ schedule: (cb) => frames.push(cb) });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    for (let i = 1; i <= 100; i++) store.apply(traffic('d', [conn('d:1')], [msg('d:1', i)]));
+    expect(frames).toHaveLength(1);
+    frames[0]();
+    expect(calls).toBe(1);
+    expect(store.messagesOf('d:1')).toHaveLength(100);
+  });
+
+  it('ignores malformed traffic and messages of unknown connections', () => {
+    const store = syncStore();
+    store.apply({ type: 'traffic', payload: { docId: 5 } });
+    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), null as never, msg('d:1', 2)]));
+    expect(store.getState().messages.map((m) => m.seq)).toEqual([2]);
+  });
+
+  it('shows problems and sums what the pages dropped', () => {
+    const store = syncStore();
+    store.apply({ type: 'problem', payload: { message: 'No such tab' } });
+    store.apply({ type: 'traffic', payload: { ...traffic('a', [], []).payload, dropped: 5 } });
+    store.apply({ type: 'traffic', payload: { ...traffic('b', [], []).payload, dropped: 7 } });
+    expect(store.getState()).toMatchObject({ problem: 'No such tab', droppedByPages: 12 });
+  });
+});
