@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../src/router/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../src/protocol/messages';
 import { adaptRuntimePort } from './runtime-port';
+import { observeHandshakes } from './handshake-observer';
 
 const router = createRouter({
   pokeTab(tabId) {
@@ -27,6 +28,8 @@ browser.runtime.onConnect.addListener((port) => {
     router.addPanel(adaptRuntimePort(port));
   }
 });
+
+observeHandshakes();
 
 browser.action.onClicked.addListener(() => {
   void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') });

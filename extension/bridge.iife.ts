@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { HOOK_HANDSHAKE_TAG } from '../src/capture/hook-records';
 import { createBridge } from '../src/bridge/create-bridge';
-import { BRIDGE_PORT_NAME, POKE_MESSAGE } from '../src/protocol/messages';
+import { BRIDGE_PORT_NAME, isHandshakeMessage, POKE_MESSAGE } from '../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../src/protocol/version';
 import { adaptRuntimePort } from './runtime-port';
 
@@ -50,5 +50,6 @@ window.addEventListener(
 browser.runtime.onMessage.addListener((message: unknown) => {
   const m = message as typeof POKE_MESSAGE | null;
   if (m && m.frameline === POKE_MESSAGE.frameline && m.v === PROTOCOL_VERSION) bridge.poke();
+  else if (isHandshakeMessage(message)) bridge.handshake(message.event);
   return undefined;
 });

@@ -12,6 +12,7 @@ import {
   ROUTER_TO_BRIDGE_TYPES,
   type BridgeToRouter,
   type Envelope,
+  type HandshakeEvent,
   type RouterToBridge,
 } from '../protocol/messages';
 import type { MessagePortLike } from '../protocol/port';
@@ -31,6 +32,8 @@ export interface BridgeOptions {
 export interface Bridge {
   /** Feed one batch as posted by the hook (already checked to come from our private port). */
   ingest(batch: unknown): void;
+  /** A handshake phase seen by the background's webRequest listeners. */
+  handshake(event: HandshakeEvent): void;
   /** Reconnect to the router if disconnected. */
   poke(): void;
   readonly watching: boolean;
@@ -96,6 +99,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
         post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
       }
+    },
+    handshake(event) {
+      const changed = log.handshake(event);
+      if (changed && watching) post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), connections: [changed], messages: [], dropped: log.dropped }));
     },
     poke: connect,
     get watching() {

@@ -8,6 +8,8 @@
 import type { HookBatch, HookRecord } from '../capture/hook-records';
 import { bytesToBase64, utf8Length } from '../model/bytes';
 import type { ConnectionInfo, MessageRecord } from '../model/types';
+import type { HandshakeEvent } from '../protocol/messages';
+import { createHandshakeJoiner } from './handshake-joiner';
 
 export interface HistoryLimits {
   maxMessages: number;
@@ -37,6 +39,8 @@ export interface DocumentLog {
   /** Applies a batch from the hook; returns what changed (for live streaming). */
   ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[] };
   snapshot(): { connections: ConnectionInfo[]; messages: MessageRecord[] };
+  /** Joins a webRequest handshake phase to its connection; returns the connection if it changed. */
+  handshake(event: HandshakeEvent): ConnectionInfo | undefined;
   clear(): void;
   readonly dropped: number;
   readonly heldBytes: number;
@@ -52,6 +56,7 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
   let dropped = 0;
 
   const connId = (id: number) => `${options.docId}:${id}`;
+  const joiner = createHandshakeJoiner();
 
   function applyRecord(record: HookRecord, changed: Set<ConnectionInfo>, fresh: MessageRecord[]): void {
     if (record.k === 'create') {
@@ -72,6 +77,7 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
       };
       connections.set(info.id, info);
       changed.add(info);
+      joiner.connectionCreated(info);
       trimConnections();
       return;
     }
@@ -169,6 +175,10 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
       evict();
       return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh };
     },
+    handshake(event) {
+      const info = joiner.handshake(event, (id) => connections.get(id));
+      return info ? structuredCloneConnection(info) : undefined;
+    },
     snapshot() {
       const kept: MessageRecord[] = [];
       for (let i = head; i < messages.length; i++) kept.push(toWire(messages[i]));
@@ -204,7 +214,13 @@ function toWire(m: StoredMessage): MessageRecord {
 }
 
 function structuredCloneConnection(c: ConnectionInfo): ConnectionInfo {
-  return { ...c, protocolsRequested: [...c.protocolsRequested], sent: { ...c.sent }, received: { ...c.received } };
+  return {
+    ...c,
+    protocolsRequested: [...c.protocolsRequested],
+    sent: { ...c.sent },
+    received: { ...c.received },
+    ...(c.handshake ? { handshake: { ...c.handshake } } : {}),
+  };
 }
 
 /** Drops the hook's own frames and the "Error" header from a construction stack. */

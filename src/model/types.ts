@@ -11,6 +11,24 @@ export type Direction = 'send' | 'receive';
 /** 1 = text, 2 = binary, as in the WebSocket opcode and in Chrome's HAR `_webSocketMessages`. */
 export type Opcode = 1 | 2;
 
+export interface HttpHeader {
+  name: string;
+  value: string;
+}
+
+/** The HTTP upgrade as the browser's network stack saw it (webRequest), which page JS cannot see. */
+export interface Handshake {
+  requestHeaders?: HttpHeader[];
+  responseHeaders?: HttpHeader[];
+  /** 101 when the upgrade succeeded. */
+  status?: number;
+  statusText?: string;
+  /** Network error of a failed upgrade, e.g. net::ERR_CONNECTION_REFUSED. */
+  error?: string;
+  requestTime?: number;
+  responseTime?: number;
+}
+
 export interface ConnectionInfo {
   /** Unique within a tab: `<document id>:<per-document counter>`. */
   id: string;
@@ -35,6 +53,7 @@ export interface ConnectionInfo {
   errored?: boolean;
   /** Stack captured when the page constructed the socket (the initiator). */
   initiator?: string;
+  handshake?: Handshake;
   /** Which constructor the page used. */
   api: 'WebSocket' | 'WebSocketStream';
   sent: { count: number; bytes: number };

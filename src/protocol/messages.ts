@@ -7,7 +7,7 @@
  *   bridge --BridgeToRouter--> router --RouterToPanel--> panel
  *   panel --PanelToRouter--> router --RouterToBridge--> bridge
  */
-import type { ConnectionInfo, MessageRecord } from '../model/types';
+import type { ConnectionInfo, HttpHeader, MessageRecord } from '../model/types';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -87,3 +87,38 @@ export const BRIDGE_PORT_NAME = 'frameline-bridge';
 export const PANEL_PORT_NAME = 'frameline-panel';
 /** One-shot message the router sends to a tab's frames so that disconnected bridges reconnect. */
 export const POKE_MESSAGE = { frameline: 'poke', v: PROTOCOL_VERSION } as const;
+
+/**
+ * One phase of a WebSocket upgrade seen by the background through `webRequest`, sent to the
+ * bridge of the frame that made it (`tabs.sendMessage` with its frameId), which joins it to
+ * the connection with the same URL that has none yet (in creation order).
+ */
+export interface HandshakeEvent {
+  requestId: string;
+  url: string;
+  phase: 'request' | 'response' | 'error';
+  time: number;
+  headers?: HttpHeader[];
+  status?: number;
+  statusText?: string;
+  error?: string;
+}
+
+export interface HandshakeMessage {
+  frameline: 'handshake';
+  v: number;
+  event: HandshakeEvent;
+}
+
+export function isHandshakeMessage(value: unknown): value is HandshakeMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Partial<HandshakeMessage>;
+  return (
+    m.frameline === 'handshake' &&
+    m.v === PROTOCOL_VERSION &&
+    typeof m.event === 'object' &&
+    m.event !== null &&
+    typeof m.event.requestId === 'string' &&
+    typeof m.event.url === 'string'
+  );
+}

@@ -9,6 +9,7 @@ import { Toolbar } from './Toolbar';
 import { ConnectionList } from './ConnectionList';
 import { MessageList } from './MessageList';
 import { MessageDetails } from './MessageDetails';
+import { ConnectionDetails } from './ConnectionDetails';
 
 export interface AppProps {
   store: PanelStore;
@@ -24,6 +25,7 @@ export function App({ store, onClear, notice }: AppProps) {
   const [selectedMessage, setSelectedMessage] = useState<MessageRecord | undefined>();
   const [filter, setFilter] = useState('');
 
+  const selectedConnection = selectedConnId ? store.connection(selectedConnId) : undefined;
   const scope = selectedConnId ? store.messagesOf(selectedConnId) : state.messages;
   const scopeLength = scope.length;
   const shown = useMemo(() => {
@@ -65,7 +67,11 @@ export function App({ store, onClear, notice }: AppProps) {
       />
       <div class="split">
         <MessageList messages={shown} connectionOf={store.connection} selected={selectedMessage} onSelect={setSelectedMessage} />
-        <MessageDetails message={selectedMessage} connection={selectedMessage ? store.connection(selectedMessage.connId) : undefined} />
+        {!selectedMessage && selectedConnection ? (
+          <ConnectionDetails connection={selectedConnection} />
+        ) : (
+          <MessageDetails message={selectedMessage} connection={selectedMessage ? store.connection(selectedMessage.connId) : undefined} />
+        )}
       </div>
       <div class="status">{t('workersNotCaptured')}</div>
     </div>

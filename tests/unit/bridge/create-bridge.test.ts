@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBridge } from '../../../src/bridge/create-bridge';
 import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
-import { envelope, type Envelope } from '../../../src/protocol/messages';
+import { envelope, type Envelope, type RouterToBridge } from '../../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../../src/protocol/version';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -34,7 +34,7 @@ describe('bridge', () => {
     await flush();
     expect(routers[0].received.map((m) => m.type)).toEqual(['hello']);
     expect(routers[0].received[0].payload).toEqual({ docId: 'doc', frameUrl: 'http://page/', top: true });
-    routers[0].port.post(envelope('watch', { on: true }));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
     await flush();
     const snapshot = routers[0].received[1];
     expect(snapshot.type).toBe('snapshot');
@@ -47,9 +47,9 @@ describe('bridge', () => {
 
   it('stops streaming when told, and ignores what is not a hook batch', async () => {
     const { bridge, routers } = setup();
-    routers[0].port.post(envelope('watch', { on: true }));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
     await flush();
-    routers[0].port.post(envelope('watch', { on: false }));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: false }));
     await flush();
     bridge.ingest(created);
     bridge.ingest({ v: 99, records: [] });
@@ -67,7 +67,7 @@ describe('bridge', () => {
     bridge.poke();
     await flush();
     expect(routers).toHaveLength(2);
-    routers[1].port.post(envelope('watch', { on: true }));
+    routers[1].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
     await flush();
     expect(routers[1].received.map((m) => m.type)).toEqual(['hello', 'snapshot']);
     expect(routers[1].received[1].payload.messages.map((m: any) => m.text)).toEqual(['m1']);
@@ -79,8 +79,8 @@ describe('bridge', () => {
     const { bridge, routers } = setup();
     bridge.ingest(created);
     bridge.ingest(message(1));
-    routers[0].port.post(envelope('clear', {}));
-    routers[0].port.post(envelope('watch', { on: true }));
+    routers[0].port.post(envelope<RouterToBridge, 'clear'>('clear', {}));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
     await flush();
     expect(routers[0].received[1].payload.messages).toEqual([]);
   });

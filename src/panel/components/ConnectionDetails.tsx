@@ -1,0 +1,61 @@
+/** Headers / handshake view of a connection: every fact we have about the upgrade and its life. */
+import type { ConnectionInfo, HttpHeader } from '../../model/types';
+import { formatBytes } from '../../model/bytes';
+import { formatClock } from '../format';
+import { t } from '../i18n';
+
+export function ConnectionDetails({ connection: c }: { connection: ConnectionInfo }) {
+  const h = c.handshake;
+  const facts: [string, string][] = [
+    [t('col_url'), c.url],
+    [t('frameUrl'), c.frameUrl],
+    [t('col_state'), c.state],
+    [t('protocolsRequested'), c.protocolsRequested.join(', ') || '—'],
+    [t('protocolNegotiated'), c.protocol || '—'],
+    [t('col_extensions'), c.extensions || '—'],
+    [t('created'), formatClock(c.createdAt)],
+    [t('col_opened'), c.openedAt !== undefined ? formatClock(c.openedAt) : '—'],
+    [t('col_closed'), c.closedAt !== undefined ? formatClock(c.closedAt) : '—'],
+    [t('col_close'), c.closeCode !== undefined ? `${c.closeCode} ${c.closeReason ?? ''}`.trim() : '—'],
+    [t('wasClean'), c.wasClean === undefined ? '—' : c.wasClean ? t('clean') : t('notClean')],
+    [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
+    [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
+  ];
+  if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
+  if (h?.error) facts.push([t('networkError'), h.error]);
+  return (
+    <section class="details" aria-label={t('connectionDetails')}>
+      <dl class="facts">
+        {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
+      </dl>
+      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
+      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
+      <h3 class="section-title">{t('initiator')}</h3>
+      <pre class="payload" aria-label={t('initiator')}>
+        {c.initiator || '—'}
+      </pre>
+    </section>
+  );
+}
+
+function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[] }) {
+  return (
+    <>
+      <h3 class="section-title">{title}</h3>
+      {headers?.length ? (
+        <table class="headers" aria-label={title}>
+          <tbody>
+            {headers.map((header, i) => (
+              <tr key={i}>
+                <th scope="row">{header.name}</th>
+                <td>{header.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <div class="empty">{t('noHeaders')}</div>
+      )}
+    </>
+  );
+}
