@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRouterTransport } from '../../../src/panel/transport';
 import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
-import { envelope } from '../../../src/protocol/messages';
+import { envelope, type PanelToRouter, type RouterToPanel } from '../../../src/protocol/messages';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -23,8 +23,8 @@ describe('router transport', () => {
       setTimer: (fn) => timers.push(fn),
     });
     await flush();
-    expect(routers[0].received).toEqual([envelope('attach', { tabId: 7 })]);
-    routers[0].port.post(envelope('attached', { tabId: 7 }));
+    expect(routers[0].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 })]);
+    routers[0].port.post(envelope<RouterToPanel, 'attached'>('attached', { tabId: 7 }));
     routers[0].port.post({ v: 1, type: 'bogus', payload: {} });
     await flush();
     expect(got).toEqual(['attached']);
@@ -33,10 +33,10 @@ describe('router transport', () => {
     expect(timers).toHaveLength(1);
     timers[0]();
     await flush();
-    expect(routers[1].received).toEqual([envelope('attach', { tabId: 7 })]);
+    expect(routers[1].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 })]);
     transport.send('clear', {});
     await flush();
-    expect(routers[1].received.at(-1)).toEqual(envelope('clear', {}));
+    expect(routers[1].received.at(-1)).toEqual(envelope<PanelToRouter, 'clear'>('clear', {}));
     transport.close();
   });
 });

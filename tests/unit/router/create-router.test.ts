@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter } from '../../../src/router/create-router';
 import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
-import { envelope, type BridgeToRouter, type Envelope, type RouterToPanel } from '../../../src/protocol/messages';
+import { envelope, type BridgeToRouter, type Envelope, type PanelToRouter, type RouterToPanel } from '../../../src/protocol/messages';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -41,7 +41,7 @@ describe('router', () => {
     const b1 = bridge(1, 0);
     const b2 = bridge(2, 0);
     const p = panel();
-    p.port.post(envelope('attach', { tabId: 1 }));
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
     await flush();
     expect(p.received[0]).toMatchObject({ type: 'attached', payload: { tabId: 1 } });
     expect(b1.received).toEqual([expect.objectContaining({ type: 'watch', payload: { on: true } })]);
@@ -54,8 +54,8 @@ describe('router', () => {
     const tab1 = bridge(1, 3);
     const p1 = panel();
     const p2 = panel();
-    p1.port.post(envelope('attach', { tabId: 1 }));
-    p2.port.post(envelope('attach', { tabId: 2 }));
+    p1.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p2.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 2 }));
     await flush();
     // The payload claims frame 99; the router uses the sender's frame.
     tab1.port.post(traffic('doc'));
@@ -71,7 +71,7 @@ describe('router', () => {
     const { bridge, panel } = setup();
     const b = bridge(1, 0);
     const p = panel();
-    p.port.post(envelope('attach', { tabId: 1 }));
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
     await flush();
     b.port.post({ ...traffic('d'), v: 999 });
     b.port.post({ v: 1, type: 'attach', payload: { tabId: 2 } });
@@ -86,8 +86,8 @@ describe('router', () => {
     const b = bridge(1, 0);
     const p1 = panel();
     const p2 = panel();
-    p1.port.post(envelope('attach', { tabId: 1 }));
-    p2.port.post(envelope('attach', { tabId: 1 }));
+    p1.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p2.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
     await flush();
     p1.port.disconnect();
     await flush();
@@ -100,12 +100,12 @@ describe('router', () => {
   it('a bridge saying hello to a watched tab is told to watch; a new top document is announced', async () => {
     const { bridge, panel } = setup();
     const p = panel();
-    p.port.post(envelope('attach', { tabId: 1 }));
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
     await flush();
     const b = bridge(1, 0);
-    b.port.post(envelope('hello', { docId: 'new', frameUrl: 'http://p/2', top: true }));
+    b.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'new', frameUrl: 'http://p/2', top: true }));
     const sub = bridge(1, 5);
-    sub.port.post(envelope('hello', { docId: 'sub', frameUrl: 'http://p/f', top: false }));
+    sub.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'sub', frameUrl: 'http://p/f', top: false }));
     await flush();
     expect(b.received).toEqual([expect.objectContaining({ type: 'watch', payload: { on: true } })]);
     expect(p.received.filter((m) => m.type === 'navigated')).toEqual([expect.objectContaining({ payload: { docId: 'new', url: 'http://p/2' } })]);
@@ -114,7 +114,7 @@ describe('router', () => {
   it('rejects a bad tab id with a problem the panel can show', async () => {
     const { panel } = setup();
     const p = panel();
-    p.port.post(envelope('attach', { tabId: -4 }));
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: -4 }));
     await flush();
     expect(p.received[0]).toMatchObject({ type: 'problem' });
   });
@@ -123,8 +123,8 @@ describe('router', () => {
     const { bridge, panel } = setup();
     const b = bridge(1, 0);
     const p = panel();
-    p.port.post(envelope('attach', { tabId: 1 }));
-    p.port.post(envelope('clear', {}));
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p.port.post(envelope<PanelToRouter, 'clear'>('clear', {}));
     await flush();
     expect(b.received.map((m) => m.type)).toEqual(['watch', 'clear']);
   });
