@@ -37,7 +37,9 @@ export interface Natives {
   blobSize: (blob: unknown) => number;
   blobSlice: (blob: Blob, begin: number, end: number) => Blob;
   blobArrayBuffer: (blob: Blob) => Promise<ArrayBuffer>;
-  promiseThen: <T>(promise: Promise<T>, onOk: (v: T) => void, onErr: (e: unknown) => void) => void;
+  promiseThen: <T, R = unknown>(promise: Promise<T>, onOk: (v: T) => R, onErr?: (e: unknown) => R) => Promise<R>;
+  /** `f.call(self, ...args)` through the captured `call`. */
+  uncurry: <F extends AnyFn>(fn: F) => AnyFn;
   charCodeAt: (s: string, i: number) => number;
   stringSlice: (s: string, begin: number, end: number) => string;
   portPostMessage: (port: MessagePort, message: unknown, transfer?: Transferable[]) => void;
@@ -103,6 +105,7 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     blobSlice: uncurry(win.Blob.prototype.slice),
     blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer),
     promiseThen: uncurry(win.Promise.prototype.then),
+    uncurry,
     charCodeAt: uncurry(win.String.prototype.charCodeAt),
     stringSlice: uncurry(win.String.prototype.slice),
     portPostMessage: uncurry(win.MessagePort.prototype.postMessage),

@@ -40,8 +40,7 @@ export interface StoreOptions {
 }
 
 export function createPanelStore(options: StoreOptions = {}): PanelStore {
-  const schedule =
-    options.schedule ?? (typeof requestAnimationFrame === 'function' ? (cb: () => void) => void requestAnimationFrame(cb) : queueMicrotask);
+  const schedule = options.schedule ?? defaultSchedule;
   const connections = new Map<string, ConnectionInfo>();
   const byConn = new Map<string, MessageRecord[]>();
   const lastSeqByDoc = new Map<string, number>();
@@ -155,4 +154,20 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * Once per animation frame; but hidden documents get no animation frames (a DevTools panel that
+ * is not selected, a pop-out tab in the background), so a timer backs it up at ~10 Hz.
+ */
+function defaultSchedule(callback: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return queueMicrotask(callback);
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    callback();
+  };
+  requestAnimationFrame(run);
+  setTimeout(run, 100);
 }

@@ -1,0 +1,232 @@
+/**
+ * The hook's recorder: turns socket events into terse records, batches them and posts each
+ * batch to the bridge over a private MessageChannel (binary payloads moved, not copied, while
+ * the page leaves array iteration alone). Shared by the WebSocket and WebSocketStream wrappers.
+ */
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { bareArray, type Natives } from './natives';
+import { HOOK_HANDSHAKE_TAG, type HookMessage, type HookRecord } from './hook-records';
+
+export interface HookOptions {
+  /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
+  maxMessageBytes: number;
+  /** How long records wait to be batched before they are posted. */
+  flushIntervalMs: number;
+}
+
+export const DEFAULT_HOOK_OPTIONS: HookOptions = {
+  maxMessageBytes: 4 * 1024 * 1024,
+  flushIntervalMs: 16,
+};
+
+/** Commands the bridge may send down the channel. */
+export interface HookConfigCommand {
+  k: 'config';
+  maxMessageBytes: number;
+}
+
+export interface Recorder {
+  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
+  opened(id: number, protocol: string, extensions: string): void;
+  /** dir 0 = sent by the page, 1 = received. */
+  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean): void;
+  closing(id: number): void;
+  closed(id: number, code: number, reason: string, wasClean: boolean): void;
+  errored(id: number): void;
+}
+
+export function createRecorder(win: Window & typeof globalThis, n: Natives, initial?: HookOptions): Recorder {
+  const options: HookOptions = { ...DEFAULT_HOOK_OPTIONS, ...initial };
+  let nextSocketId = 1;
+  let nextSeq = 1;
+  let queue: HookRecord[] = bareArray(n);
+  let flushScheduled = false;
+
+  const channel = new n.MessageChannel();
+  const port = channel.port1;
+  n.addEventListener(port, 'message', onCommand);
+  n.portStart(port);
+  // Install time: no page script has run yet, so a plain array literal is safe here.
+  n.windowPostMessage({ [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, '*', [channel.port2]);
+  // Flush what is queued before the document goes away (navigation, iframe removal).
+  n.addEventListener(win, 'pagehide', flushNow, true);
+
+  function onCommand(event: Event): void {
+    try {
+      const command = n.messageEventData(event) as HookConfigCommand | null;
+      if (command && command.k === 'config' && typeof command.maxMessageBytes === 'number' && command.maxMessageBytes > 0) {
+        options.maxMessageBytes = command.maxMessageBytes;
+      }
+    } catch {
+      /* a malformed command is ignored */
+    }
+  }
+
+  function enqueue(record: HookRecord): void {
+    queue[queue.length] = record;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      n.setTimeout(flushNow, options.flushIntervalMs);
+    }
+  }
+
+  /** Posts the longest prefix of the queue whose payloads are known (Blob reads are async). */
+  function flushNow(): void {
+    flushScheduled = false;
+    const length = queue.length;
+    let ready = 0;
+    while (ready < length && !isPending(queue[ready])) ready++;
+    if (ready === 0) return; // a Blob read is pending; it calls flushNow when it settles
+    const records = bareArray<HookRecord>(n);
+    const transfer = bareArray<Transferable>(n);
+    for (let i = 0; i < ready; i++) {
+      const record = queue[i];
+      records[i] = record;
+      if (record.k === 'msg' && typeof record.data !== 'string') transfer[transfer.length] = record.data;
+    }
+    const rest = bareArray<HookRecord>(n);
+    for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
+    queue = rest;
+    try {
+      n.portPostMessage(port, { v: PROTOCOL_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
+    } catch {
+      /* the port can only fail while the document is being torn down */
+    }
+    if (rest.length > 0 && !isPending(rest[0]) && !flushScheduled) {
+      flushScheduled = true;
+      n.setTimeout(flushNow, options.flushIntervalMs);
+    }
+  }
+
+  function isPending(record: HookRecord): boolean {
+    return record.k === 'msg' && record.data === null;
+  }
+
+  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean): void {
+    const max = options.maxMessageBytes;
+    const record: HookMessage = {
+      k: 'msg',
+      id,
+      seq: nextSeq++,
+      dir,
+      time: n.now(),
+      data: null as unknown as string,
+      size: -1,
+      truncated: false,
+      discarded,
+    };
+    if (typeof data === 'string') {
+      // Only a string that might exceed the limit is measured here; the bridge measures the rest.
+      if (data.length * 3 > max) {
+        const size = utf8Length(data);
+        if (size > max) {
+          record.size = size;
+          record.truncated = true;
+          record.data = n.stringSlice(data, 0, utf8PrefixChars(data, max));
+        } else record.data = data;
+      } else record.data = data;
+    } else {
+      const bytes = copyBinary(data, max, record);
+      if (bytes === undefined) readBlob(data as Blob, max, record);
+      else record.data = bytes;
+    }
+    enqueue(record);
+  }
+
+  /** A Blob is read asynchronously, but keeps its place in the queue (log order = arrival order). */
+  function readBlob(blob: Blob, max: number, record: HookMessage): void {
+    const size = n.blobSize(blob);
+    record.size = size;
+    record.truncated = size > max;
+    n.promiseThen(
+      n.blobArrayBuffer(record.truncated ? n.blobSlice(blob, 0, max) : blob),
+      (buffer) => {
+        record.data = buffer;
+        flushNow();
+      },
+      () => {
+        record.data = new ArrayBuffer(0);
+        record.truncated = true;
+        flushNow();
+      },
+    );
+  }
+
+  /** Copies the bytes of an ArrayBuffer or view (or returns undefined for a Blob). */
+  function copyBinary(data: unknown, max: number, record: HookMessage): ArrayBuffer | undefined {
+    let buffer: ArrayBuffer;
+    let offset = 0;
+    let length: number;
+    if (n.isView(data)) {
+      try {
+        buffer = n.typedArrayBuffer(data);
+        offset = n.typedArrayByteOffset(data);
+        length = n.typedArrayByteLength(data);
+      } catch {
+        buffer = n.dataViewBuffer(data);
+        offset = n.dataViewByteOffset(data);
+        length = n.dataViewByteLength(data);
+      }
+    } else {
+      try {
+        length = n.arrayBufferByteLength(data);
+        buffer = data as ArrayBuffer;
+      } catch {
+        return undefined;
+      }
+    }
+    record.size = length;
+    record.truncated = length > max;
+    return n.arrayBufferSlice(buffer, offset, offset + (record.truncated ? max : length));
+  }
+
+  function utf8Length(text: string): number {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = n.charCodeAt(text, i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  /** Number of UTF-16 units whose UTF-8 encoding fits in `max` bytes. */
+  function utf8PrefixChars(text: string, max: number): number {
+    let bytes = 0;
+    let i = 0;
+    while (i < text.length) {
+      const c = n.charCodeAt(text, i);
+      const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < text.length;
+      const width = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+      if (bytes + width > max) break;
+      bytes += width;
+      i += pair ? 2 : 1;
+    }
+    return i;
+  }
+
+  return {
+    created(url, protocols, api) {
+      const id = nextSocketId++;
+      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api });
+      return id;
+    },
+    opened(id, protocol, extensions) {
+      enqueue({ k: 'open', id, time: n.now(), protocol, extensions });
+    },
+    message,
+    closing(id) {
+      enqueue({ k: 'closing', id, time: n.now() });
+    },
+    closed(id, code, reason, wasClean) {
+      enqueue({ k: 'close', id, time: n.now(), code, reason, wasClean });
+    },
+    errored(id) {
+      enqueue({ k: 'error', id, time: n.now() });
+    },
+  };
+}

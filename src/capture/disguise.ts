@@ -1,0 +1,29 @@
+/**
+ * Makes wrapper functions read as the natives they replace: `Function.prototype.toString`
+ * answers with the native's source (`function send() { [native code] }`) for every wrapper, and
+ * for itself. Anti-bot scripts and sites test exactly this.
+ */
+import type { Natives } from './natives';
+
+export type Disguise = (fake: unknown, original: unknown) => void;
+
+export function installDisguise(win: Window & typeof globalThis, n: Natives): Disguise {
+  const originals: WeakMap<object, unknown> = new n.WeakMap();
+  const nativeToString = n.functionToString;
+  const holder = {
+    toString(this: unknown): string {
+      const original = n.weakMapGet(originals, this as object);
+      return n.apply(nativeToString, original === undefined ? this : original, []);
+    },
+  };
+  const disguise: Disguise = (fake, original) => n.weakMapSet(originals, fake as object, original);
+  disguise(holder.toString, nativeToString);
+  n.defineProperty(win.Function.prototype, 'toString', { value: holder.toString });
+  return disguise;
+}
+
+/** `get` of an accessor on a prototype, as a plain function of the receiver. */
+export function uncurryGetter(n: Natives, proto: object, name: string): (self: unknown) => any {
+  const get = n.getOwnPropertyDescriptor(proto, name)!.get!;
+  return (self) => n.apply(get, self, []);
+}

@@ -1,0 +1,145 @@
+/**
+ * Captures `WebSocketStream` (the streams-based API, Chromium only so far). The page gets the
+ * same kinds of objects as without the hook: `opened` resolves to a fresh WebSocketOpenInfo
+ * whose readable is the native one piped through a recording TransformStream, and whose writable
+ * records each chunk before handing it to the native writer.
+ *
+ * Known difference: the hook listens to the native `closed` promise, which marks it handled,
+ * so a page that ignores a rejected `closed` no longer gets an "unhandled rejection" report.
+ */
+import type { Natives } from './natives';
+import type { Recorder } from './create-recorder';
+import { uncurryGetter, type Disguise } from './disguise';
+
+interface OpenInfo {
+  extensions: string;
+  protocol: string;
+  readable: ReadableStream;
+  writable: WritableStream;
+}
+
+export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
+  // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
+  'use strict';
+  const Native = (win as unknown as { WebSocketStream?: any }).WebSocketStream;
+  if (typeof Native !== 'function') return;
+  const proto = Native.prototype;
+  const openedDescriptor = n.getOwnPropertyDescriptor(proto, 'opened');
+  if (!openedDescriptor?.get) return;
+  const urlOf = uncurryGetter(n, proto, 'url');
+  const openedOf = uncurryGetter(n, proto, 'opened');
+  const closedOf = uncurryGetter(n, proto, 'closed');
+  const nativeClose = proto.close;
+  const TransformStreamCtor = win.TransformStream;
+  const WritableStreamCtor = win.WritableStream;
+  const pipeThrough = n.uncurry(win.ReadableStream.prototype.pipeThrough);
+  const getWriter = n.uncurry(win.WritableStream.prototype.getWriter);
+  const writerProto = win.WritableStreamDefaultWriter.prototype;
+  const writerWrite = n.uncurry(writerProto.write);
+  const writerClose = n.uncurry(writerProto.close);
+  const writerAbort = n.uncurry(writerProto.abort);
+  const enqueue = n.uncurry(win.TransformStreamDefaultController.prototype.enqueue);
+  const ids: WeakMap<object, number> = new n.WeakMap();
+  const openedPromises: WeakMap<object, Promise<OpenInfo>> = new n.WeakMap();
+
+  function tapReadable(readable: ReadableStream, id: number): ReadableStream {
+    const recording = new TransformStreamCtor({
+      transform(chunk: unknown, controller: TransformStreamDefaultController) {
+        try {
+          recorder.message(id, 1, chunk, false);
+        } catch {
+          /* capture must never break the page */
+        }
+        enqueue(controller, chunk);
+      },
+    });
+    return pipeThrough(readable, recording);
+  }
+
+  function tapWritable(writable: WritableStream, id: number): WritableStream {
+    const writer = getWriter(writable);
+    return new WritableStreamCtor({
+      write(chunk: unknown) {
+        try {
+          recorder.message(id, 0, chunk, false);
+        } catch {
+          /* capture must never break the page */
+        }
+        return writerWrite(writer, chunk);
+      },
+      close: () => writerClose(writer),
+      abort: (reason: unknown) => writerAbort(writer, reason),
+    });
+  }
+
+  function track(stream: object, options: unknown): void {
+    const protocols: string[] = [];
+    // Read only a plain data property: a getter would run the page's code a second time.
+    const descriptor = typeof options === 'object' && options !== null ? n.getOwnPropertyDescriptor(options, 'protocols') : undefined;
+    if (descriptor && n.isArray(descriptor.value)) {
+      const list = descriptor.value as unknown[];
+      for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') protocols[i] = list[i] as string;
+    }
+    const id = recorder.created(urlOf(stream), protocols, 'WebSocketStream');
+    n.weakMapSet(ids, stream, id);
+    const opened = n.promiseThen(openedOf(stream) as Promise<OpenInfo>, (info: OpenInfo): OpenInfo => {
+      try {
+        recorder.opened(id, String(info.protocol), String(info.extensions));
+        // Dictionary members come out in lexicographic order, as the native one's do.
+        return { extensions: info.extensions, protocol: info.protocol, readable: tapReadable(info.readable, id), writable: tapWritable(info.writable, id) };
+      } catch {
+        return info;
+      }
+    });
+    n.weakMapSet(openedPromises, stream, opened);
+    n.promiseThen(
+      closedOf(stream) as Promise<{ closeCode: number; reason: string }>,
+      (info) => recorder.closed(id, info.closeCode, info.reason, true),
+      () => {
+        recorder.errored(id);
+        recorder.closed(id, 1006, '', false);
+      },
+    );
+  }
+
+  const Wrapper = function WebSocketStream(this: unknown, url: string, options?: unknown) {
+    if (new.target === undefined) return n.apply(Native, this, arguments);
+    const stream = n.construct(Native, arguments, new.target) as object;
+    try {
+      track(stream, options);
+    } catch {
+      /* capture must never break the page */
+    }
+    return stream;
+  };
+
+  const accessors = {
+    get opened(): Promise<OpenInfo> {
+      const tapped = n.weakMapGet(openedPromises, this as object) as Promise<OpenInfo> | undefined;
+      return tapped ?? openedOf(this);
+    },
+  };
+  const methods = {
+    close(this: object): void {
+      n.apply(nativeClose, this, arguments);
+      try {
+        const id = n.weakMapGet(ids, this) as number | undefined;
+        if (id !== undefined) recorder.closing(id);
+      } catch {
+        /* capture must never break the page */
+      }
+    },
+  };
+  const openedGetter = n.getOwnPropertyDescriptor(accessors, 'opened')!.get!;
+
+  disguise(Wrapper, Native);
+  disguise(openedGetter, openedDescriptor.get);
+  disguise(methods.close, nativeClose);
+  n.defineProperty(Wrapper, 'length', { value: Native.length });
+  n.defineProperty(Wrapper, 'prototype', { value: proto, writable: false });
+  n.setPrototypeOf(Wrapper, n.getPrototypeOf(Native));
+  n.defineProperty(proto, 'constructor', { value: Wrapper });
+  n.defineProperty(proto, 'opened', { get: openedGetter });
+  n.defineProperty(proto, 'close', { value: methods.close });
+  n.defineProperty(win, 'WebSocketStream', { value: Wrapper });
+}

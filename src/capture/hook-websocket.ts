@@ -1,0 +1,120 @@
+/**
+ * Wraps `WebSocket` so that the page cannot tell (see ../shared/docs/websocket-hooking.md):
+ * - construct with `Reflect.construct(Native, args, new.target)` so subclasses keep working;
+ * - patch `send`/`close` on the shared prototype, never on instances (no own properties);
+ * - observe incoming traffic with native listeners added at construction: they run first and
+ *   leave the page's listeners, `onmessage`, `once`, `signal`... untouched;
+ * - call only natives captured at install time; never throw into page code.
+ */
+import { bareArray, type Natives } from './natives';
+import type { Recorder } from './create-recorder';
+import { uncurryGetter, type Disguise } from './disguise';
+
+export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
+  // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
+  'use strict';
+  const NativeWebSocket = win.WebSocket;
+  if (typeof NativeWebSocket !== 'function') return;
+  const proto = NativeWebSocket.prototype;
+  const nativeSend = proto.send;
+  const nativeClose = proto.close;
+  const readyStateOf = uncurryGetter(n, proto, 'readyState');
+  const urlOf = uncurryGetter(n, proto, 'url');
+  const protocolOf = uncurryGetter(n, proto, 'protocol');
+  const extensionsOf = uncurryGetter(n, proto, 'extensions');
+  const socketIds: WeakMap<object, number> = new n.WeakMap();
+  const idOf = (socket: unknown) => n.weakMapGet(socketIds, socket as object) as number | undefined;
+
+  // Shared listeners (no closure per socket): `this` is the socket.
+  function onOpen(this: WebSocket): void {
+    try {
+      recorder.opened(idOf(this)!, protocolOf(this), extensionsOf(this));
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onMessage(this: WebSocket, event: Event): void {
+    try {
+      recorder.message(idOf(this)!, 1, n.messageEventData(event), false);
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onClose(this: WebSocket, event: Event): void {
+    try {
+      recorder.closed(idOf(this)!, n.closeEventCode(event), n.closeEventReason(event), n.closeEventWasClean(event));
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onError(this: WebSocket): void {
+    try {
+      recorder.errored(idOf(this)!);
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+
+  function track(socket: WebSocket, protocols: unknown): void {
+    const requested = bareArray<string>(n);
+    if (typeof protocols === 'string') requested[0] = protocols;
+    else if (n.isArray(protocols)) {
+      // Read by index: iterating again could re-run a page's custom iterator.
+      const list = protocols as unknown[];
+      for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') requested[requested.length] = list[i] as string;
+    }
+    n.weakMapSet(socketIds, socket, recorder.created(urlOf(socket), requested, 'WebSocket'));
+    n.addEventListener(socket, 'open', onOpen);
+    n.addEventListener(socket, 'message', onMessage);
+    n.addEventListener(socket, 'close', onClose);
+    n.addEventListener(socket, 'error', onError);
+  }
+
+  const WebSocketWrapper = function WebSocket(this: unknown, url: string | URL, protocols?: string | string[]) {
+    // Called without `new`: let the native throw its own TypeError.
+    if (new.target === undefined) return n.apply(NativeWebSocket, this, arguments);
+    const socket = n.construct(NativeWebSocket, arguments, new.target) as WebSocket;
+    try {
+      track(socket, protocols);
+    } catch {
+      /* capture must never break the page */
+    }
+    return socket;
+  } as unknown as typeof WebSocket;
+
+  const methods = {
+    send(this: WebSocket, data: unknown): void {
+      n.apply(nativeSend, this, arguments); // throws exactly as native (e.g. InvalidStateError)
+      try {
+        const id = idOf(this);
+        if (id !== undefined) recorder.message(id, 0, data, readyStateOf(this) !== 1);
+      } catch {
+        /* capture must never break the page */
+      }
+    },
+    close(this: WebSocket): void {
+      const before = readyStateOf(this);
+      n.apply(nativeClose, this, arguments);
+      try {
+        const id = idOf(this);
+        if (id !== undefined && before < 2) recorder.closing(id);
+      } catch {
+        /* capture must never break the page */
+      }
+    },
+  };
+
+  disguise(WebSocketWrapper, NativeWebSocket);
+  disguise(methods.send, nativeSend);
+  disguise(methods.close, nativeClose);
+  n.defineProperty(WebSocketWrapper, 'length', { value: NativeWebSocket.length });
+  n.defineProperty(WebSocketWrapper, 'prototype', { value: proto, writable: false });
+  for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const) {
+    n.defineProperty(WebSocketWrapper, name, n.getOwnPropertyDescriptor(NativeWebSocket, name)!);
+  }
+  n.setPrototypeOf(WebSocketWrapper, n.getPrototypeOf(NativeWebSocket));
+  n.defineProperty(proto, 'constructor', { value: WebSocketWrapper });
+  n.defineProperty(proto, 'send', { value: methods.send });
+  n.defineProperty(proto, 'close', { value: methods.close });
+  n.defineProperty(win, 'WebSocket', { value: WebSocketWrapper });
+}

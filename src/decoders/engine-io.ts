@@ -1,0 +1,38 @@
+/** Plain Engine.IO (no Socket.IO on top): open/ping/pong/message/upgrade/noop/close packets. */
+import { decodeEioFrame, describeEioPacket, eioVersionFromUrl, eioVersionHint, type EioVersion } from './engine-io-packet';
+import { SCORE, shapeScore, urlMatches } from './support/detect';
+import { binaryView, jsonOrText } from './support/json-value';
+import { decoded, guardedSession, preview } from './support/result';
+import type { Decoder } from './types';
+
+const ID = 'engine.io';
+
+export const engineIoDecoder: Decoder = {
+  id: ID,
+  label: 'Engine.IO',
+  detect(connection, firstMessages) {
+    let score = 0;
+    if (urlMatches(connection, /\/engine\.io\/?(\?|$)/)) score += SCORE.URL;
+    if (urlMatches(connection, /[?&]EIO=\d/)) score += SCORE.HINT;
+    score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && /^0\{"sid":/.test(m.text ?? ''), 4, SCORE.HINT);
+    return score;
+  },
+  createSession(connection) {
+    let version: EioVersion | undefined = eioVersionFromUrl(connection.url);
+    let learnt = version !== undefined;
+    return guardedSession(ID, (message) => {
+      const packet = decodeEioFrame(message, version ?? 4);
+      if (!learnt) {
+        const hint = eioVersionHint(packet, message.dir);
+        if (hint) [version, learnt] = [hint, true];
+      }
+      if (packet.type !== 'message') {
+        const d = describeEioPacket(packet);
+        return decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation);
+      }
+      const payload = packet.data instanceof Uint8Array ? binaryView(packet.data) : jsonOrText(packet.data ?? '');
+      const tail = packet.data instanceof Uint8Array ? `(${packet.data.length} B binary)` : preview(packet.data ?? '', 100);
+      return decoded(ID, 'message', `4 message ${tail}`, { op: 'message' }, payload);
+    });
+  },
+};
