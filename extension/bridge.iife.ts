@@ -8,6 +8,9 @@ import { createBridge } from '../src/bridge/create-bridge';
 import { BRIDGE_PORT_NAME, isHandshakeMessage, POKE_MESSAGE } from '../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../src/protocol/version';
 import { adaptRuntimePort } from './runtime-port';
+import { loadSettings, onSettingsChanged } from './settings-store';
+import type { Settings } from '../src/model/settings';
+import type { HookConfigCommand } from '../src/capture/install-hook';
 
 const docId = crypto.randomUUID().slice(0, 8);
 const bridge = createBridge({
@@ -43,6 +46,7 @@ window.addEventListener(
     if (hookPort || !port || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
     hookPort = port;
     port.onmessage = (message) => bridge.ingest(adopt(message.data));
+    if (settings) configureHook(settings);
   },
   true,
 );
@@ -53,3 +57,17 @@ browser.runtime.onMessage.addListener((message: unknown) => {
   else if (isHandshakeMessage(message)) bridge.handshake(message.event);
   return undefined;
 });
+
+// History limits and truncation size come from the user's settings (defaults until they load).
+let settings: Settings | undefined;
+function applySettings(next: Settings): void {
+  settings = next;
+  bridge.setLimits({ maxMessages: next.historyMaxMessages, maxBytes: next.historyMaxBytes });
+  configureHook(next);
+}
+function configureHook(next: Settings): void {
+  const command: HookConfigCommand = { k: 'config', maxMessageBytes: next.maxMessageBytes };
+  hookPort?.postMessage(command);
+}
+void loadSettings().then(applySettings);
+onSettingsChanged(applySettings);

@@ -34,6 +34,7 @@ export interface Bridge {
   ingest(batch: unknown): void;
   /** A handshake phase seen by the background's webRequest listeners. */
   handshake(event: HandshakeEvent): void;
+  setLimits(limits: HistoryLimits): void;
   /** Reconnect to the router if disconnected. */
   poke(): void;
   readonly watching: boolean;
@@ -104,6 +105,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       const changed = log.handshake(event);
       if (changed && watching) post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), connections: [changed], messages: [], dropped: log.dropped }));
     },
+    setLimits: (limits) => log.setLimits(limits),
     poke: connect,
     get watching() {
       return watching;

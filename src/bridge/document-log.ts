@@ -42,13 +42,15 @@ export interface DocumentLog {
   /** Joins a webRequest handshake phase to its connection; returns the connection if it changed. */
   handshake(event: HandshakeEvent): ConnectionInfo | undefined;
   clear(): void;
+  /** New limits apply from the next batch on (and drop what is over them now). */
+  setLimits(limits: HistoryLimits): void;
   readonly dropped: number;
   readonly heldBytes: number;
   readonly messageCount: number;
 }
 
 export function createDocumentLog(options: { docId: string; frameUrl: string; limits?: HistoryLimits }): DocumentLog {
-  const limits = options.limits ?? DEFAULT_HISTORY_LIMITS;
+  let limits = options.limits ?? DEFAULT_HISTORY_LIMITS;
   const connections = new Map<string, ConnectionInfo>();
   let messages: StoredMessage[] = [];
   let head = 0;
@@ -191,6 +193,10 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
       for (const [id, info] of connections) {
         if (info.state === 'closed' || info.state === 'error') connections.delete(id);
       }
+    },
+    setLimits(next) {
+      limits = { maxMessages: next.maxMessages, maxBytes: next.maxBytes };
+      evict();
     },
     get dropped() {
       return dropped;

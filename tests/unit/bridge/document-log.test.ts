@@ -106,3 +106,14 @@ describe('cleanStack', () => {
     expect(cleanStack(stack)).toBe('at connect (http://page/app.js:10:5)');
   });
 });
+
+describe('document log limits', () => {
+  it('applies new limits at once', () => {
+    const log = createDocumentLog({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    for (let i = 0; i < 50; i++) log.ingest(batch(msg(1, 1, `m${i}`)));
+    log.setLimits({ maxMessages: 10, maxBytes: 1e9 });
+    expect(log.messageCount).toBe(10);
+    expect(log.snapshot().messages[0].text).toBe('m40');
+  });
+});
