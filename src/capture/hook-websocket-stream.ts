@@ -136,6 +136,8 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
   disguise(openedGetter, openedDescriptor.get);
   disguise(methods.close, nativeClose);
   n.defineProperty(Wrapper, 'length', { value: Native.length });
+  // The bundle's minifier renames functions; the name must be the native's.
+  n.defineProperty(Wrapper, 'name', { value: Native.name });
   n.defineProperty(Wrapper, 'prototype', { value: proto, writable: false });
   n.setPrototypeOf(Wrapper, n.getPrototypeOf(Native));
   n.defineProperty(proto, 'constructor', { value: Wrapper });

@@ -93,7 +93,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       }
     },
     close(this: WebSocket): void {
-      const before = readyStateOf(this);
+      // Read the state quietly: on a non-socket the native `close` must be what throws.
+      let before = 3;
+      try {
+        before = readyStateOf(this);
+      } catch {
+        /* not a socket */
+      }
       n.apply(nativeClose, this, arguments);
       try {
         const id = idOf(this);
@@ -108,6 +114,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   disguise(methods.send, nativeSend);
   disguise(methods.close, nativeClose);
   n.defineProperty(WebSocketWrapper, 'length', { value: NativeWebSocket.length });
+  // The bundle's minifier renames functions; the name must be the native's.
+  n.defineProperty(WebSocketWrapper, 'name', { value: NativeWebSocket.name });
   n.defineProperty(WebSocketWrapper, 'prototype', { value: proto, writable: false });
   for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const) {
     n.defineProperty(WebSocketWrapper, name, n.getOwnPropertyDescriptor(NativeWebSocket, name)!);

@@ -23,9 +23,10 @@ function fail(e: ScanError): never {
 }
 
 export function parseQuery(text: string, options: ParseOptions = {}): ParseResult {
+  const source = typeof text === 'string' ? text : ''; // JavaScript callers may pass anything
   try {
-    const root = new Parser(String(text), options).parse();
-    return { ok: true, query: { source: text, root } };
+    const root = new Parser(source, options).parse();
+    return { ok: true, query: { source, root } };
   } catch (e) {
     if (e instanceof Problem) {
       return { ok: false, error: `${e.error} at ${e.at}${e.hint ? ` (${e.hint})` : ''}`, at: e.at };

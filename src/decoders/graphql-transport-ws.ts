@@ -1,0 +1,25 @@
+/** GraphQL over WebSocket, the `graphql-transport-ws` sub-protocol (the `graphql-ws` library). */
+import { createGraphQlSession, type GraphQlProtocol } from './graphql-messages';
+import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
+import type { Decoder } from './types';
+
+const PROTOCOL: GraphQlProtocol = {
+  id: 'graphql-transport-ws',
+  operationRoles: { subscribe: 'request', next: 'stream', error: 'response', complete: 'complete' },
+  initResponses: ['connection_ack'],
+  types: ['connection_init', 'connection_ack', 'ping', 'pong', 'subscribe', 'next', 'error', 'complete'],
+};
+
+export const graphqlTransportWsDecoder: Decoder = {
+  id: PROTOCOL.id,
+  label: 'GraphQL (graphql-transport-ws)',
+  detect(connection, firstMessages) {
+    if (otherSubprotocol(connection, [PROTOCOL.id])) return 0;
+    let score = subprotocolScore(connection, [PROTOCOL.id]);
+    if (urlMatches(connection, /\/graphql(\/|\?|$)/i)) score += SCORE.URL;
+    if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"(subscribe|next)"/.test(t))) score += SCORE.SHAPE;
+    else if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"connection_init"/.test(t))) score += SCORE.HINT;
+    return score;
+  },
+  createSession: () => createGraphQlSession(PROTOCOL),
+};
