@@ -72,7 +72,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
       args,
     });
   } catch (err) {
-    await rm(userDataDir, { recursive: true, force: true });
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     throw err;
   }
 
@@ -101,7 +101,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
       await sleep(50);
     }
     if (hits.length > 1 && typeof target !== 'string') return tabIdByTitle(target, queryTabs);
-    throw new Error(`chromium: ${hits.length ? 'several tabs' : 'no tab'} with url ${url}`);
+    throw new Error(`chromium: ${hits.length ? 'several tabs' : 'no tab'} with url ${url} (the extension sees only URLs its host permissions cover, e.g. http: pages, not about:blank)`);
   }
 
   async function openExtensionPage(path: string): Promise<Page> {
@@ -125,7 +125,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
     openExtensionPage,
     async close() {
       await context.close().catch(() => undefined);
-      await rm(userDataDir, { recursive: true, force: true });
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
@@ -203,15 +203,22 @@ export async function openDevToolsPanel(
       return undefined;
     }, `a DevTools window with ${devtoolsHtml}`);
 
-    // A panel's frame loads only once its tab is selected.
+    // A panel's frame loads only once its tab is selected. showPanel does nothing while the
+    // extension's panels.create is still on its way, so select again until the frame appears.
+    // A string, not a function: vitest rewrites `import()` inside functions it transforms, and
+    // the module path is one of the DevTools front end, resolved inside devtools://.
     const panelId = `chrome-extension://${extensionId}${panelTitle.replace(/\s+/g, '')}`;
-    await devtoolsPage.evaluate(async (id: string) => {
-      // @ts-expect-error - a module of the DevTools front end, resolved inside devtools://
-      const legacy = await import('./ui/legacy/legacy.js');
-      await legacy.InspectorView.InspectorView.instance().showPanel(id);
-    }, panelId);
-
-    const panelFrame = await poll(deadline, async () => devtoolsPage.frames().find((f) => f.url().startsWith(panelUrl)), panelUrl);
+    const select = `import('./ui/legacy/legacy.js').then((m) => m.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)}))`;
+    let lastSelect = 0;
+    const panelFrame = await poll(deadline, async () => {
+      const frame = devtoolsPage.frames().find((f) => f.url().startsWith(panelUrl));
+      if (frame) return frame;
+      if (Date.now() - lastSelect > 1000) {
+        lastSelect = Date.now();
+        await devtoolsPage.evaluate(select).catch(() => undefined);
+      }
+      return undefined;
+    }, `${panelUrl} (panel "${panelTitle}")`);
     await panelFrame.waitForFunction(() => document.readyState === 'complete', { timeout: Math.max(1000, deadline - Date.now()) });
     return { browser, devtoolsPage, panelFrame, disconnect: () => browser.disconnect() };
   } catch (err) {

@@ -66,7 +66,8 @@ export async function launchFirefox(opts: LaunchFirefoxOptions): Promise<Firefox
 
   /** browser.tabs.query from `helper` (an extension page), matched against the page's URL. */
   async function findTabId(helper: Page, page: Page): Promise<number> {
-    const url = page.url();
+    // location.href, not page.url(): the latter misses navigations to moz-extension:// pages.
+    const url = await page.evaluate(() => location.href);
     const deadline = Date.now() + 10_000;
     let count = 0;
     while (Date.now() < deadline) {

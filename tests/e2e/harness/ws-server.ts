@@ -88,6 +88,16 @@ export interface TestConnection {
   terminate(): void;
 }
 
+/** An HTTP request the server answered (pages, scripts, iframes). */
+export interface RequestRecord {
+  method: string;
+  /** Path plus query string. */
+  url: string;
+  /** Host header: tells 127.0.0.1 from the localhost alias. */
+  host: string;
+  time: number;
+}
+
 export type RouteBody = string | Buffer | ((req: IncomingMessage, res: ServerResponse) => void);
 
 export interface FrameFilter {
@@ -115,6 +125,7 @@ export interface TestServer {
   /** Every frame received and sent, in order. */
   readonly log: FrameRecord[];
   readonly connections: ConnectionRecord[];
+  readonly requests: RequestRecord[];
   /** Live connections (open or closing). */
   readonly live: TestConnection[];
   frames(filter?: FrameFilter): FrameRecord[];
@@ -144,13 +155,15 @@ export async function startTestServer(opts: { pagesDir?: string } = {}): Promise
   const behaviours = new Map<string, WsBehaviour>();
   const log: FrameRecord[] = [];
   const connections: ConnectionRecord[] = [];
+  const requests: RequestRecord[] = [];
   const live = new Set<TestConnection>();
   let nextConnId = 1;
 
   const behaviourFor = (path: string): WsBehaviour => behaviours.get(path) ?? { echo: true };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', host: req.headers.host ?? '', time: Date.now() });
+    const path = pathOf(req);
     const route = routes.get(path);
     if (route) {
       if (typeof route.body === 'function') return route.body(req, res);
@@ -306,6 +319,7 @@ export async function startTestServer(opts: { pagesDir?: string } = {}): Promise
     ws: (path, behaviour) => void behaviours.set(withSlash(path), behaviour),
     log,
     connections,
+    requests,
     get live() {
       return [...live];
     },

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm test`: every test, in the order that makes failures easy to read:
+//   1. make sure the browsers are installed (apt-get when root, else say what to install)
+//   2. npm run build  (e2e tests load dist/chrome and dist/firefox)
+//   3. unit tests     (vitest.config.ts)
+//   4. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
+//   5. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
+// and ends with one line "N passed, N failed" (summed over the vitest runs), which CI reads.
+// A step that fails without a failing test to show for it (build error, a test file that does
+// not load, a crash) counts as one failed, so that line never reads "0 failed" on a red run.
+//
+//   npm test -- --unit-only | --e2e-only | --browser chromium|firefox | --no-build
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureBrowsers } from './ensure-browsers.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+const RESULTS_DIR = `${ROOT}test-results`;
+
+const { values: opts } = parseArgs({
+  options: {
+    'unit-only': { type: 'boolean', default: false },
+    'e2e-only': { type: 'boolean', default: false },
+    browser: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+if (opts['unit-only'] && opts['e2e-only']) usage('--unit-only and --e2e-only exclude each other');
+const browserAlias = { chromium: 'chromium', chrome: 'chromium', firefox: 'firefox' };
+if (opts.browser && !browserAlias[opts.browser]) usage(`--browser must be chromium or firefox, not "${opts.browser}"`);
+const browsers = opts['unit-only'] ? [] : opts.browser ? [browserAlias[opts.browser]] : ['chromium', 'firefox'];
+const runUnit = !opts['e2e-only'];
+
+/** One row per step: { name, passed, failed, skipped, note } */
+const rows = [];
+
+if (browsers.length) {
+  try {
+    await ensureBrowsers({ need: browsers });
+  } catch (err) {
+    console.error(`\n[npm test] ${err.message}`);
+    rows.push({ name: 'browsers', passed: 0, failed: 1, skipped: 0, note: 'browsers missing: e2e not run' });
+    browsers.length = 0;
+  }
+}
+
+let built = true;
+if (browsers.length && !opts['no-build']) {
+  banner('build');
+  built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status === 0;
+  if (!built) rows.push({ name: 'build', passed: 0, failed: 1, skipped: 0, note: 'npm run build failed: e2e not run' });
+}
+
+mkdirSync(RESULTS_DIR, { recursive: true });
+if (runUnit) rows.push(vitest('unit', 'vitest.config.ts', {}));
+if (built) for (const browser of browsers) rows.push(vitest(`e2e ${browser}`, 'vitest.e2e.config.ts', { FRAMELINE_BROWSER_UNDER_TEST: browser }));
+
+const total = rows.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), { passed: 0, failed: 0 });
+banner('summary');
+for (const r of rows) console.log(`  ${r.name.padEnd(14)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? `  (${r.note})` : ''}`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed ? 1 : 0);
+
+/** Runs one vitest suite and reads its counts from the JSON reporter's file. */
+function vitest(name, config, env) {
+  banner(name);
+  const outFile = `${RESULTS_DIR}/vitest-${name.replace(/\s+/g, '-')}.json`;
+  rmSync(outFile, { force: true });
+  const args = [VITEST, 'run', '--config', config, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`];
+  const status = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } }).status;
+  let report;
+  try {
+    report = JSON.parse(readFileSync(outFile, 'utf8'));
+  } catch {
+    return { name, passed: 0, failed: 1, skipped: 0, note: `vitest exited ${status} without a report` };
+  }
+  // A file can fail with no failing test in it: it did not load, or a beforeAll threw (its
+  // tests then show as skipped). Count each such file as one failure.
+  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  const row = {
+    name,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    skipped: report.numPendingTests + report.numTodoTests,
+    note: brokenFiles ? `${brokenFiles} file(s) failed outside tests (load error or hook)` : '',
+  };
+  if (status !== 0 && row.failed === 0) {
+    row.failed = 1;
+    row.note = `vitest exited ${status} (an error outside tests)`;
+  }
+  return row;
+}
+
+function banner(title) {
+  console.log(`\n=== ${title} ${'='.repeat(Math.max(0, 60 - title.length))}`);
+}
+
+function usage(message) {
+  console.error(`[npm test] ${message}\nusage: npm test -- [--unit-only | --e2e-only] [--browser chromium|firefox] [--no-build]`);
+  process.exit(2);
+}

@@ -1,0 +1,37 @@
+/**
+ * The one test through the real Chrome DevTools (Chromium only): the "WebSockets" panel appears
+ * in the inspected tab's DevTools and loads panel.html. Everything else about the panel is tested
+ * with the panel in a normal tab, which needs no DevTools internals.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnderTestName, extensionDirFor } from './harness/browsers';
+import { launchChromium, openDevToolsPanel, type ChromiumSession } from './harness/chromium';
+import { startTestServer, type TestServer } from './harness/ws-server';
+
+describe.skipIf(browserUnderTestName() !== 'chromium')('DevTools panel (chromium)', () => {
+  let server: TestServer;
+  let session: ChromiumSession;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    session = await launchChromium({ extensionDir: extensionDirFor('chromium'), devtools: true });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('shows the WebSockets panel inside DevTools for the inspected tab', async () => {
+    const page = await session.newPage();
+    await page.goto(server.url('/blank.html'));
+    const devtools = await openDevToolsPanel(session, page);
+    try {
+      expect(devtools.panelFrame.url()).toBe(`chrome-extension://${session.extensionId}/panel.html`);
+      const tabId = await devtools.panelFrame.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId);
+      expect(tabId).toBe(await session.tabIdOf(page));
+    } finally {
+      await devtools.disconnect();
+    }
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * Unit tests: pure code from src/, run in Node (no browser). E2E tests have their own config,
+ * vitest.e2e.config.ts, because they drive real browsers and must not run in parallel.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+    environment: 'node',
+  },
+});
