@@ -16,7 +16,7 @@ import { topicMatcher } from './mqtt';
 import { createRowMemo, type RowMemo } from './payload';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
-import { isControlEvent, type ControlEvent, type FilterRow, type MatchContext, type ParseOptions, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
+import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

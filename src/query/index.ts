@@ -22,7 +22,7 @@
  *   json        = "$" , { "." , key | ".*" | "[" , ( integer | "*" | phrase ) , "]" } , [ jsonop , value ] ;
  *   jsonop      = "=" | "!=" | "~=" | ">" | ">=" | "<" | "<=" ;
  *   value       = phrase | word ;
- *   word        = { char - blank - "|" - ( ")" inside a group ) } ;
+ *   word        = { char - blank - "|" - ( ")" inside a group, unless it closes a "(" of the word ) } ;
  *
  * Reading rules that the grammar alone does not say:
  *   - `OR`, `AND`, `NOT` are keywords only in upper case; `or` is a word.

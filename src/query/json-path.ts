@@ -83,6 +83,6 @@ function readBracket(src: string, start: number): Scanned<{ segment: PathSegment
   if (close === -1) return { ok: false, error: 'Unterminated "["', at: start };
   const inner = src.slice(start + 1, close);
   if (inner === '*') return { ok: true, segment: { kind: 'wildcard' }, end: close + 1 };
-  if (!/^-?\d+$/.test(inner)) return { ok: false, error: `Bad index "${inner}" (use a number, * or a quoted key)`, at: start + 1 };
+  if (!/^-?\d+$/.test(inner)) return { ok: false, error: `Bad index "${inner}"`, at: start + 1, hint: 'use a number, * or a quoted key' };
   return { ok: true, segment: { kind: 'index', index: Number(inner) }, end: close + 1 };
 }

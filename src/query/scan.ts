@@ -19,9 +19,19 @@ export function isWordEnd(ch: string, depth: number): boolean {
   return ch === '' || isSpace(ch) || ch === '|' || (ch === ')' && depth > 0);
 }
 
+/**
+ * Reads to the end of a word. Parentheses opened inside the word are its own: in `(f(x) OR y)`
+ * the word is `f(x)`, and only an unbalanced `)` closes the group.
+ */
 export function readBare(src: string, start: number, depth: number): { value: string; end: number } {
   let end = start;
-  while (end < src.length && !isWordEnd(src[end], depth)) end++;
+  let open = 0;
+  for (; end < src.length; end++) {
+    const ch = src[end];
+    if (ch === '(') open++;
+    else if (ch === ')' && open > 0) open--;
+    else if (isWordEnd(ch, depth)) break;
+  }
   return { value: src.slice(start, end), end };
 }
 
