@@ -3,14 +3,13 @@
  * normal tab it inspects `?tabId=N` (design.md contract 2).
  */
 import browser from 'webextension-polyfill';
-import { render } from 'preact';
-import { App } from '../src/panel/components/App';
 import { createPanelStore } from '../src/panel/store';
 import { createRouterTransport } from '../src/panel/transport';
 import { t } from '../src/panel/i18n';
 import { PANEL_PORT_NAME } from '../src/protocol/messages';
 import { adaptRuntimePort } from './runtime-port';
 import { setupPage } from './page-setup';
+import { mountPanel } from './mount-panel';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -18,16 +17,15 @@ const tabId = param !== null ? Number(param) : devtools?.inspectedWindow?.tabId;
 
 setupPage();
 const store = createPanelStore();
-const root = document.getElementById('app')!;
 
 if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   store.apply({ type: 'problem', payload: { message: t('noTabId') } });
-  render(<App store={store} />, root);
+  mountPanel({ store });
 } else {
   const transport = createRouterTransport({
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
     onMessage: (message) => store.apply(message),
   });
-  render(<App store={store} onClear={() => transport.send('clear', {})} />, root);
+  mountPanel({ store, onClear: () => transport.send('clear', {}) });
 }

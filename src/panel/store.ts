@@ -1,52 +1,72 @@
 /**
- * The panel's store: every connection and message the panel knows, fed by router envelopes.
- * Pure (no browser API): the DevTools panel, the panel-in-a-tab and the offline viewer all use it,
- * and unit tests drive it directly.
+ * The panel's store: every connection and message the panel knows, fed by router envelopes (or
+ * by an imported log). Pure (no browser API): the DevTools panel, the panel-in-a-tab and the
+ * offline viewer all use it, and unit tests drive it directly.
  *
- * Listeners are told at most once per animation frame (see `subscribe`), so a page streaming
- * tens of thousands of messages per second costs one render per frame, not one per message.
+ * Messages live in a column table (`model/message-table.ts`); connection open/close/error events
+ * are added as control rows so the timeline shows them inline. Listeners are told at most once
+ * per animation frame (`subscribe`), so a page streaming tens of thousands of messages per second
+ * costs one render per frame, not one per message.
  */
 import type { FrameTraffic, RouterToPanel } from '../protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../model/types';
+import type { ControlEvent, FilterRow } from '../query/types';
+import { createMessageTable, type MessageTable } from './model/message-table';
 
 export interface PanelState {
   /** In order of creation. */
   connections: ConnectionInfo[];
-  /** Every message, in arrival order (per document: capture order). */
-  messages: MessageRecord[];
   paused: boolean;
-  /** Messages the pages' histories dropped before the panel saw them (limits reached). */
+  preserveLog: boolean;
+  /** Messages the pages' histories dropped before the panel saw them (their limits). */
   droppedByPages: number;
+  /** Messages the panel dropped to stay within its own limit. */
+  droppedByPanel: number;
   /** The tab this panel inspects (undefined in the viewer). */
   tabId?: number;
   problem?: string;
 }
 
 export interface PanelStore {
-  getState(): PanelState;
+  readonly table: MessageTable;
   /** Monotonic: changes whenever the state does. */
   readonly version: number;
-  apply(message: { type: keyof RouterToPanel; payload: unknown }): void;
+  getState(): PanelState;
+  apply(message: { type: keyof RouterToPanel | string; payload: unknown }): void;
+  /** Adds connections and messages that did not come from a tab (an imported log). */
+  addLog(connections: ConnectionInfo[], messages: MessageRecord[]): void;
   setPaused(paused: boolean): void;
+  setPreserveLog(preserve: boolean): void;
+  setMaxMessages(max: number): void;
+  setProblem(problem: string | undefined): void;
   clear(): void;
-  messagesOf(connId: string): MessageRecord[];
   connection(connId: string): ConnectionInfo | undefined;
+  connectionAt(index: number): ConnectionInfo;
+  connectionIndexOf(connId: string): number | undefined;
+  /** The row with this id as the filter and the views see it. */
+  rowAt(id: number): FilterRow;
   subscribe(listener: () => void): () => void;
 }
 
 export interface StoreOptions {
-  /** Schedules a notification; defaults to requestAnimationFrame (or a microtask in Node). */
+  /** Schedules a notification; defaults to an animation frame backed by a timer. */
   schedule?: (callback: () => void) => void;
+  maxMessages?: number;
 }
 
 export function createPanelStore(options: StoreOptions = {}): PanelStore {
   const schedule = options.schedule ?? defaultSchedule;
-  const connections = new Map<string, ConnectionInfo>();
-  const byConn = new Map<string, MessageRecord[]>();
+  const table = createMessageTable();
+  /** Every connection ever seen keeps its index (the table stores indexes, not ids). */
+  const connectionList: ConnectionInfo[] = [];
+  const indexById = new Map<string, number>();
+  const removed = new Set<number>();
   const lastSeqByDoc = new Map<string, number>();
   const droppedByDoc = new Map<string, number>();
-  let messages: MessageRecord[] = [];
+  let maxMessages = options.maxMessages ?? 1_000_000;
+  let droppedByPanel = 0;
   let paused = false;
+  let preserveLog = false;
   let tabId: number | undefined;
   let problem: string | undefined;
   let topDocId: string | undefined;
@@ -66,12 +86,22 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
     });
   }
 
+  function control(info: ConnectionInfo, event: ControlEvent['event'], time: number, detail: string): void {
+    table.append({ kind: 'control', connId: info.id, event, time, detail }, indexById.get(info.id)!);
+  }
+
+  /** Control rows are added once per transition, however often the snapshot repeats it. */
+  const seenTransitions = new Map<string, Set<string>>();
+
+  function enforceLimit(): void {
+    droppedByPanel += table.dropOldest(maxMessages);
+  }
+
   function ingest(traffic: FrameTraffic): void {
     if (typeof traffic.docId !== 'string' || !Array.isArray(traffic.connections) || !Array.isArray(traffic.messages)) return;
     for (const info of traffic.connections) {
       if (!info || typeof info.id !== 'string') continue;
-      const previous = connections.get(info.id);
-      connections.set(info.id, previous ? Object.assign(previous, info) : { ...info });
+      upsertWithTransitions({ ...info });
     }
     if (typeof traffic.dropped === 'number') droppedByDoc.set(traffic.docId, traffic.dropped);
     let lastSeq = lastSeqByDoc.get(traffic.docId) ?? 0;
@@ -80,35 +110,68 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       if (!message || typeof message.seq !== 'number' || message.seq <= lastSeq) continue;
       lastSeq = message.seq;
       // While paused, messages are skipped for good (a later snapshot will not bring them back).
-      if (paused || !connections.has(message.connId)) continue;
-      messages.push(message);
-      let list = byConn.get(message.connId);
-      if (!list) byConn.set(message.connId, (list = []));
-      list.push(message);
+      const index = indexById.get(message.connId);
+      if (paused || index === undefined) continue;
+      table.append(message, index);
     }
     lastSeqByDoc.set(traffic.docId, lastSeq);
+    enforceLimit();
+  }
+
+  /** Adds or updates a connection, with one control row per transition it went through. */
+  function upsertWithTransitions(info: ConnectionInfo): void {
+    let seen = seenTransitions.get(info.id);
+    if (!seen) seenTransitions.set(info.id, (seen = new Set()));
+    const index = indexById.get(info.id);
+    if (index === undefined) {
+      indexById.set(info.id, connectionList.length);
+      connectionList.push(info);
+    } else Object.assign(connectionList[index], info);
+    const current = connectionList[indexById.get(info.id)!];
+    if (paused) return;
+    const once = (key: string, add: () => void) => {
+      if (!seen!.has(key)) {
+        seen!.add(key);
+        add();
+      }
+    };
+    if (current.openedAt !== undefined) once('open', () => control(current, 'open', current.openedAt!, current.protocol ? `protocol ${current.protocol}` : ''));
+    if (current.errored) once('error', () => control(current, 'error', current.closedAt ?? current.createdAt, current.handshake?.error ?? ''));
+    if (current.closedAt !== undefined) {
+      once('close', () =>
+        control(current, 'close', current.closedAt!, `${current.closeCode ?? ''} ${current.closeReason ?? ''}`.trim() + (current.wasClean ? '' : ' (not clean)')),
+      );
+    }
   }
 
   function resetLog(keepOpen: boolean): void {
-    messages = [];
-    byConn.clear();
+    table.clear();
     droppedByDoc.clear();
-    for (const [id, info] of connections) {
-      if (!keepOpen || info.state === 'closed' || info.state === 'error') connections.delete(id);
+    droppedByPanel = 0;
+    for (const [id, index] of indexById) {
+      const info = connectionList[index];
+      if (!keepOpen || info.state === 'closed' || info.state === 'error') {
+        removed.add(index);
+        indexById.delete(id);
+        seenTransitions.delete(id);
+      }
     }
   }
 
+  const liveConnections = () => connectionList.filter((_, i) => !removed.has(i));
+
   return {
+    table,
+    get version() {
+      return version;
+    },
     getState() {
       if (!cached) {
         let droppedByPages = 0;
         for (const n of droppedByDoc.values()) droppedByPages += n;
-        cached = { connections: [...connections.values()], messages, paused, droppedByPages, tabId, problem };
+        cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem };
       }
       return cached;
-    },
-    get version() {
-      return version;
     },
     apply(message) {
       switch (message.type) {
@@ -121,9 +184,9 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
           break;
         case 'navigated': {
           const { docId } = message.payload as RouterToPanel['navigated'];
-          // Like the Network panel: a new top document starts a new log (unless it is the same
-          // document reconnecting after a router restart).
-          if (topDocId !== undefined && docId !== topDocId) resetLog(false);
+          // Like the Network panel: a new top document starts a new log, unless the user asked to
+          // preserve it or it is the same document reconnecting after a router restart.
+          if (topDocId !== undefined && docId !== topDocId && !preserveLog) resetLog(false);
           topDocId = docId;
           break;
         }
@@ -135,19 +198,44 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       }
       changed();
     },
+    addLog(connections, messages) {
+      for (const info of connections) upsertWithTransitions({ ...info });
+      for (const message of messages) {
+        const index = indexById.get(message.connId);
+        if (index !== undefined) table.append(message, index);
+      }
+      enforceLimit();
+      changed();
+    },
     setPaused(value) {
       paused = value;
+      changed();
+    },
+    setPreserveLog(value) {
+      preserveLog = value;
+      changed();
+    },
+    setMaxMessages(max) {
+      maxMessages = max;
+      enforceLimit();
+      changed();
+    },
+    setProblem(value) {
+      problem = value;
       changed();
     },
     clear() {
       resetLog(true);
       changed();
     },
-    messagesOf(connId) {
-      return byConn.get(connId) ?? [];
-    },
     connection(connId) {
-      return connections.get(connId);
+      const index = indexById.get(connId);
+      return index === undefined ? undefined : connectionList[index];
+    },
+    connectionAt: (index) => connectionList[index],
+    connectionIndexOf: (connId) => indexById.get(connId),
+    rowAt(id) {
+      return table.row(id, connectionList[table.connIndex(id)].id);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,79 +1,232 @@
-/** The panel: toolbar, connections, messages and details. Same component in DevTools, a tab and the viewer. */
-import { useMemo, useState } from 'preact/hooks';
+/**
+ * The panel: toolbar, connections, timeline chart, messages and details. The same component runs
+ * in DevTools, in a tab and in the offline viewer; everything environment-specific (transport,
+ * storage, clipboard) comes in through props.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/types';
+import type { Settings } from '../../model/settings';
+import { parseQuery } from '../../query/parse';
+import { compileQuery } from '../../query/compile';
+import { describeQuery } from '../../query/describe';
+import { isControlEvent, type DecodedFields, type FilterRow } from '../../query/types';
 import type { PanelStore } from '../store';
-import { useStoreState } from '../use-store';
-import { previewOf } from '../format';
+import { useMessageView, useStoreState } from '../use-store';
+import { ALL_ROWS, type ViewCriteria } from '../model/message-view';
+import { timelineSeries } from '../model/timeline';
 import { t } from '../i18n';
-import { Toolbar } from './Toolbar';
+import { Toolbar, type Toggles } from './Toolbar';
 import { ConnectionList } from './ConnectionList';
 import { MessageList } from './MessageList';
-import { MessageDetails } from './MessageDetails';
+import { MessageDetails, type DecodedView } from './MessageDetails';
 import { ConnectionDetails } from './ConnectionDetails';
+import { TimelineChart } from './TimelineChart';
+import { SettingsDialog } from './SettingsDialog';
+import { SplitPane } from './SplitPane';
+
+/** Per-profile UI preferences (split positions, toggles), kept by the caller. */
+export interface UiPrefs {
+  connectionsFraction: number;
+  messagesFraction: number;
+  showChart: boolean;
+  toggles: Toggles;
+}
+
+export const DEFAULT_UI_PREFS: UiPrefs = {
+  connectionsFraction: 0.3,
+  messagesFraction: 0.6,
+  showChart: true,
+  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true },
+};
+
+/** What protocol decoders offer the panel (issue: sub-protocol decoders). */
+export interface DecoderSupport {
+  summaryOf(rowId: number, message: MessageRecord): string | undefined;
+  decodedOf(rowId: number, message: MessageRecord): DecodedView | undefined;
+  fieldsOf(message: MessageRecord): DecodedFields | undefined;
+  /** Decoder choices for a connection, for the override menu. */
+  choicesFor?(connId: string): { id: string; label: string; active: boolean }[];
+  choose?(connId: string, decoderId: string): void;
+}
 
 export interface AppProps {
   store: PanelStore;
+  settings: Settings;
+  onSettings(settings: Settings): void;
+  prefs: UiPrefs;
+  onPrefs(prefs: UiPrefs): void;
+  onCopy(text: string): void;
   /** Called on Clear, after the store is cleared (the live panel also clears the pages' histories). */
   onClear?(): void;
-  /** Shown in place of the message list when nothing is attached (viewer). */
+  /** Shown above the lists (e.g. the viewer's "no tab attached"). */
   notice?: string;
+  /** More toolbar buttons (Export HAR, Import). */
+  toolbarExtra?: ComponentChildren;
+  decoders?: DecoderSupport;
+  /** Extra panes under the details (composer). */
+  detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
 }
 
-export function App({ store, onClear, notice }: AppProps) {
+export function App(props: AppProps) {
+  const { store, prefs } = props;
   const state = useStoreState(store);
-  const [selectedConnId, setSelectedConnId] = useState<string | undefined>();
-  const [selectedMessage, setSelectedMessage] = useState<MessageRecord | undefined>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [selectedRow, setSelectedRow] = useState<number | undefined>();
   const [filter, setFilter] = useState('');
+  const [range, setRange] = useState<readonly [number, number] | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
 
-  const selectedConnection = selectedConnId ? store.connection(selectedConnId) : undefined;
-  const scope = selectedConnId ? store.messagesOf(selectedConnId) : state.messages;
-  const scopeLength = scope.length;
-  const shown = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    if (!needle) return scope;
-    return scope.filter((m) => (m.opcode === 1 ? (m.text ?? '') : previewOf(m)).toLowerCase().includes(needle));
-    // scope grows in place; its length is the change signal.
-  }, [scope, scopeLength, filter, store.version]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
+  useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
+
+  const parsed = useMemo(() => (filter.trim() ? parseQuery(filter) : undefined), [filter]);
+  const predicate = useMemo(() => {
+    if (!parsed?.ok) return null;
+    return compileQuery(parsed.query, {
+      connectionOf: store.connection,
+      connectionIndexOf: (id) => {
+        const index = store.connectionIndexOf(id);
+        return index === undefined ? undefined : index + 1;
+      },
+      decodedFieldsOf: props.decoders ? (m) => props.decoders!.fieldsOf(m) : undefined,
+    });
+  }, [parsed, props.decoders]);
+
+  const connIndexes = useMemo(() => {
+    if (selected.size === 0) return null;
+    const set = new Set<number>();
+    for (const id of selected) {
+      const index = store.connectionIndexOf(id);
+      if (index !== undefined) set.add(index);
+    }
+    return set;
+  }, [selected, state.connections]);
+
+  const criteria = useMemo<ViewCriteria>(
+    () => ({ ...ALL_ROWS, ...prefs.toggles, connections: connIndexes, range, query: predicate }),
+    [prefs.toggles, connIndexes, range, predicate],
+  );
+  const { view, pending } = useMessageView(store, criteria);
+
+  // The chart is recomputed at most every half second: it scans the whole table.
+  const [chartTick, setChartTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setChartTick((n) => n + 1), 500);
+    return () => clearInterval(timer);
+  }, []);
+  const series = useMemo(() => timelineSeries(store.table, connIndexes), [chartTick, connIndexes, store.table.endId === 0]);
+
+  const selectedFilterRow: FilterRow | undefined = selectedRow !== undefined && store.table.has(selectedRow) ? store.rowAt(selectedRow) : undefined;
+  const selectedMessage = selectedFilterRow && !isControlEvent(selectedFilterRow) ? selectedFilterRow : undefined;
+  const singleConnection = selected.size === 1 ? store.connection([...selected][0]) : undefined;
+  const merged = selected.size !== 1;
+
+  function openRow(id: number): void {
+    setSelectedRow(id);
+    (document.querySelector('.details [role="tabpanel"], .details') as HTMLElement | null)?.focus();
+  }
+
+  const details = selectedMessage ? (
+    <MessageDetails
+      message={selectedMessage}
+      connection={store.connection(selectedMessage.connId)}
+      decoded={props.decoders?.decodedOf(selectedRow!, selectedMessage)}
+      onCopy={props.onCopy}
+      onJump={(id) => setSelectedRow(id)}
+    />
+  ) : singleConnection ? (
+    <ConnectionDetails connection={singleConnection} decoders={props.decoders?.choicesFor?.(singleConnection.id)} onDecoder={(d) => props.decoders?.choose?.(singleConnection.id, d)} />
+  ) : (
+    <MessageDetails onCopy={props.onCopy} />
+  );
 
   return (
     <div class="app">
       <Toolbar
         paused={state.paused}
+        preserveLog={state.preserveLog}
         filter={filter}
-        shown={shown.length}
-        total={scopeLength}
-        dropped={state.droppedByPages}
+        filterError={parsed && !parsed.ok ? { message: parsed.error, at: parsed.at } : undefined}
+        filterTitle={parsed?.ok ? describeQuery(parsed.query) : t('filterHelp')}
+        toggles={prefs.toggles}
+        shown={view.count}
+        total={store.table.size}
+        dropped={state.droppedByPages + state.droppedByPanel}
+        pending={pending}
         onPause={(paused) => store.setPaused(paused)}
         onClear={() => {
           store.clear();
-          setSelectedMessage(undefined);
-          onClear?.();
+          setSelectedRow(undefined);
+          props.onClear?.();
         }}
+        onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
         onFilter={setFilter}
-      />
+        onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
+        onSettings={() => setSettingsOpen(true)}
+      >
+        {props.toolbarExtra}
+      </Toolbar>
       {state.problem && (
         <div class="problem" role="alert">
           {state.problem}
         </div>
       )}
-      {notice && <div class="notice">{notice}</div>}
-      <ConnectionList
-        connections={state.connections}
-        selectedId={selectedConnId}
-        onSelect={(id) => {
-          setSelectedConnId(id);
-          setSelectedMessage(undefined);
-        }}
+      {props.notice && <div class="notice">{props.notice}</div>}
+      <SplitPane
+        direction="column"
+        class="main-split"
+        fraction={prefs.connectionsFraction}
+        onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
+        first={
+          <ConnectionList
+            connections={state.connections}
+            selected={selected}
+            now={now}
+            onSelect={(ids) => {
+              setSelected(ids);
+              setSelectedRow(undefined);
+              setRange(null);
+            }}
+          />
+        }
+        second={
+          <div class="lower">
+            {prefs.showChart && <TimelineChart series={series} range={range} onRange={setRange} />}
+            <SplitPane
+              direction="row"
+              class="detail-split"
+              fraction={prefs.messagesFraction}
+              onFraction={(messagesFraction) => props.onPrefs({ ...prefs, messagesFraction })}
+              first={
+                <MessageList
+                  view={view}
+                  rowAt={store.rowAt}
+                  connectionOf={store.connection}
+                  connectionLabel={merged ? (id) => `#${(store.connectionIndexOf(id) ?? 0) + 1}` : undefined}
+                  summaryOf={props.decoders?.summaryOf}
+                  selectedId={selectedRow}
+                  onSelect={setSelectedRow}
+                  onOpen={openRow}
+                />
+              }
+              second={
+                <div class="details-column">
+                  {details}
+                  {props.detailsExtra?.({ connectionIds: [...selected], message: selectedMessage })}
+                </div>
+              }
+            />
+          </div>
+        }
       />
-      <div class="split">
-        <MessageList messages={shown} connectionOf={store.connection} selected={selectedMessage} onSelect={setSelectedMessage} />
-        {!selectedMessage && selectedConnection ? (
-          <ConnectionDetails connection={selectedConnection} />
-        ) : (
-          <MessageDetails message={selectedMessage} connection={selectedMessage ? store.connection(selectedMessage.connId) : undefined} />
-        )}
-      </div>
       <div class="status">{t('workersNotCaptured')}</div>
+      {settingsOpen && <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setSettingsOpen(false)} />}
     </div>
   );
 }

@@ -4,7 +4,14 @@ import { formatBytes } from '../../model/bytes';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 
-export function ConnectionDetails({ connection: c }: { connection: ConnectionInfo }) {
+export interface ConnectionDetailsProps {
+  connection: ConnectionInfo;
+  /** Decoder choices for this connection (auto-detected one active), to override detection. */
+  decoders?: { id: string; label: string; active: boolean }[];
+  onDecoder?(id: string): void;
+}
+
+export function ConnectionDetails({ connection: c, decoders, onDecoder }: ConnectionDetailsProps) {
   const h = c.handshake;
   const facts: [string, string][] = [
     [t('col_url'), c.url],
@@ -28,6 +35,18 @@ export function ConnectionDetails({ connection: c }: { connection: ConnectionInf
       <dl class="facts">
         {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
       </dl>
+      {decoders && decoders.length > 0 && (
+        <label class="field">
+          <span>{t('decoder')}</span>
+          <select aria-label={t('decoder')} value={decoders.find((d) => d.active)?.id} onChange={(e) => onDecoder?.((e.target as HTMLSelectElement).value)}>
+            {decoders.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
       <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
       <h3 class="section-title">{t('initiator')}</h3>

@@ -1,20 +1,45 @@
-/** Details of the selected message: its facts and its whole payload (text/JSON or hex dump). */
-import { useMemo } from 'preact/hooks';
+/**
+ * Details of the selected message: its facts, its payload in several views (Text with JSON
+ * pretty-printed, JSON tree, Hex, Base64, UTF-8, Decoded) and "Copy as" actions. Views render at
+ * most a bounded prefix until asked for everything, so big payloads open without freezing.
+ */
+import { useMemo, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../model/types';
 import { hexDump } from '../../model/bytes';
 import { connectionStart, directionLabel, formatClock, formatRelative } from '../format';
 import { payloadBytes, textView } from '../payload';
+import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } from '../copy-formats';
 import { t } from '../i18n';
+import { JsonTree } from './JsonTree';
 
-/** The hex view renders at most this many bytes at once so that big payloads open at once. */
+/** Characters (text views) or bytes (hex) rendered before "Show all". */
+export const VIEW_LIMIT = 256 * 1024;
 export const HEX_VIEW_LIMIT = 64 * 1024;
+
+export interface DecodedView {
+  protocol: string;
+  summary?: string;
+  type?: string;
+  fields?: Record<string, string | number>;
+  payload?: unknown;
+  error?: string;
+  /** Round trip to the paired request/response, when the protocol has ids. */
+  pair?: { rowId: number; label: string; rttMs?: number };
+}
 
 export interface MessageDetailsProps {
   message?: MessageRecord;
   connection?: ConnectionInfo;
+  decoded?: DecodedView;
+  onCopy(text: string): void;
+  onJump?(rowId: number): void;
 }
 
-export function MessageDetails({ message, connection }: MessageDetailsProps) {
+type Tab = 'text' | 'json' | 'hex' | 'base64' | 'utf8' | 'decoded';
+
+export function MessageDetails({ message, connection, decoded, onCopy, onJump }: MessageDetailsProps) {
+  const [tab, setTab] = useState<Tab | undefined>();
+  const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
     return (
       <section class="details" aria-label={t('messageDetails')}>
@@ -22,6 +47,9 @@ export function MessageDetails({ message, connection }: MessageDetailsProps) {
       </section>
     );
   }
+  const tabs: Tab[] = message.opcode === 1 ? ['text', ...(json?.kind === 'json' ? (['json'] as Tab[]) : []), 'hex'] : ['hex', 'base64', 'utf8'];
+  if (decoded) tabs.push('decoded');
+  const active = tab && tabs.includes(tab) ? tab : tabs[0];
   const start = connectionStart(connection);
   return (
     <section class="details" aria-label={t('messageDetails')}>
@@ -41,27 +69,125 @@ export function MessageDetails({ message, connection }: MessageDetailsProps) {
           {message.discarded ? ` · ${t('discardedNote')}` : ''}
         </dd>
       </dl>
-      <Payload message={message} />
+      <div class="tabs" role="tablist" aria-label={t('payloadViews')}>
+        {tabs.map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={name === active} class={name === active ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
+            {t(`view_${name}`)}
+          </button>
+        ))}
+        <CopyMenu message={message} connection={connection} onCopy={onCopy} />
+      </div>
+      <div role="tabpanel" class="tab-body">
+        {active === 'text' && <BoundedPre kind={json?.kind === 'json' ? 'json' : 'text'} label={t('payload')} text={json?.text ?? ''} />}
+        {active === 'json' && json?.kind === 'json' && <JsonTree value={json.value} onCopy={onCopy} />}
+        {active === 'hex' && <HexView message={message} />}
+        {active === 'base64' && <BoundedPre kind="text" label={t('view_base64')} text={message.base64 ?? ''} />}
+        {active === 'utf8' && <BoundedPre kind="text" label={t('view_utf8')} text={safeUtf8(message)} />}
+        {active === 'decoded' && decoded && <Decoded decoded={decoded} onCopy={onCopy} onJump={onJump} />}
+      </div>
     </section>
   );
 }
 
-function Payload({ message }: { message: MessageRecord }) {
-  const view = useMemo(() => {
-    if (message.opcode === 1) return { label: t('payload'), ...textView(message.text ?? '') };
-    let bytes: Uint8Array;
-    try {
-      bytes = payloadBytes(message);
-    } catch (error) {
-      return { label: t('payload'), kind: 'text' as const, text: String(error) };
-    }
-    const shown = bytes.subarray(0, HEX_VIEW_LIMIT);
-    const more = bytes.length > shown.length ? `\n… ${t('hexMore', [String(bytes.length - shown.length)])}` : '';
-    return { label: t('hexDump'), kind: 'hex' as const, text: hexDump(shown) + more };
-  }, [message]);
+function safeUtf8(message: MessageRecord): string {
+  try {
+    return new TextDecoder().decode(payloadBytes(message));
+  } catch (error) {
+    return String(error);
+  }
+}
+
+function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text' | 'hex'; label: string }) {
+  const [all, setAll] = useState(false);
+  const shown = all || text.length <= VIEW_LIMIT ? text : text.slice(0, VIEW_LIMIT);
   return (
-    <pre class={`payload payload-${view.kind}`} aria-label={view.label} tabIndex={0}>
-      {view.text}
-    </pre>
+    <>
+      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0}>
+        {shown}
+      </pre>
+      {shown.length < text.length && (
+        <button type="button" class="link more" onClick={() => setAll(true)}>
+          {t('showAll', [String(text.length - shown.length)])}
+        </button>
+      )}
+    </>
   );
 }
+
+function HexView({ message }: { message: MessageRecord }) {
+  const [limit, setLimit] = useState(HEX_VIEW_LIMIT);
+  const dump = useMemo(() => {
+    try {
+      const bytes = payloadBytes(message);
+      return { text: hexDump(bytes.subarray(0, limit)), rest: Math.max(0, bytes.length - limit) };
+    } catch (error) {
+      return { text: String(error), rest: 0 };
+    }
+  }, [message, limit]);
+  return (
+    <>
+      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0}>
+        {dump.text}
+      </pre>
+      {dump.rest > 0 && (
+        <button type="button" class="link more" onClick={() => setLimit(Number.MAX_SAFE_INTEGER)}>
+          {t('hexMore', [String(dump.rest)])}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(text: string): void; onJump?(rowId: number): void }) {
+  return (
+    <div class="decoded" aria-label={t('view_decoded')}>
+      {decoded.error ? (
+        <div class="problem" role="status">
+          {t('decodeError', [decoded.protocol, decoded.error])}
+        </div>
+      ) : (
+        <dl class="facts">
+          <dt>{t('protocol')}</dt>
+          <dd data-field="protocol">{decoded.protocol}</dd>
+          {decoded.type && [<dt key="tt">{t('packetType')}</dt>, <dd key="td" data-field="packet-type">{decoded.type}</dd>]}
+          {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
+            <dt key={`${name}-t`}>{name}</dt>,
+            <dd key={`${name}-d`} data-field={`decoded-${name}`}>
+              {String(value)}
+            </dd>,
+          ])}
+          {decoded.pair && [
+            <dt key="pt">{t('pairedWith')}</dt>,
+            <dd key="pd">
+              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
+                {decoded.pair.label}
+              </button>
+              {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}
+            </dd>,
+          ]}
+        </dl>
+      )}
+      {decoded.payload !== undefined && <JsonTree value={decoded.payload} onCopy={onCopy} />}
+    </div>
+  );
+}
+
+function CopyMenu({ message, connection, onCopy }: { message: MessageRecord; connection?: ConnectionInfo; onCopy(text: string): void }) {
+  const formats: [string, () => string][] = [
+    ['copyText', () => copyAsText(message)],
+    ['copyBase64', () => (message.opcode === 2 ? (message.base64 ?? '') : copyAsBase64(message))],
+    ['copyHex', () => copyAsHex(message)],
+    ['copySend', () => copyAsSendCall(message)],
+    ['copyWebsocat', () => copyAsWebsocat(message, connection)],
+  ];
+  return (
+    <span class="copy-menu">
+      {formats.map(([key, make]) => (
+        <button key={key} type="button" class="link" onClick={() => onCopy(make())}>
+          {t(key)}
+        </button>
+      ))}
+    </span>
+  );
+}
+

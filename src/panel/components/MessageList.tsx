@@ -1,10 +1,14 @@
 /**
- * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type, preview),
- * keyboard navigation and follow-tail (on while scrolled to the bottom).
+ * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type, preview)
+ * over a message view, so a million rows cost what the visible ones cost. Keyboard: Up/Down,
+ * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
+ * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../model/types';
 import { formatBytes } from '../../model/bytes';
+import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/types';
+import type { MessageView } from '../model/message-view';
 import { connectionStart, directionLabel, formatClock, formatRelative, previewOf } from '../format';
 import { t } from '../i18n';
 import { useVirtualRows } from './use-virtual-rows';
@@ -12,21 +16,28 @@ import { useVirtualRows } from './use-virtual-rows';
 export const MESSAGE_ROW_HEIGHT = 20;
 
 export interface MessageListProps {
-  messages: MessageRecord[];
+  view: MessageView;
+  rowAt(id: number): FilterRow;
   connectionOf(id: string): ConnectionInfo | undefined;
-  selected?: MessageRecord;
-  onSelect(message: MessageRecord): void;
+  /** Short label of a connection for merged views (e.g. "#2"), or undefined when one is shown. */
+  connectionLabel?(id: string): string | undefined;
+  /** Decoded one-line summary of a message, if a decoder knows its protocol. */
+  summaryOf?(id: number, row: MessageRecord): string | undefined;
+  selectedId?: number;
+  onSelect(id: number): void;
+  onOpen(id: number): void;
 }
 
-export function MessageList({ messages, connectionOf, selected, onSelect }: MessageListProps) {
+export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, onSelect, onOpen }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const followTail = useRef(true);
-  const virtualizer = useVirtualRows(messages.length, MESSAGE_ROW_HEIGHT, scrollRef);
-  const selectedIndex = selected ? messages.indexOf(selected) : -1;
+  const count = view.count;
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef);
+  const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
   useEffect(() => {
-    if (followTail.current && messages.length > 0) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
-  }, [messages.length]);
+    if (followTail.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count]);
 
   function onScroll(): void {
     const el = scrollRef.current;
@@ -34,26 +45,31 @@ export function MessageList({ messages, connectionOf, selected, onSelect }: Mess
   }
 
   function onKeyDown(event: KeyboardEvent): void {
-    if (messages.length === 0) return;
+    if (count === 0) return;
+    if (event.key === 'Enter' && selectedId !== undefined) {
+      event.preventDefault();
+      return onOpen(selectedId);
+    }
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 200) / MESSAGE_ROW_HEIGHT) - 1);
+    const from = selectedIndex < 0 ? -1 : selectedIndex;
     const keys: Record<string, number> = {
-      ArrowDown: Math.min(messages.length - 1, selectedIndex + 1),
-      ArrowUp: Math.max(0, selectedIndex - 1),
-      PageDown: Math.min(messages.length - 1, selectedIndex + page),
-      PageUp: Math.max(0, selectedIndex - page),
+      ArrowDown: Math.min(count - 1, from + 1),
+      ArrowUp: Math.max(0, from - 1),
+      PageDown: Math.min(count - 1, from + page),
+      PageUp: Math.max(0, from - page),
       Home: 0,
-      End: messages.length - 1,
+      End: count - 1,
     };
     const next = keys[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    followTail.current = next === messages.length - 1;
-    onSelect(messages[next]);
+    followTail.current = next === count - 1;
+    onSelect(view.idAt(next));
     virtualizer.scrollToIndex(next);
   }
 
   return (
-    <div class="messages" role="grid" aria-label={t('messages')} aria-rowcount={messages.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+    <div class="messages" role="grid" aria-label={t('messages')} aria-rowcount={count + 1} tabIndex={0} onKeyDown={onKeyDown}>
       <div class="row header" role="row">
         <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
         <div role="columnheader" class="cell col-time">{t('col_time')}</div>
@@ -63,21 +79,24 @@ export function MessageList({ messages, connectionOf, selected, onSelect }: Mess
         <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
       </div>
       <div class="scroll" ref={scrollRef} onScroll={onScroll}>
-        {messages.length === 0 && <div class="empty">{t('noMessages')}</div>}
+        {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const message = messages[item.index];
-            return (
-              <MessageRow
-                key={`${message.connId}#${message.seq}`}
-                message={message}
-                index={item.index}
-                top={item.start}
-                start={connectionStart(connectionOf(message.connId))}
-                selected={message === selected}
-                onSelect={onSelect}
-              />
-            );
+            if (item.index >= count) return null;
+            const id = view.idAt(item.index);
+            const row = rowAt(id);
+            const common = {
+              key: id,
+              id,
+              index: item.index,
+              top: item.start,
+              start: connectionStart(connectionOf(row.connId)),
+              selected: id === selectedId,
+              label: connectionLabel?.(row.connId),
+              onSelect,
+              onOpen,
+            };
+            return isControlEvent(row) ? <ControlRow {...common} row={row} /> : <MessageRow {...common} message={row} summary={summaryOf?.(id, row)} />;
           })}
         </div>
       </div>
@@ -86,18 +105,19 @@ export function MessageList({ messages, connectionOf, selected, onSelect }: Mess
 }
 
 interface RowProps {
-  message: MessageRecord;
+  id: number;
   index: number;
   top: number;
   start: number | undefined;
   selected: boolean;
-  onSelect(message: MessageRecord): void;
+  label?: string;
+  onSelect(id: number): void;
+  onOpen(id: number): void;
 }
 
-function MessageRow({ message, index, top, start, selected, onSelect }: RowProps) {
+function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MessageRecord; summary?: string }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
-  const size = formatBytes(message.size);
   const preview = previewOf(message);
   const kind = message.opcode === 1 ? t('text') : t('binary');
   const marks = `${message.truncated ? ` (${t('truncated')})` : ''}${message.discarded ? ` (${t('discarded')})` : ''}`;
@@ -107,11 +127,13 @@ function MessageRow({ message, index, top, start, selected, onSelect }: RowProps
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      aria-label={`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${preview}`}
+      aria-label={`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`}
       data-dir={message.dir}
       data-seq={message.seq}
+      data-row-id={id}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onSelect(message)}
+      onClick={() => onSelect(id)}
+      onDblClick={() => onOpen(id)}
     >
       <div role="gridcell" class="cell col-dir" data-col="dir" title={t(direction)}>
         {message.dir === 'send' ? '↑' : '↓'}
@@ -123,14 +145,51 @@ function MessageRow({ message, index, top, start, selected, onSelect }: RowProps
         {start !== undefined ? formatRelative(message.time - start) : ''}
       </div>
       <div role="gridcell" class="cell col-size num" data-col="size" data-bytes={message.size}>
-        {size}
+        {formatBytes(message.size)}
       </div>
       <div role="gridcell" class="cell col-type" data-col="type">
         {kind}
         {marks}
       </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
+        {label && <span class="conn-label">{label}</span>}
+        {summary && <span class="summary" data-col="summary">{summary}</span>}
         {preview}
+      </div>
+    </div>
+  );
+}
+
+function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
+  const text = `${t(`event_${row.event}`)}${row.detail ? ` ${row.detail}` : ''}`;
+  return (
+    <div
+      class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-label={`${t('control')} ${formatClock(row.time)}: ${text}`}
+      data-control={row.event}
+      data-row-id={id}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(id)}
+    >
+      <div role="gridcell" class="cell col-dir" data-col="dir">
+        •
+      </div>
+      <div role="gridcell" class="cell col-time" data-col="time">
+        {formatClock(row.time)}
+      </div>
+      <div role="gridcell" class="cell col-rel" data-col="rel">
+        {start !== undefined ? formatRelative(row.time - start) : ''}
+      </div>
+      <div role="gridcell" class="cell col-size num" data-col="size" />
+      <div role="gridcell" class="cell col-type" data-col="type">
+        {t('control')}
+      </div>
+      <div role="gridcell" class="cell col-preview" data-col="preview">
+        {label && <span class="conn-label">{label}</span>}
+        {text}
       </div>
     </div>
   );
