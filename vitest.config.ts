@@ -5,6 +5,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Panel component tests render Preact JSX, as the build does.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     environment: 'node',

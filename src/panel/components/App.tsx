@@ -125,7 +125,8 @@ export function App(props: AppProps) {
   const selectedFilterRow: FilterRow | undefined = selectedRow !== undefined && store.table.has(selectedRow) ? store.rowAt(selectedRow) : undefined;
   const selectedMessage = selectedFilterRow && !isControlEvent(selectedFilterRow) ? selectedFilterRow : undefined;
   const singleConnection = selected.size === 1 ? store.connection([...selected][0]) : undefined;
-  const merged = selected.size !== 1;
+  // Rows name their connection when several are shown together.
+  const merged = selected.size > 1 || (selected.size === 0 && state.connections.length > 1);
 
   function openRow(id: number): void {
     setSelectedRow(id);

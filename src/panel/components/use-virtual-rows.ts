@@ -16,6 +16,9 @@ export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefO
     observeElementRect,
     observeElementOffset,
     overscan: 12,
+    // Until the element is measured (and where nothing is ever laid out, as in unit tests),
+    // assume a viewport of this size.
+    initialRect: { width: 800, height: 400 },
     onChange: () => rerender(0),
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, Element>(options));
