@@ -58,18 +58,17 @@ export function createFramelineEntryExtras(
   });
 }
 
-/** `data` is what the file will hold for `m` (possibly redacted). */
+/** `data` is what the file will hold for `m` (possibly redacted). Built key by key: hot path. */
 export function createFramelineMessageExtras(m: SessionMessage, data: string): FramelineMessageExtras {
-  return withoutUndefined<FramelineMessageExtras>({
-    seq: m.seq,
-    size: m.size !== dataByteLength(m.opcode, data) ? m.size : undefined,
-    truncated: m.truncated ? true : undefined,
-    discarded: m.discarded ? true : undefined,
-    injected: m.injected ? true : undefined,
-    replayed: m.replayed ? true : undefined,
-    edited: m.edited ? true : undefined,
-    rule: typeof m.rule === 'string' ? m.rule : undefined,
-  });
+  const extras: FramelineMessageExtras = { seq: m.seq };
+  if (m.size !== dataByteLength(m.opcode, data)) extras.size = m.size;
+  if (m.truncated) extras.truncated = true;
+  if (m.discarded) extras.discarded = true;
+  if (m.injected) extras.injected = true;
+  if (m.replayed) extras.replayed = true;
+  if (m.edited) extras.edited = true;
+  if (typeof m.rule === 'string') extras.rule = m.rule;
+  return extras;
 }
 
 // ------------------------------------------------------------------------------------ reading

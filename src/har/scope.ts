@@ -34,7 +34,7 @@ export function selectScope(log: SessionLog, scope: ExportScope = 'all'): Scoped
       messages: log.messages.filter((m) => wanted.has(m.connId) && known.has(m.connId) && (!filter || filter(m))),
     };
   }
-  const messages = log.messages.filter((m) => known.has(m.connId) && filter(m));
+  const messages = log.messages.filter((m) => known.has(m.connId) && (!filter || filter(m)));
   const used = new Set(messages.map((m) => m.connId));
   return { connections: log.connections.filter((c) => used.has(c.id)), messages };
 }
