@@ -55,6 +55,8 @@ function describe(protocol: GraphQlProtocol, message: DecoderMessage, operations
     fields.operationType = operation.type;
     if (operation.name) fields.operationName = operation.name;
   }
+  // The server ended the operation: forget it (ids are reused, connections live long).
+  if (message.dir === 'receive' && (role === 'complete' || role === 'response')) operations.delete(id);
   const name = operationLabel(operation);
   let tail = '';
   if (role === 'stream') tail = ` ${preview(payload, 60)}`;

@@ -22,19 +22,29 @@ interface Side {
   parser: Parser;
   packets: Packet[];
   errors: string[];
-  /** Bytes of a packet still incomplete. */
+  /** Bytes the parser holds of a packet still incomplete. */
   buffered: number;
+  /** Bytes received of the incomplete packet so far (header bytes included). */
+  partial: number;
 }
 
 function newSide(protocolVersion: number): Side {
-  const side: Side = { parser: mqttParser({ protocolVersion }), packets: [], errors: [], buffered: 0 };
+  const side: Side = { parser: mqttParser({ protocolVersion }), packets: [], errors: [], buffered: 0, partial: 0 };
   side.parser.on('packet', (packet) => side.packets.push(packet));
   side.parser.on('error', (error: unknown) => side.errors.push(error instanceof Error ? error.message : String(error)));
   return side;
 }
 
 function feed(side: Side, bytes: Uint8Array): void {
+  const before = side.packets.length;
   side.buffered = side.parser.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+  side.partial = side.packets.length > before ? side.buffered : side.partial + bytes.length;
+}
+
+/** The command of the packet being assembled, once its first byte has been seen. */
+function pendingCommand(side: Side): string | undefined {
+  const packet = (side.parser as unknown as { packet?: { cmd?: string } }).packet;
+  return side.partial > 0 && typeof packet?.cmd === 'string' ? packet.cmd.toUpperCase() : undefined;
 }
 
 function payloadValue(payload: unknown): unknown {
@@ -172,7 +182,11 @@ export const mqttDecoder: Decoder = {
         throw new Error(`MQTT: ${side.errors[0]}`);
       }
       const packets = side.packets.splice(0);
-      if (packets.length === 0) return decoded(ID, 'fragment', `(part of an MQTT packet, ${side.buffered} B buffered)`, { op: 'fragment' });
+      // Clients and brokers often write a packet in pieces, one WebSocket message each.
+      if (packets.length === 0) {
+        const command = pendingCommand(side);
+        return decoded(ID, 'fragment', `fragment of ${command ?? 'a packet'} (${side.partial} B so far)`, { op: 'fragment' });
+      }
       const connect = packets.find((p) => p.cmd === 'connect');
       if (connect?.cmd === 'connect') {
         sawConnect = true;

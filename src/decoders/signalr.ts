@@ -64,6 +64,7 @@ function describeHub(message: HubMessage, dir: Dir, state: State): DecodedMessag
       payload = message.type === 2 ? message.item : message.error !== undefined ? { error: message.error } : message.result;
       if (id !== undefined) {
         const role = message.type === 2 ? 'stream' : call?.stream ? 'complete' : 'response';
+        if (message.type === 3) state.invocations.delete(`${other(dir)}:${id}`);
         correlation = { key: `${other(dir)}:${id}`, role };
       }
       break;

@@ -37,11 +37,22 @@ function newSide(): Side {
   return side;
 }
 
+/** Until its attachments arrive, a binary packet shows `<attachment #n>` where each will go. */
+function markPlaceholders(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(markPlaceholders);
+  if (isRecord(value)) {
+    if (value._placeholder === true && typeof value.num === 'number') return `<attachment #${value.num}>`;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markPlaceholders(v)]));
+  }
+  return value;
+}
+
 /** A binary packet's header through the official parser: the same string as a plain EVENT/ACK. */
 function parseHeader(text: string): Packet {
   const side = newSide();
   side.parser.add(text.replace(/^([56])\d+-/, (_m, t: string) => (t === '5' ? '2' : '3')));
-  return side.out[0];
+  const [packet] = side.out;
+  return { ...packet, data: markPlaceholders(packet.data) };
 }
 
 function opposite(dir: DecoderMessage['dir']): DecoderMessage['dir'] {

@@ -58,7 +58,8 @@ export function clip(text: string, max = MAX_SUMMARY): string {
 export function preview(value: unknown, max = 80): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : (JSON.stringify(value, shortBinary) ?? String(value));
+    const short = shortBinary('', value);
+    text = typeof short === 'string' ? short : (JSON.stringify(value, shortBinary) ?? String(value));
   } catch {
     text = String(value);
   }

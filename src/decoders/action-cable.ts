@@ -1,0 +1,88 @@
+/**
+ * Rails Action Cable. The client sends `{command, identifier, data?}` where `identifier` and
+ * `data` are JSON *strings* (so they are parsed a second time); the server sends typed control
+ * messages (`welcome`, `ping`, `confirm_subscription`, `reject_subscription`, `disconnect`) and
+ * untyped broadcasts `{identifier, message}`. A subscription is an exchange: subscribe, then its
+ * confirmation and broadcasts as the stream, unsubscribe as the end.
+ */
+import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
+import { requireText } from './support/input';
+import { isRecord, parseJson, str } from './support/json-value';
+import { decoded, guardedSession, preview } from './support/result';
+import type { Correlation, DecodedMessage, Decoder } from './types';
+
+const ID = 'action-cable';
+const SUBPROTOCOLS = ['actioncable-v1-json', 'actioncable-v1-msgpack', 'actioncable-unsupported'];
+
+/** The identifier string parsed, and its `channel` for display. */
+function identifierOf(raw: unknown): { raw: string; value: unknown; channel?: string } | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const parsed = parseJson(raw);
+  const value = parsed.ok ? parsed.value : raw;
+  return { raw, value, channel: isRecord(value) ? str(value.channel) : undefined };
+}
+
+function describe(value: Record<string, unknown>): DecodedMessage {
+  const identifier = identifierOf(value.identifier);
+  const channel = identifier?.channel ?? identifier?.raw ?? '';
+  const key = identifier ? `sub:${identifier.raw}` : undefined;
+  const fields: Record<string, string | number> = { channel };
+  if (identifier) fields.identifier = identifier.raw;
+  const params = isRecord(identifier?.value) ? identifier.value : undefined;
+
+  if (typeof value.command === 'string') {
+    const command = value.command;
+    fields.op = command;
+    let data: unknown;
+    if (typeof value.data === 'string') {
+      const parsed = parseJson(value.data);
+      data = parsed.ok ? parsed.value : value.data;
+    }
+    const action = isRecord(data) ? str(data.action) : undefined;
+    if (action) fields.event = action;
+    const correlation: Correlation | undefined =
+      key && command === 'subscribe' ? { key, role: 'request' } : key && command === 'unsubscribe' ? { key, role: 'complete' } : undefined;
+    const summary = command === 'message' ? `message ${channel}${action ? ` ${action}` : ''} ${preview(data, 60)}` : `${command} ${channel}`;
+    return decoded(ID, command, summary, fields, { identifier: params ?? identifier?.value ?? null, data: data ?? null }, correlation);
+  }
+
+  const type = str(value.type);
+  if (type) {
+    fields.op = type;
+    let correlation: Correlation | undefined;
+    if (key && type === 'confirm_subscription') correlation = { key, role: 'stream' };
+    if (key && type === 'reject_subscription') correlation = { key, role: 'response' };
+    const detail = type === 'disconnect' ? ` ${str(value.reason) ?? ''}${value.reconnect === false ? ' (no reconnect)' : ''}` : type === 'ping' ? '' : channel ? ` ${channel}` : '';
+    return decoded(ID, type, `${type}${detail}`, fields, value.message ?? value, correlation);
+  }
+
+  if (identifier && 'message' in value) {
+    fields.op = 'broadcast';
+    const message = value.message;
+    // Apps often send `{ action: ... }` or `{ type: ... }` in their broadcasts: use it as the event.
+    const event = isRecord(message) ? (str(message.action) ?? str(message.type) ?? str(message.event)) : undefined;
+    if (event) fields.event = event;
+    return decoded(ID, 'broadcast', `${channel}${event ? ` ${event}` : ''} ${preview(message, 80)}`, fields, message, key ? { key, role: 'stream' } : undefined);
+  }
+  throw new Error('not an Action Cable message (no command, type or identifier)');
+}
+
+export const actionCableDecoder: Decoder = {
+  id: ID,
+  label: 'Action Cable',
+  detect(connection, firstMessages) {
+    if (otherSubprotocol(connection, SUBPROTOCOLS)) return 0;
+    let score = subprotocolScore(connection, SUBPROTOCOLS);
+    if (urlMatches(connection, /\/cable(\/|\?|$)/)) score += SCORE.URL;
+    if (firstTexts(firstMessages).some((t) => /^\{"type":"(welcome|ping|confirm_subscription)"/.test(t) || /"command"\s*:\s*"subscribe"\s*,\s*"identifier"/.test(t))) score += SCORE.SHAPE;
+    return score;
+  },
+  createSession() {
+    return guardedSession(ID, (message) => {
+      const parsed = parseJson(requireText(message, 'Action Cable JSON'));
+      if (!parsed.ok) throw new Error(`not JSON: ${parsed.error}`);
+      if (!isRecord(parsed.value)) throw new Error('not an Action Cable message (not a JSON object)');
+      return describe(parsed.value);
+    });
+  },
+};

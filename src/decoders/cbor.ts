@@ -1,0 +1,5 @@
+/** Generic CBOR (via `cbor-x`): one value per binary message. */
+import { cborValue } from './support/binary-formats';
+import { selfDescribingDecoder } from './support/self-describing';
+
+export const cborDecoder = selfDescribingDecoder('cbor', 'CBOR', cborValue);
