@@ -36,14 +36,20 @@ const adopt = (data: unknown): unknown => (needsAdoption ? structuredClone(data)
 window.addEventListener(
   'message',
   (event) => {
+    // Only the first trusted handshake is ours: the hook posts it at install, before the page
+    // can run any code, so any later one is the page's. `isTrusted` matters because a page can
+    // `dispatchEvent` a synthetic MessageEvent carrying the tag and a port of its own
+    // synchronously, before the hook's real (posted, hence queued) handshake is delivered.
     // (No `event.source === window` test: in Firefox the content script's `window` is an Xray
-    // wrapper that never equals `event.source`. The first-message rule below is what protects.)
+    // wrapper that never equals `event.source`.)
+    if (hookPort || !event.isTrusted) return;
     const data = event.data as Record<string, unknown> | null;
-    if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] === undefined) return;
-    event.stopImmediatePropagation();
-    // Only the first handshake is ours: the hook posts it before the page can run any code.
+    if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
     const port = event.ports[0];
-    if (hookPort || !port || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
+    if (!port) return;
+    // Hide our handshake from the page; anything the page posts or dispatches itself, tagged or
+    // not, reaches its own listeners as it would without the extension.
+    event.stopImmediatePropagation();
     hookPort = port;
     port.onmessage = (message) => bridge.ingest(adopt(message.data));
     if (settings) configureHook(settings);

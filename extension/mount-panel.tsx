@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/model/settings';
 import { t } from '../src/panel/i18n';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 import { copyToClipboard } from './clipboard';
+import { setThemeChoice } from './page-setup';
 
 const PREFS_KEY = 'frameline.ui';
 
@@ -38,6 +39,7 @@ function Shell(options: MountOptions) {
     void loadSettings().then(setSettings);
     onSettingsChanged(setSettings);
   }, []);
+  useEffect(() => setThemeChoice(settings.theme), [settings.theme]);
   return (
     <App
       store={options.store}

@@ -7,7 +7,7 @@
  * Known difference: the hook listens to the native `closed` promise, which marks it handled,
  * so a page that ignores a rejected `closed` no longer gets an "unhandled rejection" report.
  */
-import type { Natives } from './natives';
+import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
 import { uncurryGetter, type Disguise } from './disguise';
 
@@ -32,6 +32,8 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
   const nativeClose = proto.close;
   const TransformStreamCtor = win.TransformStream;
   const WritableStreamCtor = win.WritableStream;
+  const transformReadable = uncurryGetter(n, win.TransformStream.prototype, 'readable');
+  const transformWritable = uncurryGetter(n, win.TransformStream.prototype, 'writable');
   const pipeThrough = n.uncurry(win.ReadableStream.prototype.pipeThrough);
   const getWriter = n.uncurry(win.WritableStream.prototype.getWriter);
   const writerProto = win.WritableStreamDefaultWriter.prototype;
@@ -42,43 +44,61 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
   const ids: WeakMap<object, number> = new n.WeakMap();
   const openedPromises: WeakMap<object, Promise<OpenInfo>> = new n.WeakMap();
 
+  // The dictionaries below (transformer, sink, strategies, pair) spell out every member, even
+  // those left undefined: the browser reads a missing member through Object.prototype, where a
+  // page may have put getters.
   function tapReadable(readable: ReadableStream, id: number): ReadableStream {
-    const recording = new TransformStreamCtor({
-      transform(chunk: unknown, controller: TransformStreamDefaultController) {
-        try {
-          recorder.message(id, 1, chunk, false);
-        } catch {
-          /* capture must never break the page */
-        }
-        enqueue(controller, chunk);
-      },
-    });
-    return pipeThrough(readable, recording);
+    const recording = new TransformStreamCtor(
+      {
+        start: undefined,
+        flush: undefined,
+        cancel: undefined,
+        readableType: undefined,
+        writableType: undefined,
+        transform(chunk: unknown, controller: TransformStreamDefaultController) {
+          try {
+            recorder.message(id, 1, chunk, false);
+          } catch {
+            /* capture must never break the page */
+          }
+          enqueue(controller, chunk);
+        },
+      } as Transformer,
+      { highWaterMark: 1, size: undefined },
+      { highWaterMark: 0, size: undefined },
+    );
+    return pipeThrough(readable, { readable: transformReadable(recording), writable: transformWritable(recording) }, undefined);
   }
 
   function tapWritable(writable: WritableStream, id: number): WritableStream {
     const writer = getWriter(writable);
-    return new WritableStreamCtor({
-      write(chunk: unknown) {
-        try {
-          recorder.message(id, 0, chunk, false);
-        } catch {
-          /* capture must never break the page */
-        }
-        return writerWrite(writer, chunk);
-      },
-      close: () => writerClose(writer),
-      abort: (reason: unknown) => writerAbort(writer, reason),
-    });
+    return new WritableStreamCtor(
+      {
+        start: undefined,
+        type: undefined,
+        write(chunk: unknown) {
+          try {
+            recorder.message(id, 0, chunk, false);
+          } catch {
+            /* capture must never break the page */
+          }
+          return writerWrite(writer, chunk);
+        },
+        close: () => writerClose(writer),
+        abort: (reason: unknown) => writerAbort(writer, reason),
+      } as UnderlyingSink,
+      { highWaterMark: 1, size: undefined },
+    );
   }
 
   function track(stream: object, options: unknown): void {
-    const protocols: string[] = [];
+    // No prototype: index setters a page defines on Array.prototype never see it.
+    const protocols = bareArray<string>(n);
     // Read only a plain data property: a getter would run the page's code a second time.
     const descriptor = typeof options === 'object' && options !== null ? n.getOwnPropertyDescriptor(options, 'protocols') : undefined;
-    if (descriptor && n.isArray(descriptor.value)) {
+    if (descriptor && n.hasOwn(descriptor, 'value') && n.isArray(descriptor.value)) {
       const list = descriptor.value as unknown[];
-      for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') protocols[i] = list[i] as string;
+      for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') protocols[protocols.length] = list[i] as string;
     }
     const id = recorder.created(urlOf(stream), protocols, 'WebSocketStream');
     n.weakMapSet(ids, stream, id);

@@ -37,7 +37,13 @@ export interface Natives {
   blobSize: (blob: unknown) => number;
   blobSlice: (blob: Blob, begin: number, end: number) => Blob;
   blobArrayBuffer: (blob: Blob) => Promise<ArrayBuffer>;
+  /**
+   * `promise.then(onOk, onErr)` without running page code: a plain `then` reads
+   * `promise.constructor[Symbol.species]`, which a page can turn into getters of its own.
+   */
   promiseThen: <T, R = unknown>(promise: Promise<T>, onOk: (v: T) => R, onErr?: (e: unknown) => R) => Promise<R>;
+  /** `Object.hasOwn`: tells a data descriptor (own `value`) from an accessor one without a prototype lookup. */
+  hasOwn: (object: object, key: PropertyKey) => boolean;
   /** `f.call(self, ...args)` through the captured `call`. */
   uncurry: <F extends AnyFn>(fn: F) => AnyFn;
   charCodeAt: (s: string, i: number) => number;
@@ -76,12 +82,25 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
   const arrayIterator = (arrayProto as any)[iteratorSymbol];
   const arrayIteratorProto = win.Object.getPrototypeOf(([] as any)[iteratorSymbol]()) as { next: unknown };
   const arrayIteratorNext = arrayIteratorProto.next;
+  const getOwnPropertyDescriptor = win.Object.getOwnPropertyDescriptor;
+  const defineProperty = win.Object.defineProperty;
+  const deleteProperty = win.Reflect.deleteProperty;
+  const hasOwn = win.Object.hasOwn;
+  const then = uncurry(win.Promise.prototype.then);
+  // What `then` finds as `promise.constructor` while the hook calls it: its species is the native Promise.
+  const speciesHolder = win.Object.create(null) as object;
+  defineProperty(speciesHolder, win.Symbol.species, { value: win.Promise });
+  /** True when `object[key]` is an own data property holding exactly `value` (no getter runs). */
+  const holds = (object: object, key: PropertyKey, value: unknown): boolean => {
+    const descriptor = getOwnPropertyDescriptor(object, key);
+    return descriptor !== undefined && hasOwn(descriptor, 'value') && descriptor.value === value;
+  };
 
   return {
     apply: win.Reflect.apply,
     construct: win.Reflect.construct,
-    defineProperty: win.Object.defineProperty,
-    getOwnPropertyDescriptor: win.Object.getOwnPropertyDescriptor,
+    defineProperty,
+    getOwnPropertyDescriptor,
     setPrototypeOf: win.Object.setPrototypeOf,
     getPrototypeOf: win.Object.getPrototypeOf,
     isArray: win.Array.isArray,
@@ -104,7 +123,23 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     blobSize: getter(win.Blob.prototype, 'size'),
     blobSlice: uncurry(win.Blob.prototype.slice),
     blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer),
-    promiseThen: uncurry(win.Promise.prototype.then),
+    promiseThen: (promise, onOk, onErr) => {
+      // An own `constructor` shadows Promise.prototype's for the one synchronous `then` call.
+      // The promises the hook waits on are fresh natives the page has not seen yet (or never sees).
+      let shadowed = false;
+      try {
+        defineProperty(promise, 'constructor', { value: speciesHolder, configurable: true });
+        shadowed = true;
+      } catch {
+        /* not extensible: fall back to the plain lookup */
+      }
+      try {
+        return then(promise, onOk, onErr);
+      } finally {
+        if (shadowed) deleteProperty(promise, 'constructor');
+      }
+    },
+    hasOwn,
     uncurry,
     charCodeAt: uncurry(win.String.prototype.charCodeAt),
     stringSlice: uncurry(win.String.prototype.slice),
@@ -119,7 +154,8 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     },
     functionToString: win.Function.prototype.toString,
     arrayFrom: win.Array.from,
-    arrayIterationIntact: () => (arrayProto as any)[iteratorSymbol] === arrayIterator && arrayIteratorProto.next === arrayIteratorNext,
+    // Read through descriptors: a getter the page put there must not run (nor throw) in the hook.
+    arrayIterationIntact: () => holds(arrayProto, iteratorSymbol, arrayIterator) && holds(arrayIteratorProto, 'next', arrayIteratorNext),
     MessageChannel: win.MessageChannel,
     WeakMap: win.WeakMap,
   };

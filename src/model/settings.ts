@@ -14,6 +14,8 @@ export interface Settings {
   preserveLog: boolean;
   /** Most messages the panel holds before dropping the oldest. */
   panelMaxMessages: number;
+  /** 'auto' follows DevTools' theme (or the system's, in a tab). */
+  theme: 'auto' | 'light' | 'dark';
 }
 
 export const SETTINGS_KEY = 'frameline.settings';
@@ -24,9 +26,10 @@ export const DEFAULT_SETTINGS: Settings = {
   maxMessageBytes: 4 * 1024 * 1024,
   preserveLog: false,
   panelMaxMessages: 1_000_000,
+  theme: 'auto',
 };
 
-const LIMITS: Record<Exclude<keyof Settings, 'preserveLog'>, [number, number]> = {
+const LIMITS: Record<Exclude<keyof Settings, 'preserveLog' | 'theme'>, [number, number]> = {
   historyMaxMessages: [100, 10_000_000],
   historyMaxBytes: [1024 * 1024, 4 * 1024 * 1024 * 1024],
   maxMessageBytes: [1024, 1024 * 1024 * 1024],
@@ -44,5 +47,6 @@ export function normalizeSettings(value: unknown): Settings {
     }
   }
   if (typeof input.preserveLog === 'boolean') settings.preserveLog = input.preserveLog;
+  if (input.theme === 'light' || input.theme === 'dark' || input.theme === 'auto') settings.theme = input.theme;
   return settings;
 }

@@ -49,6 +49,8 @@ export interface PanelStore {
 }
 
 export interface StoreOptions {
+  /** Wall clock (ms since the epoch), comparable with message times. */
+  now?: () => number;
   /** Schedules a notification; defaults to an animation frame backed by a timer. */
   schedule?: (callback: () => void) => void;
   maxMessages?: number;
@@ -56,6 +58,7 @@ export interface StoreOptions {
 
 export function createPanelStore(options: StoreOptions = {}): PanelStore {
   const schedule = options.schedule ?? defaultSchedule;
+  const now = options.now ?? (() => Date.now());
   const table = createMessageTable();
   /** Every connection ever seen keeps its index (the table stores indexes, not ids). */
   const connectionList: ConnectionInfo[] = [];
@@ -66,6 +69,15 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   let maxMessages = options.maxMessages ?? 1_000_000;
   let droppedByPanel = 0;
   let paused = false;
+  /**
+   * Wall-clock intervals during which capture was paused. Messages are judged by when they
+   * happened, not by when they arrive: a background tab's batches can come a second late.
+   */
+  const pauses: [number, number][] = [];
+  const happenedWhilePaused = (time: number) => {
+    for (let i = pauses.length - 1; i >= 0; i--) if (time >= pauses[i][0] && time <= pauses[i][1]) return true;
+    return false;
+  };
   let preserveLog = false;
   let tabId: number | undefined;
   let problem: string | undefined;
@@ -111,7 +123,7 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       lastSeq = message.seq;
       // While paused, messages are skipped for good (a later snapshot will not bring them back).
       const index = indexById.get(message.connId);
-      if (paused || index === undefined) continue;
+      if (paused || index === undefined || happenedWhilePaused(message.time)) continue;
       table.append(message, index);
     }
     lastSeqByDoc.set(traffic.docId, lastSeq);
@@ -208,7 +220,11 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       changed();
     },
     setPaused(value) {
+      if (value === paused) return;
       paused = value;
+      if (value) pauses.push([now(), Infinity]);
+      else if (pauses.length) pauses[pauses.length - 1][1] = now();
+      if (pauses.length > 100) pauses.shift();
       changed();
     },
     setPreserveLog(value) {

@@ -38,6 +38,10 @@ interface BridgeEntry {
   port: BridgePort;
   tabId: number;
   frameId: number;
+  /** From the bridge's hello: its document, and whether it is the tab's top document. */
+  docId?: string;
+  url?: string;
+  top?: boolean;
 }
 
 export function createRouter(options: RouterOptions): Router {
@@ -79,7 +83,10 @@ export function createRouter(options: RouterOptions): Router {
         if (!isEnvelope<BridgeToRouter>(message, BRIDGE_TO_ROUTER_TYPES)) return;
         if (message.type === 'hello') {
           const hello = message.payload as BridgeToRouter['hello'];
-          if (entry.frameId === 0 && hello.top === true) {
+          entry.docId = String(hello.docId);
+          entry.url = String(hello.frameUrl);
+          entry.top = entry.frameId === 0 && hello.top === true;
+          if (entry.top) {
             toPanels(entry.tabId, envelope<RouterToPanel, 'navigated'>('navigated', { docId: String(hello.docId), url: String(hello.frameUrl) }));
           }
           if (watched(entry.tabId)) toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
@@ -117,6 +124,11 @@ export function createRouter(options: RouterOptions): Router {
           tabId = requested;
           setOf(panelsByTab, tabId).add(port);
           port.post(envelope<RouterToPanel, 'attached'>('attached', { tabId }));
+          // Tell the new panel which document is on top now, so that the next navigation is
+          // recognised as one (its log starts over then, as in the Network panel).
+          for (const bridge of bridgesByTab.get(tabId) ?? []) {
+            if (bridge.top && bridge.docId) port.post(envelope<RouterToPanel, 'navigated'>('navigated', { docId: bridge.docId, url: bridge.url ?? '' }));
+          }
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
           // Bridges that lost their port in a router restart come back through their hello.
           options.pokeTab(tabId);

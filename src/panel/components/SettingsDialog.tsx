@@ -19,12 +19,13 @@ const FIELDS: { key: keyof Settings; unit: 'count' | 'mb' }[] = [
 const MB = 1024 * 1024;
 
 export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
+  const [theme, setTheme] = useState(settings.theme);
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(FIELDS.map(({ key, unit }) => [key, String(unit === 'mb' ? (settings[key] as number) / MB : settings[key])])),
   );
   function save(event: Event): void {
     event.preventDefault();
-    const next: Record<string, unknown> = { ...settings };
+    const next: Record<string, unknown> = { ...settings, theme };
     for (const { key, unit } of FIELDS) {
       const value = Number(draft[key]);
       if (Number.isFinite(value)) next[key] = unit === 'mb' ? Math.round(value * MB) : value;
@@ -50,6 +51,14 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
             <span class="unit">{unit === 'mb' ? 'MiB' : ''}</span>
           </label>
         ))}
+        <label class="field">
+          <span>{t('setting_theme')}</span>
+          <select aria-label={t('setting_theme')} value={theme} onChange={(e) => setTheme((e.target as HTMLSelectElement).value as Settings['theme'])}>
+            <option value="auto">{t('theme_auto')}</option>
+            <option value="light">{t('theme_light')}</option>
+            <option value="dark">{t('theme_dark')}</option>
+          </select>
+        </label>
         <p class="hint">{t('settingsHint')}</p>
         <div class="dialog-buttons">
           <button type="button" onClick={onClose}>

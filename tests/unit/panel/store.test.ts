@@ -61,6 +61,18 @@ describe('panel store', () => {
     expect(store.getState().connections).toHaveLength(1);
   });
 
+  it('skips messages that happened while paused, even when they arrive after resuming', () => {
+    let clock = 1000;
+    const store = createPanelStore({ schedule: (cb) => cb(), now: () => clock });
+    store.apply(traffic('d', [conn('d:1')], [{ ...msg('d:1', 1), time: 900 }]));
+    store.setPaused(true);
+    clock = 2000;
+    store.setPaused(false);
+    // Captured at 1500 (paused) but delivered late; then one from after the resume.
+    store.apply(traffic('d', [], [{ ...msg('d:1', 2), time: 1500 }, { ...msg('d:1', 3), time: 2100 }]));
+    expect(messages(store).map((m) => m.seq)).toEqual([1, 3]);
+  });
+
   it('skips messages while paused, for good', () => {
     const store = syncStore();
     store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1)]));

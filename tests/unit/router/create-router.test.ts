@@ -129,3 +129,18 @@ describe('router', () => {
     expect(b.received.map((m) => m.type)).toEqual(['watch', 'clear']);
   });
 });
+
+describe('router: the top document', () => {
+  it('tells a panel attaching later which document is on top', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    b.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'top-doc', frameUrl: 'http://p/', top: true }));
+    const sub = bridge(1, 4);
+    sub.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'sub-doc', frameUrl: 'http://p/f', top: false }));
+    await flush();
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    expect(p.received.filter((m) => m.type === 'navigated').map((m) => m.payload)).toEqual([{ docId: 'top-doc', url: 'http://p/' }]);
+  });
+});
