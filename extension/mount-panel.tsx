@@ -12,6 +12,8 @@ import { t } from '../src/panel/i18n';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 import { copyToClipboard } from './clipboard';
 import { setThemeChoice } from './page-setup';
+import { downloadBlob } from './download';
+import browser from 'webextension-polyfill';
 
 const PREFS_KEY = 'frameline.ui';
 
@@ -60,6 +62,8 @@ function Shell(options: MountOptions) {
         )
       }
       onClear={options.onClear}
+      onDownload={downloadBlob}
+      version={browser.runtime.getManifest().version}
       notice={options.notice}
       toolbarExtra={options.toolbarExtra}
       {...options.extra}

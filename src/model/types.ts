@@ -56,6 +56,10 @@ export interface ConnectionInfo {
   handshake?: Handshake;
   /** Which constructor the page used. */
   api: 'WebSocket' | 'WebSocketStream';
+  /** Set on connections that came from a saved log rather than a live page. */
+  source?: 'imported';
+  /** Errors reported on the connection (imported files keep their text and time). */
+  errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
   received: { count: number; bytes: number };
 }
@@ -78,6 +82,14 @@ export interface MessageRecord {
   truncated?: boolean;
   /** `send()` was called while the socket was closing or closed: the browser discarded it. */
   discarded?: boolean;
+  /** Composed in Frameline and sent to the server or delivered to the page (not the page's own). */
+  injected?: boolean;
+  /** A replay of an earlier message. */
+  replayed?: boolean;
+  /** Changed by the user at a breakpoint before it went on. */
+  edited?: boolean;
+  /** Name of the intercept rule(s) that acted on this message. */
+  rule?: string;
 }
 
 export function isMessageRecord(value: unknown): value is MessageRecord {

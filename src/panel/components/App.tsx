@@ -24,6 +24,9 @@ import { ConnectionDetails } from './ConnectionDetails';
 import { TimelineChart } from './TimelineChart';
 import { SettingsDialog } from './SettingsDialog';
 import { SplitPane } from './SplitPane';
+import { ExportDialog } from './ExportDialog';
+import { ImportControl } from './ImportControl';
+import { createDecoding } from '../decoding';
 
 /** Per-profile UI preferences (split positions, toggles), kept by the caller. */
 export interface UiPrefs {
@@ -61,8 +64,12 @@ export interface AppProps {
   onClear?(): void;
   /** Shown above the lists (e.g. the viewer's "no tab attached"). */
   notice?: string;
-  /** More toolbar buttons (Export HAR, Import). */
+  /** More toolbar buttons. */
   toolbarExtra?: ComponentChildren;
+  /** Saves an exported file (downloads API in the extension). Without it there is no Export. */
+  onDownload?(blob: Blob, fileName: string): Promise<void> | void;
+  /** Extension version, written into exported files. */
+  version?: string;
   decoders?: DecoderSupport;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
@@ -76,6 +83,8 @@ export function App(props: AppProps) {
   const [filter, setFilter] = useState('');
   const [range, setRange] = useState<readonly [number, number] | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const [info, setInfo] = useState<string | undefined>();
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -85,6 +94,9 @@ export function App(props: AppProps) {
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
 
+  // Sub-protocol decoding (built in unless the caller brings its own, e.g. a test).
+  const [decodingVersion, setDecodingVersion] = useState(0);
+  const decoders = useMemo(() => props.decoders ?? createDecoding(store, () => setDecodingVersion((n) => n + 1)), [store, props.decoders]);
   const parsed = useMemo(() => (filter.trim() ? parseQuery(filter) : undefined), [filter]);
   const predicate = useMemo(() => {
     if (!parsed?.ok) return null;
@@ -94,9 +106,9 @@ export function App(props: AppProps) {
         const index = store.connectionIndexOf(id);
         return index === undefined ? undefined : index + 1;
       },
-      decodedFieldsOf: props.decoders ? (m) => props.decoders!.fieldsOf(m) : undefined,
+      decodedFieldsOf: (m) => decoders.fieldsOf(m),
     });
-  }, [parsed, props.decoders]);
+  }, [parsed, decoders, decodingVersion]);
 
   const connIndexes = useMemo(() => {
     if (selected.size === 0) return null;
@@ -137,12 +149,12 @@ export function App(props: AppProps) {
     <MessageDetails
       message={selectedMessage}
       connection={store.connection(selectedMessage.connId)}
-      decoded={props.decoders?.decodedOf(selectedRow!, selectedMessage)}
+      decoded={decoders.decodedOf(selectedRow!, selectedMessage)}
       onCopy={props.onCopy}
       onJump={(id) => setSelectedRow(id)}
     />
   ) : singleConnection ? (
-    <ConnectionDetails connection={singleConnection} decoders={props.decoders?.choicesFor?.(singleConnection.id)} onDecoder={(d) => props.decoders?.choose?.(singleConnection.id, d)} />
+    <ConnectionDetails connection={singleConnection} decoders={decoders.choicesFor?.(singleConnection.id)} onDecoder={(d) => decoders.choose?.(singleConnection.id, d)} />
   ) : (
     <MessageDetails onCopy={props.onCopy} />
   );
@@ -171,6 +183,12 @@ export function App(props: AppProps) {
         onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
         onSettings={() => setSettingsOpen(true)}
       >
+        {props.onDownload && (
+          <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setExportOpen(true)}>
+            {t('exportHar')}
+          </button>
+        )}
+        <ImportControl store={store} onImported={setInfo} />
         {props.toolbarExtra}
       </Toolbar>
       {state.problem && (
@@ -179,6 +197,14 @@ export function App(props: AppProps) {
         </div>
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
+      {info && (
+        <div class="notice" role="status">
+          {info}{' '}
+          <button type="button" class="link" onClick={() => setInfo(undefined)}>
+            {t('dismiss')}
+          </button>
+        </div>
+      )}
       <SplitPane
         direction="column"
         class="main-split"
@@ -210,7 +236,7 @@ export function App(props: AppProps) {
                   rowAt={store.rowAt}
                   connectionOf={store.connection}
                   connectionLabel={merged ? (id) => `#${(store.connectionIndexOf(id) ?? 0) + 1}` : undefined}
-                  summaryOf={props.decoders?.summaryOf}
+                  summaryOf={decoders.summaryOf}
                   selectedId={selectedRow}
                   onSelect={setSelectedRow}
                   onOpen={openRow}
@@ -227,6 +253,16 @@ export function App(props: AppProps) {
         }
       />
       <div class="status">{t('workersNotCaptured')}</div>
+      {exportOpen && props.onDownload && (
+        <ExportDialog
+          store={store}
+          view={view}
+          selectedConnectionIds={[...selected]}
+          version={props.version ?? '0.0.0'}
+          onDownload={props.onDownload}
+          onClose={() => setExportOpen(false)}
+        />
+      )}
       {settingsOpen && <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setSettingsOpen(false)} />}
     </div>
   );

@@ -107,7 +107,7 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
         {c.url}
       </div>
       <div role="gridcell" class="cell col-frame" data-col="frame" title={c.frameUrl}>
-        {c.frameId === 0 ? t('topFrame') : hostPath(c.frameUrl)}
+        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : hostPath(c.frameUrl)}
         <span data-col="frame-url" hidden>
           {c.frameUrl}
         </span>

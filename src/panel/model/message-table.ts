@@ -15,6 +15,9 @@ export type RowOpcode = Opcode | 0;
 const FLAG_SEND = 1;
 const FLAG_TRUNCATED = 2;
 const FLAG_DISCARDED = 4;
+const FLAG_INJECTED = 8;
+const FLAG_REPLAYED = 16;
+const FLAG_EDITED = 32;
 
 export interface MessageTable {
   /** Id of the oldest row still held. */
@@ -56,6 +59,8 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
   let firstId = 0;
   let endId = 0;
   let payloadChars = 0;
+  /** The rare per-row strings (the rule that acted), by row id. */
+  const rules = new Map<number, string>();
 
   const slot = (id: number) => start + (id - firstId);
 
@@ -112,7 +117,14 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
         seqs[s] = record.seq;
         sizes[s] = record.size;
         opcodes[s] = record.opcode;
-        flags[s] = (record.dir === 'send' ? FLAG_SEND : 0) | (record.truncated ? FLAG_TRUNCATED : 0) | (record.discarded ? FLAG_DISCARDED : 0);
+        flags[s] =
+          (record.dir === 'send' ? FLAG_SEND : 0) |
+          (record.truncated ? FLAG_TRUNCATED : 0) |
+          (record.discarded ? FLAG_DISCARDED : 0) |
+          (record.injected ? FLAG_INJECTED : 0) |
+          (record.replayed ? FLAG_REPLAYED : 0) |
+          (record.edited ? FLAG_EDITED : 0);
+        if (record.rule) rules.set(endId, record.rule);
         payloads[s] = (record.opcode === 1 ? record.text : record.base64) ?? '';
       }
       payloadChars += payloads[s].length;
@@ -139,6 +151,11 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       else record.base64 = payloads[s];
       if (flags[s] & FLAG_TRUNCATED) record.truncated = true;
       if (flags[s] & FLAG_DISCARDED) record.discarded = true;
+      if (flags[s] & FLAG_INJECTED) record.injected = true;
+      if (flags[s] & FLAG_REPLAYED) record.replayed = true;
+      if (flags[s] & FLAG_EDITED) record.edited = true;
+      const rule = rules.get(id);
+      if (rule !== undefined) record.rule = rule;
       return record;
     },
     dropOldest(keep) {
@@ -150,9 +167,11 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       }
       start += excess;
       firstId += excess;
+      if (rules.size) for (const id of rules.keys()) if (id < firstId) rules.delete(id);
       return excess;
     },
     clear() {
+      rules.clear();
       start = 0;
       firstId = endId;
       payloads = [];

@@ -1,0 +1,77 @@
+/**
+ * "Import": opens HAR (Chrome, Playwright, Frameline) and NDJSON files, by button or by dropping
+ * a file anywhere on the panel. A bad file is reported with what is wrong and where; nothing
+ * already in the panel is touched unless the import succeeds.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import { checkImportSize, importLog } from '../../har/import';
+import type { PanelStore } from '../store';
+import { addImportedLog } from '../session';
+import { t } from '../i18n';
+
+export interface ImportControlProps {
+  store: PanelStore;
+  onImported?(summary: string): void;
+}
+
+export async function importFile(store: PanelStore, file: File): Promise<{ ok: boolean; message: string }> {
+  const tooBig = checkImportSize(file.size);
+  if (tooBig) return { ok: false, message: t('importFailed', [file.name, tooBig]) };
+  const text = await file.text();
+  const result = importLog({ text, fileName: file.name, byteLength: file.size });
+  if (!result.ok) return { ok: false, message: t('importFailed', [file.name, result.error]) };
+  addImportedLog(store, result.log);
+  const summary = t('imported', [file.name, String(result.log.connections.length), String(result.log.messages.length)]);
+  return { ok: true, message: result.warnings.length ? `${summary} ${result.warnings.join(' ')}` : summary };
+}
+
+export function ImportControl({ store, onImported }: ImportControlProps) {
+  const input = useRef<HTMLInputElement>(null);
+
+  async function take(files: FileList | null | undefined): Promise<void> {
+    for (const file of files ?? []) {
+      const outcome = await importFile(store, file);
+      if (outcome.ok) {
+        store.setProblem(undefined);
+        onImported?.(outcome.message);
+      } else store.setProblem(outcome.message);
+    }
+  }
+
+  // Dropping a file anywhere on the panel imports it.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      if (!e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      void take(e.dataTransfer.files);
+    };
+    document.addEventListener('dragover', over);
+    document.addEventListener('drop', drop);
+    return () => {
+      document.removeEventListener('dragover', over);
+      document.removeEventListener('drop', drop);
+    };
+  }, [store]);
+
+  return (
+    <>
+      <button type="button" class="tool text" aria-label={t('import')} title={t('importTitle')} onClick={() => input.current?.click()}>
+        {t('import')}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".har,.json,.ndjson,.jsonl,application/json"
+        hidden
+        data-testid="import-file"
+        onChange={(e) => {
+          const target = e.target as HTMLInputElement;
+          void take(target.files).finally(() => (target.value = ''));
+        }}
+      />
+    </>
+  );
+}
