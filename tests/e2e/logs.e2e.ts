@@ -1,0 +1,193 @@
+/**
+ * Logs that travel, in the browser under test: capture real traffic, export it from the panel
+ * (HAR and NDJSON, sanitized by default, or with sensitive data), import the file back into the
+ * offline viewer, and compare every connection and message; broken files get a clear message
+ * and lose nothing already shown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
+import { startTestServer, type TestServer } from './harness/ws-server';
+import { readConnections, readMessages, selectConnection, waitForConnections } from './support/panel-reader';
+import { createHarValidator } from '../unit/har/har-schema';
+
+let server: TestServer;
+let browser: BrowserUnderTest;
+let page: TestPage;
+let panel: TestPage;
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script>
+  document.cookie = 'session=cookie-secret-42; path=/';
+  const ws = new WebSocket('ws://' + location.host + '/api?token=query-secret-7&room=1', ['v1']);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => {
+    ws.send(JSON.stringify({ type: 'auth', auth: { token: 'payload-secret-9' } }));
+    ws.send('plain text é');
+    ws.send(new Uint8Array([0, 1, 2, 253, 254, 255]));
+  };
+  ws.onmessage = () => { if (++window.got === 3) ws.close(4000, 'done here'); };
+  window.got = 0;
+</script></head><body>logs</body></html>`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.route('/logs.html', PAGE);
+  server.ws('/api', { echo: true, protocol: 'v1' });
+  browser = await launchBrowserUnderTest();
+  page = await browser.newPage();
+  await page.goto(server.url('/logs.html'));
+  await server.waitFor(() => server.connections.find((c) => c.path === '/api')?.closedAt, 10_000, 'the page closed its socket');
+  panel = await browser.openPanel(page);
+  await waitForConnections(panel, 1);
+  await panel.waitForFunction(() => document.querySelector('[aria-label="Connections"]')?.textContent?.includes('4000'), undefined, { timeout: 10_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/**
+ * Runs the Export dialog and returns the file's text. The product saves through the downloads
+ * API (a save-as dialog nobody can click here), so the test keeps a copy of the Blob as the
+ * panel hands it over (URL.createObjectURL) and cancels the download itself.
+ */
+async function exportFromPanel(target: TestPage, options: { format?: 'har' | 'ndjson'; sensitive?: boolean; scope?: 'all' | 'selected' | 'shown'; redactions?: string }): Promise<string> {
+  await target.evaluate(() => {
+    const w = window as any;
+    w.__exported = undefined;
+    if (!w.__wrapped) {
+      w.__wrapped = true;
+      const original = URL.createObjectURL;
+      URL.createObjectURL = (blob: Blob) => {
+        w.__exported = blob.text();
+        return original.call(URL, blob);
+      };
+      const api = (globalThis as any).chrome?.downloads ?? (globalThis as any).browser?.downloads;
+      try {
+        api.download = (_options: unknown, callback?: (id: number) => void) => {
+          callback?.(1);
+          return Promise.resolve(1);
+        };
+      } catch {
+        /* a read-only API object: the download then runs (and is cancelled by the browser) */
+      }
+    }
+  });
+  await target.click({ role: 'button', name: 'Export HAR' });
+  await target.waitFor('[role="dialog"][aria-label="Export"]');
+  await target.evaluate((o) => {
+    const dialog = document.querySelector('[role="dialog"][aria-label="Export"]')!;
+    (dialog.querySelector(`input[name="format"][value="${o.format ?? 'har'}"]`) as HTMLInputElement).click();
+    (dialog.querySelector(`input[name="scope"][value="${o.scope ?? 'all'}"]`) as HTMLInputElement).click();
+    const sensitive = dialog.querySelector('input[type="checkbox"]') as HTMLInputElement;
+    if (sensitive.checked !== Boolean(o.sensitive)) sensitive.click();
+    const area = dialog.querySelector('textarea') as HTMLTextAreaElement;
+    area.value = o.redactions ?? '';
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, options);
+  await target.click('[role="dialog"][aria-label="Export"] button[type="submit"]');
+  await target.waitForFunction(() => (window as any).__exported !== undefined, undefined, { timeout: 15_000 });
+  return target.evaluate(() => (window as any).__exported as Promise<string>);
+}
+
+async function importIntoViewer(text: string, fileName: string): Promise<TestPage> {
+  const viewer = await browser.openExtensionPage('viewer.html');
+  await viewer.waitFor({ role: 'button', name: 'Import' });
+  await dropFile(viewer, text, fileName);
+  return viewer;
+}
+
+/** Imports by dropping a file on the panel, as a user dragging it from the file manager. */
+async function dropFile(target: TestPage, text: string, fileName: string): Promise<void> {
+  await target.evaluate(
+    ({ content, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: 'application/json' }));
+      document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { content: text, name: fileName },
+  );
+}
+
+describe(`logs (${browserUnderTestName()})`, () => {
+  let harText: string;
+
+  it('exports a sanitized HAR that validates and that Chrome can import', async () => {
+    harText = await exportFromPanel(panel, {});
+    const har = JSON.parse(harText);
+    expect(createHarValidator()(har)).toEqual([]);
+    expect(har.log.entries).toHaveLength(1);
+    const entry = har.log.entries[0];
+    expect(entry._resourceType).toBe('websocket');
+    expect(entry.response.status).toBe(101);
+    expect(entry._webSocketMessages.map((m: any) => [m.type, m.opcode])).toEqual([
+      ['send', 1],
+      ['send', 1],
+      ['send', 2],
+      ['receive', 1],
+      ['receive', 1],
+      ['receive', 2],
+    ]);
+    for (const m of entry._webSocketMessages) expect(m.time).toBeGreaterThan(1.6e9); // seconds
+    expect(harText).not.toContain('query-secret-7');
+    expect(harText).not.toContain('payload-secret-9');
+    expect(harText).not.toContain('cookie-secret-42');
+    expect(entry.request.headers.some((h: any) => /^cookie$/i.test(h.name))).toBe(false);
+    expect(entry.request.headers.some((h: any) => /^sec-websocket-key$/i.test(h.name))).toBe(false);
+  });
+
+  it('keeps sensitive data only when asked to', async () => {
+    const text = await exportFromPanel(panel, { sensitive: true });
+    expect(text).toContain('query-secret-7');
+    expect(text).toContain('payload-secret-9');
+    if (browserUnderTestName() === 'chromium') expect(text).toContain('cookie-secret-42'); // Firefox does not report Cookie to webRequest here
+  });
+
+  it('applies the user’s redaction rules even with sensitive data included', async () => {
+    const text = await exportFromPanel(panel, { sensitive: true, redactions: '$.type\n/plain/' });
+    const har = JSON.parse(text);
+    const texts = har.log.entries[0]._webSocketMessages.filter((m: any) => m.opcode === 1).map((m: any) => m.data);
+    expect(texts).toContain('REDACTED text é');
+    expect(texts.some((t: string) => t.includes('"type":"REDACTED"'))).toBe(true);
+  });
+
+  it('round trip: the imported HAR shows every connection and message as captured', async () => {
+    const live = await readConnections(panel);
+    await selectConnection(panel, live[0].id);
+    const liveMessages = await readMessages(panel);
+    const full = await exportFromPanel(panel, { sensitive: true });
+    const viewer = await importIntoViewer(full, 'session.har');
+    await waitForConnections(viewer, 1);
+    const imported = await readConnections(viewer);
+    expect(imported).toHaveLength(1);
+    expect(imported[0]).toMatchObject({ url: live[0].url, state: 'closed', protocol: live[0].protocol, close: live[0].close, sent: live[0].sent, received: live[0].received, frame: 'imported' });
+    await selectConnection(viewer, imported[0].id);
+    const importedMessages = await readMessages(viewer);
+    const strip = (rows: typeof liveMessages) => rows.map((r) => ({ dir: r.dir, time: r.time, rel: r.rel, size: r.size, type: r.type, preview: r.preview }));
+    expect(strip(importedMessages)).toEqual(strip(liveMessages));
+    expect(await viewer.textContent('[role="status"]')).toContain('Imported session.har: 1 connections, 6 messages.');
+    await viewer.close();
+  });
+
+  it('exports NDJSON, one message per line, and imports it back', async () => {
+    const text = await exportFromPanel(panel, { format: 'ndjson', sensitive: true });
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.dir).map((l) => l.dir)).toEqual(['send', 'send', 'send', 'receive', 'receive', 'receive']);
+    const viewer = await importIntoViewer(text, 'session.ndjson');
+    await waitForConnections(viewer, 1);
+    await selectConnection(viewer, (await readConnections(viewer))[0].id);
+    expect((await readMessages(viewer)).map((r) => r.preview)).toContain('plain text é');
+    await viewer.close();
+  });
+
+  it('a broken file gets a clear message and nothing already shown is lost', async () => {
+    const before = await readConnections(panel);
+    await dropFile(panel, '{"log": {"entries": [', 'broken.har');
+    await panel.waitFor('[role="alert"]');
+    expect(await panel.textContent('[role="alert"]')).toMatch(/Could not import broken\.har: .*truncated/i);
+    await dropFile(panel, '{"log":{"version":"1.2","entries":[{"startedDateTime":"2024-01-01T00:00:00Z","time":1,"request":{},"response":{}}]}}', 'plain.har');
+    await panel.waitForFunction(() => document.querySelector('[role="alert"]')?.textContent?.includes('plain.har'), undefined, { timeout: 5000 });
+    expect(await panel.textContent('[role="alert"]')).toMatch(/no WebSocket entries/i);
+    expect(await readConnections(panel)).toEqual(before);
+  });
+});
