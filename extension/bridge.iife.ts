@@ -3,7 +3,7 @@
  * MessagePort and connects the frame's log to the router.
  */
 import browser from 'webextension-polyfill';
-import { HOOK_HANDSHAKE_TAG } from '../src/capture/hook-records';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT } from '../src/capture/hook-records';
 import { createBridge } from '../src/bridge/create-bridge';
 import { BRIDGE_PORT_NAME, isHandshakeMessage, POKE_MESSAGE } from '../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../src/protocol/version';
@@ -12,12 +12,20 @@ import { loadSettings, onSettingsChanged } from './settings-store';
 import type { Settings } from '../src/model/settings';
 import type { HookConfigCommand } from '../src/capture/install-hook';
 
-const docId = crypto.randomUUID().slice(0, 8);
+// Not crypto.randomUUID(): it exists only in secure contexts, and this script also runs in
+// pages that are not (plain http: sites, data: frames), where it would throw before anything is set up.
+const docId = Array.from(crypto.getRandomValues(new Uint8Array(4)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 const bridge = createBridge({
   docId,
   frameUrl: location.href,
   top: window === window.top,
   connect: () => adaptRuntimePort(browser.runtime.connect({ name: BRIDGE_PORT_NAME })),
+  toHook(command) {
+    if (!hookPort) return false;
+    // Binary payloads move to the page's realm as transferables.
+    hookPort.postMessage(command, command.k !== 'config' && typeof command.data !== 'string' ? [command.data] : []);
+    return true;
+  },
 });
 
 let hookPort: MessagePort | undefined;
@@ -31,31 +39,33 @@ let hookPort: MessagePort | undefined;
 const needsAdoption = typeof (globalThis as { cloneInto?: unknown }).cloneInto === 'function';
 const adopt = (data: unknown): unknown => (needsAdoption ? structuredClone(data) : data);
 
-// The hook posts its port to this window once, before any page script runs; this listener is
-// registered before any page script too, so it runs first and hides the message from the page.
+// The hook hands over its port with a synchronous `message` event on this window while the two
+// content scripts install, before any page script (src/capture/create-recorder.ts). So the first
+// handshake is the hook's and any later one is the page's: only the first is taken.
+// (No `event.source === window` test: in Firefox the content script's `window` is an Xray
+// wrapper that never equals `event.source`; nor `isTrusted`: the hook's event is synthetic too.)
 window.addEventListener(
   'message',
   (event) => {
-    // Only the first trusted handshake is ours: the hook posts it at install, before the page
-    // can run any code, so any later one is the page's. `isTrusted` matters because a page can
-    // `dispatchEvent` a synthetic MessageEvent carrying the tag and a port of its own
-    // synchronously, before the hook's real (posted, hence queued) handshake is delivered.
-    // (No `event.source === window` test: in Firefox the content script's `window` is an Xray
-    // wrapper that never equals `event.source`.)
-    if (hookPort || !event.isTrusted) return;
+    if (hookPort) return;
     const data = event.data as Record<string, unknown> | null;
     if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
     const port = event.ports[0];
     if (!port) return;
-    // Hide our handshake from the page; anything the page posts or dispatches itself, tagged or
-    // not, reaches its own listeners as it would without the extension.
+    // Hide our handshake from the page (there are no page listeners yet, but other extensions'
+    // may be), and tell the hook it was taken. Anything the page posts or dispatches itself later,
+    // tagged or not, reaches its own listeners as it would without the extension.
     event.stopImmediatePropagation();
+    event.preventDefault();
     hookPort = port;
     port.onmessage = (message) => bridge.ingest(adopt(message.data));
     if (settings) configureHook(settings);
   },
   true,
 );
+// If the hook installed first, its handshake found nobody listening: ask for it again (the hook
+// answers synchronously, so this too is over before any page script runs).
+if (!hookPort) window.dispatchEvent(new CustomEvent(HOOK_READY_EVENT));
 
 browser.runtime.onMessage.addListener((message: unknown) => {
   const m = message as typeof POKE_MESSAGE | null;

@@ -10,6 +10,8 @@ import { PANEL_PORT_NAME } from '../src/protocol/messages';
 import { adaptRuntimePort } from './runtime-port';
 import { setupPage } from './page-setup';
 import { mountPanel } from './mount-panel';
+import { createCommandClient, type CommandClient } from '../src/panel/command-client';
+import type { CommandOutcome } from '../src/protocol/messages';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -22,10 +24,15 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   store.apply({ type: 'problem', payload: { message: t('noTabId') } });
   mountPanel({ store });
 } else {
+  let commands: CommandClient | undefined;
   const transport = createRouterTransport({
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
-    onMessage: (message) => store.apply(message),
+    onMessage: (message) => {
+      if (message.type === 'commandResult') commands?.settle(message.payload as CommandOutcome);
+      else store.apply(message);
+    },
   });
-  mountPanel({ store, onClear: () => transport.send('clear', {}) });
+  commands = createCommandClient(transport);
+  mountPanel({ store, onClear: () => transport.send('clear', {}), extra: { onCommand: commands.send } });
 }

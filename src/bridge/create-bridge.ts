@@ -5,7 +5,8 @@
  * It connects to the router at load and again when poked (after a service-worker restart the
  * router pokes the tab's frames when a panel attaches); a disconnected bridge keeps recording.
  */
-import type { HookBatch } from '../capture/hook-records';
+import type { HookBatch, HookCommand } from '../capture/hook-records';
+import { base64ToBytes } from '../model/bytes';
 import {
   envelope,
   isEnvelope,
@@ -13,6 +14,9 @@ import {
   type BridgeToRouter,
   type Envelope,
   type HandshakeEvent,
+  type CommandOutcome,
+  isSocketCommand,
+  type SocketCommand,
   type RouterToBridge,
 } from '../protocol/messages';
 import type { MessagePortLike } from '../protocol/port';
@@ -26,6 +30,8 @@ export interface BridgeOptions {
   frameUrl: string;
   top: boolean;
   connect: () => RouterPort;
+  /** Posts a command down the channel to the page's hook (undefined until the hook is known). */
+  toHook?: (command: HookCommand) => boolean;
   limits?: HistoryLimits;
 }
 
@@ -50,6 +56,9 @@ export function createBridge(options: BridgeOptions): Bridge {
   const log = createDocumentLog({ docId: options.docId, frameUrl: options.frameUrl, limits: options.limits });
   let port: RouterPort | undefined;
   let watching = false;
+  let nextRef = 1;
+  /** Our numeric command refs -> the panel's refs. */
+  const pendingRefs = new Map<number, string>();
 
   function post(message: Envelope<BridgeToRouter>): void {
     try {
@@ -84,6 +93,8 @@ export function createBridge(options: BridgeOptions): Bridge {
         if (on) post(envelope<BridgeToRouter, 'snapshot'>('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped }));
       } else if (message.type === 'clear') {
         log.clear();
+      } else if (message.type === 'command' && isSocketCommand(message.payload)) {
+        runCommand(message.payload);
       }
     });
     post(envelope<BridgeToRouter, 'hello'>('hello', { docId: options.docId, frameUrl: options.frameUrl, top: options.top }));
@@ -91,15 +102,46 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   const meta = () => ({ docId: options.docId, frameUrl: options.frameUrl });
 
+  function reply(results: CommandOutcome[]): void {
+    if (results.length) post(envelope<BridgeToRouter, 'results'>('results', { results }));
+  }
+
+  function runCommand(command: SocketCommand): void {
+    const prefix = `${options.docId}:`;
+    const id = Number(command.connId.slice(prefix.length));
+    if (!command.connId.startsWith(prefix) || !Number.isInteger(id)) return reply([{ ref: command.ref, ok: false, error: 'Not a socket of this page.' }]);
+    let data: string | ArrayBuffer;
+    try {
+      data = command.text !== undefined ? command.text : (base64ToBytes(command.base64 ?? '').buffer as ArrayBuffer);
+    } catch (error) {
+      return reply([{ ref: command.ref, ok: false, error: String((error as Error).message) }]);
+    }
+    const ref = nextRef++;
+    pendingRefs.set(ref, command.ref);
+    const hookCommand: HookCommand = { k: command.action, ref, id, data, mark: command.mark, ...(command.rule ? { rule: command.rule } : {}) };
+    if (!options.toHook?.(hookCommand)) {
+      pendingRefs.delete(ref);
+      reply([{ ref: command.ref, ok: false, error: 'The page has no capture hook (it was opened before Frameline was installed?).' }]);
+    }
+  }
+
   connect();
 
   return {
     ingest(batch) {
       if (!isHookBatch(batch)) return;
-      const changes = log.ingest(batch);
+      const { results, ...changes } = log.ingest(batch);
       if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
         post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
       }
+      const outcomes: CommandOutcome[] = [];
+      for (const r of results) {
+        const ref = pendingRefs.get(r.ref);
+        if (ref === undefined) continue;
+        pendingRefs.delete(r.ref);
+        outcomes.push({ ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
+      }
+      reply(outcomes);
     },
     handshake(event) {
       const changed = log.handshake(event);

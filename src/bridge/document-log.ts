@@ -33,11 +33,20 @@ interface StoredMessage {
   discarded: boolean;
   /** Bytes this entry holds in memory (for the history budget). */
   held: number;
+  mark?: 'injected' | 'replayed' | 'edited';
+  rule?: string;
+}
+
+/** The outcome of a panel command, reported by the hook. */
+export interface CommandResult {
+  ref: number;
+  ok: boolean;
+  error?: string;
 }
 
 export interface DocumentLog {
   /** Applies a batch from the hook; returns what changed (for live streaming). */
-  ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[] };
+  ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[]; results: CommandResult[] };
   snapshot(): { connections: ConnectionInfo[]; messages: MessageRecord[] };
   /** Joins a webRequest handshake phase to its connection; returns the connection if it changed. */
   handshake(event: HandshakeEvent): ConnectionInfo | undefined;
@@ -60,7 +69,11 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
   const connId = (id: number) => `${options.docId}:${id}`;
   const joiner = createHandshakeJoiner();
 
-  function applyRecord(record: HookRecord, changed: Set<ConnectionInfo>, fresh: MessageRecord[]): void {
+  function applyRecord(record: HookRecord, changed: Set<ConnectionInfo>, fresh: MessageRecord[], results: CommandResult[]): void {
+    if (record.k === 'result') {
+      results.push({ ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}) });
+      return;
+    }
     if (record.k === 'create') {
       const info: ConnectionInfo = {
         id: connId(record.id),
@@ -120,6 +133,8 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
           discarded: record.discarded === true,
           held: 0,
         };
+        if (record.mark === 'injected' || record.mark === 'replayed' || record.mark === 'edited') stored.mark = record.mark;
+        if (typeof record.rule === 'string') stored.rule = record.rule;
         if (isText) {
           stored.text = record.data as string;
           stored.held = (record.data as string).length * 2;
@@ -166,16 +181,17 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
     ingest(batch) {
       const changed = new Set<ConnectionInfo>();
       const fresh: MessageRecord[] = [];
+      const results: CommandResult[] = [];
       const records = batch.records;
       for (let i = 0; i < records.length; i++) {
         try {
-          applyRecord(records[i], changed, fresh);
+          applyRecord(records[i], changed, fresh, results);
         } catch {
           // A malformed record (a stale hook of another version, say) is skipped, not fatal.
         }
       }
       evict();
-      return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh };
+      return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh, results };
     },
     handshake(event) {
       const info = joiner.handshake(event, (id) => connections.get(id));
@@ -216,6 +232,8 @@ function toWire(m: StoredMessage): MessageRecord {
   else wire.base64 = bytesToBase64(new Uint8Array(m.bytes ?? new ArrayBuffer(0)));
   if (m.truncated) wire.truncated = true;
   if (m.discarded) wire.discarded = true;
+  if (m.mark) wire[m.mark] = true;
+  if (m.rule) wire.rule = m.rule;
   return wire;
 }
 

@@ -5,7 +5,7 @@
  */
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
-import { HOOK_HANDSHAKE_TAG, type HookMessage, type HookRecord } from './hook-records';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookCommand, type HookMessage, type HookRecord, type MessageMark } from './hook-records';
 
 export interface HookOptions {
   /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
@@ -19,17 +19,17 @@ export const DEFAULT_HOOK_OPTIONS: HookOptions = {
   flushIntervalMs: 16,
 };
 
-/** Commands the bridge may send down the channel. */
-export interface HookConfigCommand {
-  k: 'config';
-  maxMessageBytes: number;
-}
+export type HookConfigCommand = Extract<HookCommand, { k: 'config' }>;
 
 export interface Recorder {
   created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
   opened(id: number, protocol: string, extensions: string): void;
   /** dir 0 = sent by the page, 1 = received. */
-  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean): void;
+  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void;
+  /** Reports the outcome of a command. */
+  result(ref: number, ok: boolean, error?: string): void;
+  /** Who handles commands other than `config` (the socket wrappers). */
+  onCommand(handler: (command: HookCommand) => void): void;
   closing(id: number): void;
   closed(id: number, code: number, reason: string, wasClean: boolean): void;
   errored(id: number): void;
@@ -46,17 +46,33 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   const port = channel.port1;
   n.addEventListener(port, 'message', onCommand);
   n.portStart(port);
+  // The handshake hands the bridge its end of the channel: a `message` event on the window with
+  // the tag, dispatched synchronously, so that it is over before any page script runs (a posted
+  // message would wait in the task queue, where a page could overtake it with a forged one, or a
+  // parent could `document.open()` this fresh frame first, erasing the bridge's listener).
+  // Whichever content script comes second completes it: the bridge, if already listening, takes
+  // the event and cancels it; if not, it announces itself with HOOK_READY_EVENT on starting, and
+  // the hook dispatches the same event again.
   // Install time: no page script has run yet, so a plain array literal is safe here.
-  n.windowPostMessage({ [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, '*', [channel.port2]);
+  const handshake = new n.MessageEvent('message', { data: { [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, ports: [channel.port2], cancelable: true });
+  let handedOver = false;
+  const handOver = (): void => {
+    if (!handedOver) handedOver = !n.dispatchEvent(win, handshake);
+  };
+  handOver();
+  if (!handedOver) n.addEventListener(win, HOOK_READY_EVENT, handOver, true);
   // Flush what is queued before the document goes away (navigation, iframe removal).
   n.addEventListener(win, 'pagehide', flushNow, true);
 
+  let commandHandler: ((command: HookCommand) => void) | undefined;
+
   function onCommand(event: Event): void {
     try {
-      const command = n.messageEventData(event) as HookConfigCommand | null;
-      if (command && command.k === 'config' && typeof command.maxMessageBytes === 'number' && command.maxMessageBytes > 0) {
-        options.maxMessageBytes = command.maxMessageBytes;
-      }
+      const command = n.messageEventData(event) as HookCommand | null;
+      if (!command || typeof command !== 'object') return;
+      if (command.k === 'config') {
+        if (typeof command.maxMessageBytes === 'number' && command.maxMessageBytes > 0) options.maxMessageBytes = command.maxMessageBytes;
+      } else commandHandler?.(command);
     } catch {
       /* a malformed command is ignored */
     }
@@ -102,7 +118,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     return record.k === 'msg' && record.data === null;
   }
 
-  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean): void {
+  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void {
     const max = options.maxMessageBytes;
     const record: HookMessage = {
       k: 'msg',
@@ -115,6 +131,8 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
       truncated: false,
       discarded,
     };
+    if (mark !== undefined) record.mark = mark;
+    if (rule !== undefined) record.rule = rule;
     if (typeof data === 'string') {
       // Only a string that might exceed the limit is measured here; the bridge measures the rest.
       if (data.length * 3 > max) {
@@ -227,6 +245,12 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     },
     errored(id) {
       enqueue({ k: 'error', id, time: n.now() });
+    },
+    result(ref, ok, error) {
+      enqueue(error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error });
+    },
+    onCommand(handler) {
+      commandHandler = handler;
     },
   };
 }

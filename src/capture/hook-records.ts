@@ -43,6 +43,20 @@ export interface HookMessage {
   truncated: boolean;
   /** `send()` succeeded but the socket was no longer open, so nothing went out. */
   discarded: boolean;
+  /** Not the page's own message: composed, replayed or edited in Frameline. */
+  mark?: MessageMark;
+  /** Name of the rule that acted on it. */
+  rule?: string;
+}
+
+export type MessageMark = 'injected' | 'replayed' | 'edited';
+
+/** The outcome of a command from the panel (e.g. "send failed: the socket is closed"). */
+export interface HookResult {
+  k: 'result';
+  ref: number;
+  ok: boolean;
+  error?: string;
 }
 
 /** `close()` called by the page. */
@@ -69,7 +83,15 @@ export interface HookError {
   time: number;
 }
 
-export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError;
+export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult;
+
+/** Commands the bridge sends down the channel to the hook. */
+export type HookCommand =
+  | { k: 'config'; maxMessageBytes: number }
+  /** Send on the page's socket, as if the page had called `send()`. */
+  | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
+  /** Dispatch a message event to the page, as if the server had sent it. */
+  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string };
 
 /** The envelope of one batch. */
 export interface HookBatch {
@@ -80,3 +102,9 @@ export interface HookBatch {
 
 /** Tag of the one window message that hands the bridge its end of the channel. */
 export const HOOK_HANDSHAKE_TAG = '__frameline_hook_port__';
+
+/**
+ * Type of the event the bridge dispatches on the window when it starts: if the hook installed
+ * first, its handshake found no listener, and it dispatches the handshake again on hearing this.
+ */
+export const HOOK_READY_EVENT = '__frameline_bridge_ready__';

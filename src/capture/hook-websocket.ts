@@ -8,6 +8,7 @@
  */
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
+import type { HookCommand, MessageMark } from './hook-records';
 import { uncurryGetter, type Disguise } from './disguise';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
@@ -22,8 +23,16 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const urlOf = uncurryGetter(n, proto, 'url');
   const protocolOf = uncurryGetter(n, proto, 'protocol');
   const extensionsOf = uncurryGetter(n, proto, 'extensions');
+  const binaryTypeOf = uncurryGetter(n, proto, 'binaryType');
   const socketIds: WeakMap<object, number> = new n.WeakMap();
   const idOf = (socket: unknown) => n.weakMapGet(socketIds, socket as object) as number | undefined;
+  /**
+   * Sockets by id, for commands from the panel. Weak: a socket the page dropped may be collected.
+   * Kept in a plain object with no prototype (no page-reachable Map methods involved).
+   */
+  const socketsById: Record<number, WeakRef<WebSocket>> = Object.create(null);
+  /** The event being delivered by a `deliver` command, so the recorder can mark it. */
+  let delivering: { event: Event; mark: MessageMark; rule?: string } | undefined;
 
   // Shared listeners (no closure per socket): `this` is the socket.
   function onOpen(this: WebSocket): void {
@@ -35,7 +44,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   }
   function onMessage(this: WebSocket, event: Event): void {
     try {
-      recorder.message(idOf(this)!, 1, n.messageEventData(event), false);
+      const injected = delivering && delivering.event === event ? delivering : undefined;
+      recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.mark, injected?.rule);
     } catch {
       /* never throw into the page's event dispatch */
     }
@@ -63,12 +73,48 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       const list = protocols as unknown[];
       for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') requested[requested.length] = list[i] as string;
     }
-    n.weakMapSet(socketIds, socket, recorder.created(urlOf(socket), requested, 'WebSocket'));
+    const id = recorder.created(urlOf(socket), requested, 'WebSocket');
+    n.weakMapSet(socketIds, socket, id);
+    socketsById[id] = new WeakRefCtor(socket);
     n.addEventListener(socket, 'open', onOpen);
     n.addEventListener(socket, 'message', onMessage);
     n.addEventListener(socket, 'close', onClose);
     n.addEventListener(socket, 'error', onError);
   }
+
+  const WeakRefCtor = win.WeakRef;
+  const deref = n.uncurry(win.WeakRef.prototype.deref) as (ref: WeakRef<WebSocket>) => WebSocket | undefined;
+  const originOf = uncurryGetter(n, win.URL.prototype, 'origin');
+  const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+  /** Commands from the panel: send on a page socket, or deliver a message to the page. */
+  function onCommand(command: HookCommand): void {
+    if (command.k !== 'send' && command.k !== 'deliver') return;
+    const ref = socketsById[command.id];
+    const socket = ref && deref(ref);
+    if (!socket) return recorder.result(command.ref, false, 'The socket is gone (the page closed and dropped it).');
+    const state = readyStateOf(socket);
+    if (state !== 1) return recorder.result(command.ref, false, `The socket is ${STATES[state]}: nothing was ${command.k === 'send' ? 'sent' : 'delivered'}.`);
+    try {
+      if (command.k === 'send') {
+        n.apply(nativeSend, socket, [command.data]);
+        recorder.message(command.id, 0, command.data, false, command.mark, command.rule);
+      } else {
+        const data = typeof command.data === 'string' || binaryTypeOf(socket) === 'arraybuffer' ? command.data : new n.Blob([command.data]);
+        const event = new n.MessageEvent('message', { data, origin: originOf(new n.URL(urlOf(socket))) });
+        delivering = { event, mark: command.mark, rule: command.rule };
+        try {
+          n.dispatchEvent(socket, event);
+        } finally {
+          delivering = undefined;
+        }
+      }
+      recorder.result(command.ref, true);
+    } catch (error) {
+      recorder.result(command.ref, false, String(error));
+    }
+  }
+  recorder.onCommand(onCommand);
 
   const WebSocketWrapper = function WebSocket(this: unknown, url: string | URL, protocols?: string | string[]) {
     // Called without `new`: let the native throw its own TypeError.

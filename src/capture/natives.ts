@@ -65,6 +65,10 @@ export interface Natives {
   arrayIterationIntact: () => boolean;
   MessageChannel: typeof MessageChannel;
   WeakMap: WeakMapConstructor;
+  dispatchEvent: (target: EventTarget, event: Event) => boolean;
+  MessageEvent: typeof MessageEvent;
+  Blob: typeof Blob;
+  URL: typeof URL;
 }
 
 export function captureNatives(win: Window & typeof globalThis): Natives {
@@ -158,6 +162,10 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     arrayIterationIntact: () => holds(arrayProto, iteratorSymbol, arrayIterator) && holds(arrayIteratorProto, 'next', arrayIteratorNext),
     MessageChannel: win.MessageChannel,
     WeakMap: win.WeakMap,
+    dispatchEvent: uncurry(win.EventTarget.prototype.dispatchEvent),
+    MessageEvent: win.MessageEvent,
+    Blob: win.Blob,
+    URL: win.URL,
   };
 }
 

@@ -20,6 +20,24 @@ export interface TrafficPayload {
   dropped: number;
 }
 
+/** Act on a page socket: send to the server, or deliver to the page as if the server had sent it. */
+export interface SocketCommand {
+  /** Chosen by the panel; comes back with the result. */
+  ref: string;
+  connId: string;
+  action: 'send' | 'deliver';
+  text?: string;
+  base64?: string;
+  mark: 'injected' | 'replayed' | 'edited';
+  rule?: string;
+}
+
+export interface CommandOutcome {
+  ref: string;
+  ok: boolean;
+  error?: string;
+}
+
 export interface BridgeToRouter {
   /** A bridge announces itself when it connects (page load, or after a router restart). */
   hello: { docId: string; frameUrl: string; top: boolean };
@@ -27,6 +45,8 @@ export interface BridgeToRouter {
   snapshot: TrafficPayload;
   /** New traffic since the last batch, sent only while a panel watches. */
   batch: TrafficPayload;
+  /** Outcomes of socket commands. */
+  results: { results: CommandOutcome[] };
 }
 
 export interface RouterToBridge {
@@ -34,12 +54,14 @@ export interface RouterToBridge {
   watch: { on: boolean };
   /** Forget the history (the user pressed Clear). */
   clear: Record<string, never>;
+  command: SocketCommand;
 }
 
 export interface PanelToRouter {
   /** Inspect this tab. */
   attach: { tabId: number };
   clear: Record<string, never>;
+  command: SocketCommand;
 }
 
 export interface FrameTraffic extends TrafficPayload {
@@ -54,6 +76,7 @@ export interface RouterToPanel {
   navigated: { docId: string; url: string };
   /** Something the user should see (e.g. the tab does not exist). */
   problem: { message: string };
+  commandResult: CommandOutcome;
 }
 
 export type Envelope<Map, Type extends keyof Map = keyof Map> = {
@@ -77,10 +100,10 @@ export function isEnvelope<Map>(value: unknown, types: readonly (keyof Map)[]): 
   );
 }
 
-export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch'] as const satisfies readonly (keyof BridgeToRouter)[];
-export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear'] as const satisfies readonly (keyof RouterToBridge)[];
-export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear'] as const satisfies readonly (keyof PanelToRouter)[];
-export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem'] as const satisfies readonly (keyof RouterToPanel)[];
+export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch', 'results'] as const satisfies readonly (keyof BridgeToRouter)[];
+export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command'] as const satisfies readonly (keyof RouterToBridge)[];
+export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command'] as const satisfies readonly (keyof PanelToRouter)[];
+export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem', 'commandResult'] as const satisfies readonly (keyof RouterToPanel)[];
 
 /** Port names, so the router can tell who connected. */
 export const BRIDGE_PORT_NAME = 'frameline-bridge';
@@ -120,5 +143,18 @@ export function isHandshakeMessage(value: unknown): value is HandshakeMessage {
     m.event !== null &&
     typeof m.event.requestId === 'string' &&
     typeof m.event.url === 'string'
+  );
+}
+
+export function isSocketCommand(value: unknown): value is SocketCommand {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<SocketCommand>;
+  return (
+    typeof c.ref === 'string' &&
+    typeof c.connId === 'string' &&
+    (c.action === 'send' || c.action === 'deliver') &&
+    (typeof c.text === 'string' || typeof c.base64 === 'string') &&
+    (c.mark === 'injected' || c.mark === 'replayed' || c.mark === 'edited') &&
+    (c.rule === undefined || typeof c.rule === 'string')
   );
 }

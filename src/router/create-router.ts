@@ -10,6 +10,7 @@ import {
   BRIDGE_TO_ROUTER_TYPES,
   envelope,
   isEnvelope,
+  isSocketCommand,
   PANEL_TO_ROUTER_TYPES,
   type BridgeToRouter,
   type Envelope,
@@ -92,6 +93,14 @@ export function createRouter(options: RouterOptions): Router {
           if (watched(entry.tabId)) toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
           return;
         }
+        if (message.type === 'results') {
+          const { results } = message.payload as BridgeToRouter['results'];
+          if (!Array.isArray(results)) return;
+          for (const r of results) {
+            if (r && typeof r.ref === 'string') toPanels(entry.tabId, envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: r.ref, ok: r.ok === true, ...(r.error ? { error: String(r.error) } : {}) }));
+          }
+          return;
+        }
         const traffic = message.payload as BridgeToRouter['batch'];
         if (!Array.isArray(traffic.connections) || !Array.isArray(traffic.messages)) return;
         for (const c of traffic.connections) if (c && typeof c === 'object') c.frameId = entry.frameId;
@@ -132,6 +141,14 @@ export function createRouter(options: RouterOptions): Router {
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
           // Bridges that lost their port in a router restart come back through their hello.
           options.pokeTab(tabId);
+        } else if (message.type === 'command' && tabId !== undefined) {
+          const command = message.payload;
+          if (!isSocketCommand(command)) return;
+          // Connection ids are `<document id>:<n>`: the bridge of that document owns the socket.
+          const docId = command.connId.slice(0, command.connId.lastIndexOf(':'));
+          const owner = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.docId === docId);
+          if (owner) toBridge(owner, envelope<RouterToBridge, 'command'>('command', command));
+          else port.post(envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: command.ref, ok: false, error: 'The page that owned this socket is gone (it navigated or closed).' }));
         } else if (message.type === 'clear' && tabId !== undefined) {
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'clear'>('clear', {}));
         }

@@ -27,6 +27,10 @@ import { SplitPane } from './SplitPane';
 import { ExportDialog } from './ExportDialog';
 import { ImportControl } from './ImportControl';
 import { createDecoding } from '../decoding';
+import { Composer, type SendCommand } from './Composer';
+import { ReplayBar } from './ReplayBar';
+import { replayCommand } from '../replay-plan';
+import { editorTextOf } from '../../intercept/composer';
 
 /** Per-profile UI preferences (split positions, toggles), kept by the caller. */
 export interface UiPrefs {
@@ -70,6 +74,8 @@ export interface AppProps {
   onDownload?(blob: Blob, fileName: string): Promise<void> | void;
   /** Extension version, written into exported files. */
   version?: string;
+  /** Acts on a page socket (send / deliver). Without it (viewer) there is no composer or replay. */
+  onCommand?: SendCommand;
   decoders?: DecoderSupport;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
@@ -85,6 +91,8 @@ export function App(props: AppProps) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
+  const [picked, setPicked] = useState<number[]>([]);
+  const [composerPreset, setComposerPreset] = useState<{ mode: 'text' | 'hex' | 'base64'; text: string; nonce: number } | undefined>();
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -140,6 +148,22 @@ export function App(props: AppProps) {
   // Rows name their connection when several are shown together.
   const merged = selected.size > 1 || (selected.size === 0 && state.connections.length > 1);
 
+  const live = (connId: string) => props.onCommand !== undefined && store.connection(connId)?.source !== 'imported';
+
+  function pick(id: number, mode: 'toggle' | 'range'): void {
+    const base = picked.length ? picked : selectedRow !== undefined ? [selectedRow] : [];
+    if (mode === 'toggle') {
+      setPicked(base.includes(id) ? base.filter((x) => x !== id) : [...base, id].sort((a, b) => a - b));
+      return;
+    }
+    const anchor = view.indexOfId(base[0] ?? id);
+    const target = view.indexOfId(id);
+    const [lo, hi] = anchor < target ? [anchor, target] : [target, anchor];
+    const ids: number[] = [];
+    for (let i = lo; i <= hi; i++) ids.push(view.idAt(i));
+    setPicked(ids);
+  }
+
   function openRow(id: number): void {
     setSelectedRow(id);
     (document.querySelector('.details [role="tabpanel"], .details') as HTMLElement | null)?.focus();
@@ -152,6 +176,16 @@ export function App(props: AppProps) {
       decoded={decoders.decodedOf(selectedRow!, selectedMessage)}
       onCopy={props.onCopy}
       onJump={(id) => setSelectedRow(id)}
+      onReplay={live(selectedMessage.connId) ? () => void props.onCommand!(replayCommand(selectedMessage)).then((o) => !o.ok && store.setProblem(o.error)) : undefined}
+      onEdit={
+        live(selectedMessage.connId)
+          ? () => {
+              const text = editorTextOf(selectedMessage);
+              setSelected(new Set([selectedMessage.connId]));
+              setComposerPreset({ mode: selectedMessage.opcode === 1 ? 'text' : 'hex', text: text.ok ? text.text : '', nonce: Date.now() });
+            }
+          : undefined
+      }
     />
   ) : singleConnection ? (
     <ConnectionDetails connection={singleConnection} decoders={decoders.choicesFor?.(singleConnection.id)} onDecoder={(d) => decoders.choose?.(singleConnection.id, d)} />
@@ -238,13 +272,26 @@ export function App(props: AppProps) {
                   connectionLabel={merged ? (id) => `#${(store.connectionIndexOf(id) ?? 0) + 1}` : undefined}
                   summaryOf={decoders.summaryOf}
                   selectedId={selectedRow}
-                  onSelect={setSelectedRow}
+                  picked={new Set(picked)}
+                  onSelect={(id) => {
+                    setPicked([]);
+                    setSelectedRow(id);
+                  }}
+                  onPick={pick}
                   onOpen={openRow}
                 />
               }
               second={
                 <div class="details-column">
+                  {picked.length > 1 && props.onCommand && (
+                    <ReplayBar
+                      messages={picked.map((id) => store.rowAt(id)).filter((r): r is MessageRecord => !isControlEvent(r) && live(r.connId))}
+                      onCommand={props.onCommand}
+                      onDone={(problem) => store.setProblem(problem)}
+                    />
+                  )}
                   {details}
+                  {singleConnection && live(singleConnection.id) && <Composer connection={singleConnection} onCommand={props.onCommand!} preset={composerPreset} />}
                   {props.detailsExtra?.({ connectionIds: [...selected], message: selectedMessage })}
                 </div>
               }

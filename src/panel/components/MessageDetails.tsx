@@ -33,11 +33,15 @@ export interface MessageDetailsProps {
   decoded?: DecodedView;
   onCopy(text: string): void;
   onJump?(rowId: number): void;
+  /** Resend as it was (live connections only). */
+  onReplay?(): void;
+  /** Open in the composer to edit first. */
+  onEdit?(): void;
 }
 
 type Tab = 'text' | 'json' | 'hex' | 'base64' | 'utf8' | 'decoded';
 
-export function MessageDetails({ message, connection, decoded, onCopy, onJump }: MessageDetailsProps) {
+export function MessageDetails({ message, connection, decoded, onCopy, onJump, onReplay, onEdit }: MessageDetailsProps) {
   const [tab, setTab] = useState<Tab | undefined>();
   const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
@@ -68,7 +72,27 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump }:
           {message.truncated ? ` · ${t('truncatedNote')}` : ''}
           {message.discarded ? ` · ${t('discardedNote')}` : ''}
         </dd>
+        {(message.injected || message.replayed || message.edited || message.rule) && [
+          <dt key="mt">{t('marks')}</dt>,
+          <dd key="md" data-field="marks">
+            {[message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · ')}
+          </dd>,
+        ]}
       </dl>
+      {(onReplay || onEdit) && (
+        <div class="actions">
+          {onReplay && (
+            <button type="button" class="secondary-button" aria-label={t('replay')} title={message.dir === 'send' ? t('replaySendTitle') : t('replayDeliverTitle')} onClick={onReplay}>
+              {t('replay')}
+            </button>
+          )}
+          {onEdit && (
+            <button type="button" class="secondary-button" onClick={onEdit}>
+              {t('editAndSend')}
+            </button>
+          )}
+        </div>
+      )}
       <div class="tabs" role="tablist" aria-label={t('payloadViews')}>
         {tabs.map((name) => (
           <button key={name} type="button" role="tab" aria-selected={name === active} class={name === active ? 'tab active' : 'tab'} onClick={() => setTab(name)}>

@@ -24,11 +24,14 @@ export interface MessageListProps {
   /** Decoded one-line summary of a message, if a decoder knows its protocol. */
   summaryOf?(id: number, row: MessageRecord): string | undefined;
   selectedId?: number;
+  /** Rows picked with Ctrl/Cmd- or Shift-click (e.g. for replaying several). */
+  picked?: ReadonlySet<number>;
   onSelect(id: number): void;
+  onPick?(id: number, mode: 'toggle' | 'range'): void;
   onOpen(id: number): void;
 }
 
-export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, onSelect, onOpen }: MessageListProps) {
+export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const followTail = useRef(true);
   const count = view.count;
@@ -91,9 +94,13 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
               index: item.index,
               top: item.start,
               start: connectionStart(connectionOf(row.connId)),
-              selected: id === selectedId,
+              selected: id === selectedId || picked?.has(id) === true,
               label: connectionLabel?.(row.connId),
-              onSelect,
+              onSelect: (rowId: number, event?: MouseEvent) => {
+                if (event && onPick && (event.ctrlKey || event.metaKey)) onPick(rowId, 'toggle');
+                else if (event && onPick && event.shiftKey) onPick(rowId, 'range');
+                else onSelect(rowId);
+              },
               onOpen,
             };
             return isControlEvent(row) ? <ControlRow {...common} row={row} /> : <MessageRow {...common} message={row} summary={summaryOf?.(id, row)} />;
@@ -111,7 +118,7 @@ interface RowProps {
   start: number | undefined;
   selected: boolean;
   label?: string;
-  onSelect(id: number): void;
+  onSelect(id: number, event?: MouseEvent): void;
   onOpen(id: number): void;
 }
 
@@ -120,7 +127,17 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
   const time = formatClock(message.time);
   const preview = previewOf(message);
   const kind = message.opcode === 1 ? t('text') : t('binary');
-  const marks = `${message.truncated ? ` (${t('truncated')})` : ''}${message.discarded ? ` (${t('discarded')})` : ''}`;
+  const marks = [
+    message.truncated && t('truncated'),
+    message.discarded && t('discarded'),
+    message.injected && t('markInjected'),
+    message.replayed && t('markReplayed'),
+    message.edited && t('markEdited'),
+    message.rule && t('markRule', [message.rule]),
+  ]
+    .filter(Boolean)
+    .map((m) => ` (${m})`)
+    .join('');
   return (
     <div
       class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
@@ -132,7 +149,7 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
       data-seq={message.seq}
       data-row-id={id}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onSelect(id)}
+      onClick={(e) => onSelect(id, e)}
       onDblClick={() => onOpen(id)}
     >
       <div role="gridcell" class="cell col-dir" data-col="dir" title={t(direction)}>
