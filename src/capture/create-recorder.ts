@@ -5,7 +5,7 @@
  */
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
-import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookCommand, type HookMessage, type HookRecord, type MessageMark } from './hook-records';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookAsk, type HookCommand, type HookMessage, type HookRecord, type MessageMark } from './hook-records';
 
 export interface HookOptions {
   /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
@@ -26,6 +26,8 @@ export interface Recorder {
   opened(id: number, protocol: string, extensions: string): void;
   /** dir 0 = sent by the page, 1 = received. */
   message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void;
+  /** Holds a message for a decision; posted at once (someone is waiting for it). */
+  ask(token: number, id: number, dir: 0 | 1, data: unknown): void;
   /** Reports the outcome of a command. */
   result(ref: number, ok: boolean, error?: string): void;
   /** Who handles commands other than `config` (the socket wrappers). */
@@ -98,7 +100,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     for (let i = 0; i < ready; i++) {
       const record = queue[i];
       records[i] = record;
-      if (record.k === 'msg' && typeof record.data !== 'string') transfer[transfer.length] = record.data;
+      if ((record.k === 'msg' || record.k === 'ask') && typeof record.data !== 'string') transfer[transfer.length] = record.data;
     }
     const rest = bareArray<HookRecord>(n);
     for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
@@ -115,7 +117,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   }
 
   function isPending(record: HookRecord): boolean {
-    return record.k === 'msg' && record.data === null;
+    return (record.k === 'msg' || record.k === 'ask') && record.data === null;
   }
 
   function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void {
@@ -152,7 +154,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   }
 
   /** A Blob is read asynchronously, but keeps its place in the queue (log order = arrival order). */
-  function readBlob(blob: Blob, max: number, record: HookMessage): void {
+  function readBlob(blob: Blob, max: number, record: HookMessage | HookAsk): void {
     const size = n.blobSize(blob);
     record.size = size;
     record.truncated = size > max;
@@ -171,7 +173,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   }
 
   /** Copies the bytes of an ArrayBuffer or view (or returns undefined for a Blob). */
-  function copyBinary(data: unknown, max: number, record: HookMessage): ArrayBuffer | undefined {
+  function copyBinary(data: unknown, max: number, record: HookMessage | HookAsk): ArrayBuffer | undefined {
     let buffer: ArrayBuffer;
     let offset = 0;
     let length: number;
@@ -245,6 +247,18 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     },
     errored(id) {
       enqueue({ k: 'error', id, time: n.now() });
+    },
+    ask(token, id, dir, data) {
+      // The decision needs the whole payload: no truncation here.
+      const record: HookAsk = { k: 'ask', token, id, dir, time: n.now(), data: null as unknown as string, size: -1, truncated: false };
+      if (typeof data === 'string') record.data = data;
+      else {
+        const bytes = copyBinary(data, Infinity, record);
+        if (bytes === undefined) readBlob(data as Blob, Infinity, record);
+        else record.data = bytes;
+      }
+      queue[queue.length] = record;
+      flushNow();
     },
     result(ref, ok, error) {
       enqueue(error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error });

@@ -51,6 +51,21 @@ export interface HookMessage {
 
 export type MessageMark = 'injected' | 'replayed' | 'edited';
 
+/**
+ * A message held by interception: it goes nowhere (not to the server, not to the page's
+ * listeners) until the bridge decides (`decide` command). Payload as in HookMessage.
+ */
+export interface HookAsk {
+  k: 'ask';
+  token: number;
+  id: number;
+  dir: 0 | 1;
+  time: number;
+  data: string | ArrayBuffer;
+  size: number;
+  truncated: boolean;
+}
+
 /** The outcome of a command from the panel (e.g. "send failed: the socket is closed"). */
 export interface HookResult {
   k: 'result';
@@ -83,7 +98,7 @@ export interface HookError {
   time: number;
 }
 
-export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult;
+export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult | HookAsk;
 
 /** Commands the bridge sends down the channel to the hook. */
 export type HookCommand =
@@ -91,7 +106,11 @@ export type HookCommand =
   /** Send on the page's socket, as if the page had called `send()`. */
   | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
   /** Dispatch a message event to the page, as if the server had sent it. */
-  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string };
+  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
+  /** Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active). */
+  | { k: 'intercept'; send: boolean; receive: boolean }
+  /** What to do with a held message: let it go (possibly changed) or drop it. */
+  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; edited?: boolean; rule?: string };
 
 /** The envelope of one batch. */
 export interface HookBatch {

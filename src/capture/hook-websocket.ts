@@ -32,7 +32,14 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
    */
   const socketsById: Record<number, WeakRef<WebSocket>> = Object.create(null);
   /** The event being delivered by a `deliver` command, so the recorder can mark it. */
-  let delivering: { event: Event; mark: MessageMark; rule?: string } | undefined;
+  let delivering: { event: Event; mark?: MessageMark; rule?: string } | undefined;
+  /**
+   * Interception (rules or breakpoints active in the panel): messages are held until the bridge
+   * decides. Held messages by token; decisions come back in order per socket and direction.
+   */
+  const intercept = { send: false, receive: false };
+  let nextToken = 1;
+  const held: Record<number, { socket: WebSocket; id: number; dir: 0 | 1; data: unknown }> = Object.create(null);
 
   // Shared listeners (no closure per socket): `this` is the socket.
   function onOpen(this: WebSocket): void {
@@ -45,6 +52,16 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   function onMessage(this: WebSocket, event: Event): void {
     try {
       const injected = delivering && delivering.event === event ? delivering : undefined;
+      if (intercept.receive && !injected) {
+        // Hold it: no page listener sees this event; a copy is dispatched once it is let go.
+        n.stopImmediatePropagation(event);
+        const token = nextToken++;
+        const id = idOf(this)!;
+        const data = n.messageEventData(event);
+        held[token] = { socket: this, id, dir: 1, data };
+        recorder.ask(token, id, 1, data);
+        return;
+      }
       recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.mark, injected?.rule);
     } catch {
       /* never throw into the page's event dispatch */
@@ -77,7 +94,9 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     n.weakMapSet(socketIds, socket, id);
     socketsById[id] = new WeakRefCtor(socket);
     n.addEventListener(socket, 'open', onOpen);
-    n.addEventListener(socket, 'message', onMessage);
+    // Capture phase: at the target, Firefox runs capture listeners before the others, and this one
+    // must run first (to see every message, and to hold messages before any page listener).
+    n.addEventListener(socket, 'message', onMessage, true);
     n.addEventListener(socket, 'close', onClose);
     n.addEventListener(socket, 'error', onError);
   }
@@ -87,8 +106,65 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const originOf = uncurryGetter(n, win.URL.prototype, 'origin');
   const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
+  /** Hands a message to the page's listeners as if it had just arrived (marked for the recorder). */
+  function dispatchToPage(socket: WebSocket, data: unknown, mark?: MessageMark, rule?: string): void {
+    const payload = typeof data === 'string' || binaryTypeOf(socket) === 'arraybuffer' || !isArrayBuffer(data) ? data : new n.Blob([data as ArrayBuffer]);
+    const event = new n.MessageEvent('message', { data: payload, origin: originOf(new n.URL(urlOf(socket))) });
+    delivering = { event, mark, rule };
+    try {
+      n.dispatchEvent(socket, event);
+    } finally {
+      delivering = undefined;
+    }
+  }
+
+  function isBlob(value: unknown): boolean {
+    try {
+      n.blobSize(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function isArrayBuffer(value: unknown): boolean {
+    try {
+      n.arrayBufferByteLength(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Lets a held message go (possibly changed) or drops it. */
+  function decide(command: Extract<HookCommand, { k: 'decide' }>): void {
+    const entry = held[command.token];
+    if (!entry) return;
+    delete held[command.token];
+    const data = command.data !== undefined ? command.data : entry.data;
+    const mark: MessageMark | undefined = command.edited ? 'edited' : undefined;
+    if (!command.forward) {
+      recorder.message(entry.id, entry.dir, data, true, mark, command.rule);
+      return;
+    }
+    if (entry.dir === 0) {
+      try {
+        n.apply(nativeSend, entry.socket, [data]);
+      } catch {
+        /* the socket closed meanwhile: recorded as discarded below */
+      }
+      recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, mark, command.rule);
+    } else dispatchToPage(entry.socket, data, mark, command.rule);
+  }
+
   /** Commands from the panel: send on a page socket, or deliver a message to the page. */
   function onCommand(command: HookCommand): void {
+    if (command.k === 'intercept') {
+      intercept.send = command.send === true;
+      intercept.receive = command.receive === true;
+      return;
+    }
+    if (command.k === 'decide') return decide(command);
     if (command.k !== 'send' && command.k !== 'deliver') return;
     const ref = socketsById[command.id];
     const socket = ref && deref(ref);
@@ -99,16 +175,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       if (command.k === 'send') {
         n.apply(nativeSend, socket, [command.data]);
         recorder.message(command.id, 0, command.data, false, command.mark, command.rule);
-      } else {
-        const data = typeof command.data === 'string' || binaryTypeOf(socket) === 'arraybuffer' ? command.data : new n.Blob([command.data]);
-        const event = new n.MessageEvent('message', { data, origin: originOf(new n.URL(urlOf(socket))) });
-        delivering = { event, mark: command.mark, rule: command.rule };
-        try {
-          n.dispatchEvent(socket, event);
-        } finally {
-          delivering = undefined;
-        }
-      }
+      } else dispatchToPage(socket, command.data, command.mark, command.rule);
       recorder.result(command.ref, true);
     } catch (error) {
       recorder.result(command.ref, false, String(error));
@@ -130,6 +197,18 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
 
   const methods = {
     send(this: WebSocket, data: unknown): void {
+      if (intercept.send) {
+        const id = idOf(this);
+        // Only an open socket of ours is held; otherwise the native send throws or discards as usual.
+        if (id !== undefined && readyStateOf(this) === 1 && arguments.length > 0) {
+          const token = nextToken++;
+          // Non-binary arguments go out as their string, as the native send converts them.
+          const payload = typeof data === 'string' || n.isView(data) || isArrayBuffer(data) || isBlob(data) ? data : String(data);
+          held[token] = { socket: this, id, dir: 0, data: payload };
+          recorder.ask(token, id, 0, payload);
+          return;
+        }
+      }
       n.apply(nativeSend, this, arguments); // throws exactly as native (e.g. InvalidStateError)
       try {
         const id = idOf(this);

@@ -66,6 +66,7 @@ export interface Natives {
   MessageChannel: typeof MessageChannel;
   WeakMap: WeakMapConstructor;
   dispatchEvent: (target: EventTarget, event: Event) => boolean;
+  stopImmediatePropagation: (event: Event) => void;
   MessageEvent: typeof MessageEvent;
   Blob: typeof Blob;
   URL: typeof URL;
@@ -163,6 +164,7 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     MessageChannel: win.MessageChannel,
     WeakMap: win.WeakMap,
     dispatchEvent: uncurry(win.EventTarget.prototype.dispatchEvent),
+    stopImmediatePropagation: uncurry(win.Event.prototype.stopImmediatePropagation),
     MessageEvent: win.MessageEvent,
     Blob: win.Blob,
     URL: win.URL,

@@ -171,7 +171,7 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
         {summary && <span class="summary" data-col="summary">{summary}</span>}
-        {preview}
+        <span data-col="preview-text">{preview}</span>
       </div>
     </div>
   );

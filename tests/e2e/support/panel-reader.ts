@@ -26,6 +26,8 @@ export interface MessageRow {
   size: number;
   type: string;
   preview: string;
+  /** Decoded one-line summary, when a decoder knows the protocol. */
+  summary?: string;
 }
 
 export function readConnections(panel: TestPage): Promise<ConnectionRow[]> {
@@ -73,7 +75,10 @@ export function readMessages(panel: TestPage): Promise<MessageRow[]> {
           rel: cell('rel')?.textContent ?? '',
           size: Number(cell('size')?.getAttribute('data-bytes')),
           type: cell('type')?.textContent ?? '',
-          preview: cell('preview')?.textContent ?? '',
+          // The preview text alone (the cell also holds the decoded summary and, when several
+          // connections are shown, the connection's label).
+          preview: (cell('preview-text') ?? cell('preview'))?.textContent ?? '',
+          summary: cell('summary')?.textContent ?? undefined,
         });
       }
     };
