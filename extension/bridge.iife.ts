@@ -23,7 +23,8 @@ const bridge = createBridge({
   toHook(command) {
     if (!hookPort) return false;
     // Binary payloads move to the page's realm as transferables.
-    hookPort.postMessage(command, command.k !== 'config' && typeof command.data !== 'string' ? [command.data] : []);
+    const data = 'data' in command ? command.data : undefined;
+    hookPort.postMessage(command, data instanceof ArrayBuffer ? [data] : []);
     return true;
   },
 });

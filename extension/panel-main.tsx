@@ -12,6 +12,8 @@ import { setupPage } from './page-setup';
 import { mountPanel } from './mount-panel';
 import { createCommandClient, type CommandClient } from '../src/panel/command-client';
 import type { CommandOutcome } from '../src/protocol/messages';
+import type { InterceptConfig } from '../src/bridge/interceptor';
+import { rulesStore } from './rules-store';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -25,14 +27,29 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   mountPanel({ store });
 } else {
   let commands: CommandClient | undefined;
+  // Sent again on every (re)attach: a restarted background has forgotten it.
+  let intercept: InterceptConfig | undefined;
   const transport = createRouterTransport({
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
     onMessage: (message) => {
       if (message.type === 'commandResult') commands?.settle(message.payload as CommandOutcome);
       else store.apply(message);
+      if (message.type === 'attached' && intercept) transport.send('intercept', intercept);
     },
   });
   commands = createCommandClient(transport);
-  mountPanel({ store, onClear: () => transport.send('clear', {}), extra: { onCommand: commands.send } });
+  mountPanel({
+    store,
+    onClear: () => transport.send('clear', {}),
+    extra: {
+      onCommand: commands.send,
+      onIntercept: (config) => {
+        intercept = config;
+        transport.send('intercept', config);
+      },
+      onHoldAction: (action) => transport.send('holdAction', action),
+      rulesStore,
+    },
+  });
 }

@@ -22,6 +22,9 @@ import {
 import type { MessagePortLike } from '../protocol/port';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { createDocumentLog, type HistoryLimits } from './document-log';
+import { createInterceptor } from './interceptor';
+import { isHoldAction, isInterceptConfig } from '../protocol/messages';
+import type { Payload } from '../intercept/types';
 
 export type RouterPort = MessagePortLike<unknown, Envelope<BridgeToRouter>>;
 
@@ -70,8 +73,31 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   function drop(): void {
     port = undefined;
-    watching = false;
+    stopWatching();
   }
+
+  /** No panel any more: interception ends and every held message goes on. */
+  function stopWatching(): void {
+    watching = false;
+    interceptor.releaseAll();
+    options.toHook?.({ k: 'intercept', send: false, receive: false });
+  }
+
+  const dataOf = (payload: Payload): string | ArrayBuffer =>
+    payload.opcode === 1 ? (payload.text ?? '') : (base64ToBytes(payload.base64 ?? '').buffer as ArrayBuffer);
+  const idOf = (connId: string) => Number(connId.slice(options.docId.length + 1));
+
+  const interceptor = createInterceptor({
+    decide(token, forward, payload, edited, rule) {
+      options.toHook?.({ k: 'decide', token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(edited ? { edited } : {}), ...(rule ? { rule } : {}) });
+    },
+    deliver(connId, payload, rule) {
+      options.toHook?.({ k: 'deliver', ref: nextRef++, id: idOf(connId), data: dataOf(payload), mark: 'injected', rule });
+    },
+    onHeld(held) {
+      post(envelope<BridgeToRouter, 'held'>('held', { docId: options.docId, held }));
+    },
+  });
 
   function connect(): void {
     if (port) return;
@@ -89,12 +115,24 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (port !== fresh || !isEnvelope<RouterToBridge>(message, ROUTER_TO_BRIDGE_TYPES)) return;
       if (message.type === 'watch') {
         const on = (message.payload as RouterToBridge['watch']).on === true;
+        if (!on) return stopWatching();
         watching = on;
         if (on) post(envelope<BridgeToRouter, 'snapshot'>('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped }));
       } else if (message.type === 'clear') {
         log.clear();
       } else if (message.type === 'command' && isSocketCommand(message.payload)) {
         runCommand(message.payload);
+      } else if (message.type === 'intercept' && isInterceptConfig(message.payload)) {
+        const hold = interceptor.configure(message.payload);
+        options.toHook?.({ k: 'intercept', ...hold });
+      } else if (message.type === 'holdAction' && isHoldAction(message.payload)) {
+        const action = message.payload;
+        if (action.action === 'drop') interceptor.drop(action.holdId);
+        else {
+          const edited: Payload | undefined =
+            action.text !== undefined ? { opcode: 1, text: action.text } : action.base64 !== undefined ? { opcode: 2, base64: action.base64 } : undefined;
+          interceptor.forward(action.holdId, edited);
+        }
       }
     });
     post(envelope<BridgeToRouter, 'hello'>('hello', { docId: options.docId, frameUrl: options.frameUrl, top: options.top }));
@@ -130,7 +168,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   return {
     ingest(batch) {
       if (!isHookBatch(batch)) return;
-      const { results, ...changes } = log.ingest(batch);
+      const { results, asks, ...changes } = log.ingest(batch);
+      for (const ask of asks) interceptor.ask(ask);
       if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
         post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
       }

@@ -37,6 +37,9 @@ interface StoredMessage {
   rule?: string;
 }
 
+/** A message the hook holds for a decision, in the model's shape plus the hook's token. */
+export type AskedMessage = MessageRecord & { token: number };
+
 /** The outcome of a panel command, reported by the hook. */
 export interface CommandResult {
   ref: number;
@@ -46,7 +49,7 @@ export interface CommandResult {
 
 export interface DocumentLog {
   /** Applies a batch from the hook; returns what changed (for live streaming). */
-  ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[]; results: CommandResult[] };
+  ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[]; results: CommandResult[]; asks: AskedMessage[] };
   snapshot(): { connections: ConnectionInfo[]; messages: MessageRecord[] };
   /** Joins a webRequest handshake phase to its connection; returns the connection if it changed. */
   handshake(event: HandshakeEvent): ConnectionInfo | undefined;
@@ -69,7 +72,23 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
   const connId = (id: number) => `${options.docId}:${id}`;
   const joiner = createHandshakeJoiner();
 
-  function applyRecord(record: HookRecord, changed: Set<ConnectionInfo>, fresh: MessageRecord[], results: CommandResult[]): void {
+  function applyRecord(record: HookRecord, changed: Set<ConnectionInfo>, fresh: MessageRecord[], results: CommandResult[], asks: AskedMessage[]): void {
+    if (record.k === 'ask') {
+      const isText = typeof record.data === 'string';
+      const ask: AskedMessage = {
+        token: Number(record.token),
+        connId: connId(record.id),
+        seq: 0,
+        dir: record.dir === 0 ? 'send' : 'receive',
+        time: Number(record.time),
+        opcode: isText ? 1 : 2,
+        size: isText ? utf8Length(record.data as string) : (record.data as ArrayBuffer).byteLength,
+      };
+      if (isText) ask.text = record.data as string;
+      else ask.base64 = bytesToBase64(new Uint8Array(record.data as ArrayBuffer));
+      asks.push(ask);
+      return;
+    }
     if (record.k === 'result') {
       results.push({ ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}) });
       return;
@@ -182,16 +201,17 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
       const changed = new Set<ConnectionInfo>();
       const fresh: MessageRecord[] = [];
       const results: CommandResult[] = [];
+      const asks: AskedMessage[] = [];
       const records = batch.records;
       for (let i = 0; i < records.length; i++) {
         try {
-          applyRecord(records[i], changed, fresh, results);
+          applyRecord(records[i], changed, fresh, results, asks);
         } catch {
           // A malformed record (a stale hook of another version, say) is skipped, not fatal.
         }
       }
       evict();
-      return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh, results };
+      return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh, results, asks };
     },
     handshake(event) {
       const info = joiner.handshake(event, (id) => connections.get(id));

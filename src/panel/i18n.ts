@@ -12,7 +12,8 @@ function fromMessages(messages: Messages): Translator {
   return (key, substitutions = []) => {
     const entry = messages[key];
     if (!entry) return key;
-    return entry.message.replace(/\$(\d)/g, (_, i: string) => substitutions[Number(i) - 1] ?? '');
+    // As browser.i18n does: $1..$9 are substitutions, $$ is a literal dollar.
+    return entry.message.replace(/\$(\d|\$)/g, (_, i: string) => (i === '$' ? '$' : (substitutions[Number(i) - 1] ?? '')));
   };
 }
 

@@ -12,6 +12,7 @@ import type { FrameTraffic, RouterToPanel } from '../protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../model/types';
 import type { ControlEvent, FilterRow } from '../query/types';
 import { createMessageTable, type MessageTable } from './model/message-table';
+import type { HeldEntry } from './components/InterceptPanel';
 
 export interface PanelState {
   /** In order of creation. */
@@ -25,6 +26,10 @@ export interface PanelState {
   /** The tab this panel inspects (undefined in the viewer). */
   tabId?: number;
   problem?: string;
+  /** URL of the inspected tab's top document (for per-origin rules). */
+  topUrl?: string;
+  /** Messages the pages hold for a decision (breakpoints, delays), oldest first. */
+  held: HeldEntry[];
 }
 
 export interface PanelStore {
@@ -82,6 +87,8 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   let tabId: number | undefined;
   let problem: string | undefined;
   let topDocId: string | undefined;
+  let topUrl: string | undefined;
+  const heldByDoc = new Map<string, HeldEntry[]>();
   let version = 0;
   let cached: PanelState | undefined;
   const listeners = new Set<() => void>();
@@ -181,7 +188,8 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       if (!cached) {
         let droppedByPages = 0;
         for (const n of droppedByDoc.values()) droppedByPages += n;
-        cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem };
+        const held = [...heldByDoc.values()].flat().sort((a, b) => a.since - b.since);
+        cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem, topUrl, held };
       }
       return cached;
     },
@@ -195,7 +203,8 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
           ingest(message.payload as FrameTraffic);
           break;
         case 'navigated': {
-          const { docId } = message.payload as RouterToPanel['navigated'];
+          const { docId, url } = message.payload as RouterToPanel['navigated'];
+          topUrl = url;
           // Like the Network panel: a new top document starts a new log, unless the user asked to
           // preserve it or it is the same document reconnecting after a router restart.
           if (topDocId !== undefined && docId !== topDocId && !preserveLog) resetLog(false);
@@ -205,6 +214,13 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
         case 'problem':
           problem = String((message.payload as RouterToPanel['problem']).message);
           break;
+        case 'held': {
+          const { docId, held } = message.payload as RouterToPanel['held'];
+          if (typeof docId !== 'string' || !Array.isArray(held)) return;
+          if (held.length) heldByDoc.set(docId, held.map((h) => ({ ...h, docId })));
+          else heldByDoc.delete(docId);
+          break;
+        }
         default:
           return;
       }

@@ -8,6 +8,7 @@
  *   panel --PanelToRouter--> router --RouterToBridge--> bridge
  */
 import type { ConnectionInfo, HttpHeader, MessageRecord } from '../model/types';
+import type { HeldView, InterceptConfig } from '../bridge/interceptor';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -47,6 +48,18 @@ export interface BridgeToRouter {
   batch: TrafficPayload;
   /** Outcomes of socket commands. */
   results: { results: CommandOutcome[] };
+  /** Messages this document holds for a decision (breakpoints, delays). */
+  held: { docId: string; held: HeldView[] };
+}
+
+/** The user's decision on a held message. */
+export interface HoldAction {
+  docId: string;
+  holdId: string;
+  action: 'forward' | 'drop';
+  /** Forward this instead (edited at the breakpoint). */
+  text?: string;
+  base64?: string;
 }
 
 export interface RouterToBridge {
@@ -55,6 +68,8 @@ export interface RouterToBridge {
   /** Forget the history (the user pressed Clear). */
   clear: Record<string, never>;
   command: SocketCommand;
+  intercept: InterceptConfig;
+  holdAction: HoldAction;
 }
 
 export interface PanelToRouter {
@@ -62,6 +77,9 @@ export interface PanelToRouter {
   attach: { tabId: number };
   clear: Record<string, never>;
   command: SocketCommand;
+  /** Rules and breakpoints for every frame of the tab (empty lists turn interception off). */
+  intercept: InterceptConfig;
+  holdAction: HoldAction;
 }
 
 export interface FrameTraffic extends TrafficPayload {
@@ -77,6 +95,7 @@ export interface RouterToPanel {
   /** Something the user should see (e.g. the tab does not exist). */
   problem: { message: string };
   commandResult: CommandOutcome;
+  held: { docId: string; frameId: number; held: HeldView[] };
 }
 
 export type Envelope<Map, Type extends keyof Map = keyof Map> = {
@@ -100,10 +119,10 @@ export function isEnvelope<Map>(value: unknown, types: readonly (keyof Map)[]): 
   );
 }
 
-export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch', 'results'] as const satisfies readonly (keyof BridgeToRouter)[];
-export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command'] as const satisfies readonly (keyof RouterToBridge)[];
-export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command'] as const satisfies readonly (keyof PanelToRouter)[];
-export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem', 'commandResult'] as const satisfies readonly (keyof RouterToPanel)[];
+export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch', 'results', 'held'] as const satisfies readonly (keyof BridgeToRouter)[];
+export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command', 'intercept', 'holdAction'] as const satisfies readonly (keyof RouterToBridge)[];
+export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command', 'intercept', 'holdAction'] as const satisfies readonly (keyof PanelToRouter)[];
+export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem', 'commandResult', 'held'] as const satisfies readonly (keyof RouterToPanel)[];
 
 /** Port names, so the router can tell who connected. */
 export const BRIDGE_PORT_NAME = 'frameline-bridge';
@@ -157,4 +176,16 @@ export function isSocketCommand(value: unknown): value is SocketCommand {
     (c.mark === 'injected' || c.mark === 'replayed' || c.mark === 'edited') &&
     (c.rule === undefined || typeof c.rule === 'string')
   );
+}
+
+export function isInterceptConfig(value: unknown): value is InterceptConfig {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<InterceptConfig>;
+  return Array.isArray(c.rules) && Array.isArray(c.breakpoints);
+}
+
+export function isHoldAction(value: unknown): value is HoldAction {
+  if (typeof value !== 'object' || value === null) return false;
+  const a = value as Partial<HoldAction>;
+  return typeof a.docId === 'string' && typeof a.holdId === 'string' && (a.action === 'forward' || a.action === 'drop');
 }

@@ -11,6 +11,8 @@ import {
   envelope,
   isEnvelope,
   isSocketCommand,
+  isInterceptConfig,
+  isHoldAction,
   PANEL_TO_ROUTER_TYPES,
   type BridgeToRouter,
   type Envelope,
@@ -47,6 +49,8 @@ interface BridgeEntry {
 
 export function createRouter(options: RouterOptions): Router {
   const bridgesByTab = new Map<number, Set<BridgeEntry>>();
+  /** The panel's rules and breakpoints per tab, for frames that appear later (panels resend it on attach). */
+  const interceptByTab = new Map<number, Envelope<RouterToBridge>>();
   const panelsByTab = new Map<number, Set<PanelPort>>();
 
   const setOf = <K, V>(map: Map<K, Set<V>>, key: K): Set<V> => {
@@ -90,7 +94,17 @@ export function createRouter(options: RouterOptions): Router {
           if (entry.top) {
             toPanels(entry.tabId, envelope<RouterToPanel, 'navigated'>('navigated', { docId: String(hello.docId), url: String(hello.frameUrl) }));
           }
-          if (watched(entry.tabId)) toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+          if (watched(entry.tabId)) {
+            toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+            const intercept = interceptByTab.get(entry.tabId);
+            if (intercept) toBridge(entry, intercept);
+          }
+          return;
+        }
+        if (message.type === 'held') {
+          const { held } = message.payload as BridgeToRouter['held'];
+          if (!Array.isArray(held) || !entry.docId) return;
+          toPanels(entry.tabId, envelope<RouterToPanel, 'held'>('held', { docId: entry.docId, frameId: entry.frameId, held }));
           return;
         }
         if (message.type === 'results') {
@@ -118,6 +132,8 @@ export function createRouter(options: RouterOptions): Router {
         const panels = panelsByTab.get(tabId);
         panels?.delete(port);
         if (!panels?.size) {
+          // Watching stops, and with it interception: bridges let every held message go.
+          interceptByTab.delete(tabId);
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: false }));
         }
       });
@@ -149,6 +165,16 @@ export function createRouter(options: RouterOptions): Router {
           const owner = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.docId === docId);
           if (owner) toBridge(owner, envelope<RouterToBridge, 'command'>('command', command));
           else port.post(envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: command.ref, ok: false, error: 'The page that owned this socket is gone (it navigated or closed).' }));
+        } else if (message.type === 'intercept' && tabId !== undefined) {
+          if (!isInterceptConfig(message.payload)) return;
+          const forward = envelope<RouterToBridge, 'intercept'>('intercept', message.payload);
+          interceptByTab.set(tabId, forward);
+          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, forward);
+        } else if (message.type === 'holdAction' && tabId !== undefined) {
+          const action = message.payload;
+          if (!isHoldAction(action)) return;
+          const owner = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.docId === action.docId);
+          if (owner) toBridge(owner, envelope<RouterToBridge, 'holdAction'>('holdAction', action));
         } else if (message.type === 'clear' && tabId !== undefined) {
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'clear'>('clear', {}));
         }

@@ -31,6 +31,10 @@ import { Composer, type SendCommand } from './Composer';
 import { ReplayBar } from './ReplayBar';
 import { replayCommand } from '../replay-plan';
 import { editorTextOf } from '../../intercept/composer';
+import { InterceptPanel } from './InterceptPanel';
+import type { InterceptConfig } from '../../bridge/interceptor';
+import type { HoldAction } from '../../protocol/messages';
+import type { Rule } from '../../intercept/rule-types';
 
 /** Per-profile UI preferences (split positions, toggles), kept by the caller. */
 export interface UiPrefs {
@@ -76,6 +80,11 @@ export interface AppProps {
   version?: string;
   /** Acts on a page socket (send / deliver). Without it (viewer) there is no composer or replay. */
   onCommand?: SendCommand;
+  /** Sends rules and breakpoints to the inspected tab. Without it there is no Intercept. */
+  onIntercept?(config: InterceptConfig): void;
+  onHoldAction?(action: HoldAction): void;
+  /** Rules saved per origin. */
+  rulesStore?: { load(origin: string): Promise<Rule[]>; save(origin: string, rules: Rule[]): Promise<void> };
   decoders?: DecoderSupport;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
@@ -92,6 +101,31 @@ export function App(props: AppProps) {
   const [exportOpen, setExportOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
   const [picked, setPicked] = useState<number[]>([]);
+  const [interceptOpen, setInterceptOpen] = useState(false);
+  const [interceptConfig, setInterceptConfig] = useState<InterceptConfig>({ rules: [], breakpoints: [] });
+  const origin = useMemo(() => {
+    try {
+      return state.topUrl ? new URL(state.topUrl).origin : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [state.topUrl]);
+  // Rules are kept per origin: load them when the inspected origin becomes known or changes.
+  useEffect(() => {
+    if (!origin || !props.rulesStore) return;
+    void props.rulesStore.load(origin).then((rules) => {
+      setInterceptConfig((current) => {
+        const next = { ...current, rules };
+        props.onIntercept?.(next);
+        return next;
+      });
+    });
+  }, [origin]);
+  function changeIntercept(next: InterceptConfig): void {
+    setInterceptConfig(next);
+    props.onIntercept?.(next);
+    if (origin) void props.rulesStore?.save(origin, next.rules);
+  }
   const [composerPreset, setComposerPreset] = useState<{ mode: 'text' | 'hex' | 'base64'; text: string; nonce: number } | undefined>();
   const [now, setNow] = useState(() => Date.now());
 
@@ -223,6 +257,19 @@ export function App(props: AppProps) {
           </button>
         )}
         <ImportControl store={store} onImported={setInfo} />
+        {props.onIntercept && (
+          <button
+            type="button"
+            class={`tool text${interceptOpen ? ' active' : ''}`}
+            data-action="intercept"
+            aria-pressed={interceptOpen}
+            title={t('interceptTitle')}
+            onClick={() => setInterceptOpen(!interceptOpen)}
+          >
+            {t('intercept')}
+            {state.held.length ? ` (${state.held.length})` : ''}
+          </button>
+        )}
         {props.toolbarExtra}
       </Toolbar>
       {state.problem && (
@@ -288,6 +335,15 @@ export function App(props: AppProps) {
                       messages={picked.map((id) => store.rowAt(id)).filter((r): r is MessageRecord => !isControlEvent(r) && live(r.connId))}
                       onCommand={props.onCommand}
                       onDone={(problem) => store.setProblem(problem)}
+                    />
+                  )}
+                  {interceptOpen && props.onHoldAction && (
+                    <InterceptPanel
+                      config={interceptConfig}
+                      onConfig={changeIntercept}
+                      held={state.held}
+                      onHoldAction={props.onHoldAction}
+                      connectionLabel={(id) => `#${(store.connectionIndexOf(id) ?? 0) + 1} ${store.connection(id)?.url ?? ''}`}
                     />
                   )}
                   {details}

@@ -1,0 +1,162 @@
+/**
+ * Replaying selected messages: first a schedule (pure: when each message goes), then a runner
+ * that walks it with an injected clock and timer, so tests and the panel's "replay" share it.
+ *
+ *   const schedule = createReplaySchedule(selected, { mode: 'original', scale: 0.5 });
+ *   const run = runReplay(schedule, { send: (m) => transport.inject(m) });
+ *   run.cancel();  // stops before the next message; `await run.done` says how far it got
+ */
+import type { MessageRecord } from '../model/types';
+import type { Timers } from './hold-queue';
+
+export type ReplaySpacing =
+  /**
+   * The gaps the messages originally had, times `scale` (0.5 = twice as fast, 0 = all at once),
+   * each gap capped at `maxGapMs` when given (a capture with an idle hour in it).
+   */
+  | { mode: 'original'; scale?: number; maxGapMs?: number }
+  /** `delayMs` between consecutive messages. */
+  | { mode: 'fixed'; delayMs: number };
+
+export interface ReplayStep<M> {
+  /** Milliseconds after the start of the replay. */
+  atMs: number;
+  message: M;
+  /** Position in the schedule. */
+  index: number;
+}
+
+type Timed = Pick<MessageRecord, 'time' | 'seq'>;
+
+function nonNegative(value: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`${what} must be a number, 0 or more`);
+  return value;
+}
+
+/**
+ * Messages in the order they happened (time, then `seq` for equal times: the selection order in
+ * a table is not the conversation's order), the first at 0 ms. Throws a RangeError on a
+ * negative or non-finite scale, cap or delay (an editor bug, not user data).
+ */
+export function createReplaySchedule<M extends Timed>(messages: readonly M[], spacing: ReplaySpacing = { mode: 'original' }): ReplayStep<M>[] {
+  const ordered = [...messages].sort((a, b) => a.time - b.time || a.seq - b.seq);
+  if (spacing.mode === 'fixed') {
+    const delay = nonNegative(spacing.delayMs, 'The delay');
+    return ordered.map((message, index) => ({ atMs: index * delay, message, index }));
+  }
+  const scale = nonNegative(spacing.scale ?? 1, 'The scale');
+  const cap = spacing.maxGapMs === undefined ? Infinity : nonNegative(spacing.maxGapMs, 'The longest gap');
+  let at = 0;
+  return ordered.map((message, index) => {
+    if (index > 0) at += Math.min(cap, (message.time - ordered[index - 1].time) * scale);
+    return { atMs: at, message, index };
+  });
+}
+
+export type ReplayResult =
+  | { status: 'done' | 'cancelled'; sent: number }
+  /** `send` threw or rejected (a closed socket): the replay stopped there. */
+  | { status: 'failed'; sent: number; error: string };
+
+export interface ReplayRunOptions<M> {
+  /** Delivers one message; a returned promise is awaited before the next step. */
+  send(message: M, step: ReplayStep<M>): void | Promise<void>;
+  timers?: Timers;
+  now?: () => number;
+  onProgress?(sent: number, total: number): void;
+}
+
+export interface ReplayRun {
+  /** Stops before the next message; a send in progress is not awaited (nor counted). False when already over. */
+  cancel(): boolean;
+  readonly done: Promise<ReplayResult>;
+  readonly sent: number;
+}
+
+const defaultTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+/**
+ * Walks the schedule. Each step is timed from the start of the run, not from the previous step,
+ * so slow sends and timer lateness do not accumulate into drift. Steps that are due are sent
+ * at once, in order; the first (at 0 ms) is sent before `runReplay` returns.
+ */
+export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: ReplayRunOptions<M>): ReplayRun {
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? Date.now;
+  const start = now();
+  let index = 0;
+  let sent = 0;
+  let over = false;
+  let handle: unknown;
+  let finish!: (result: ReplayResult) => void;
+  const done = new Promise<ReplayResult>((resolve) => (finish = resolve));
+
+  const end = (result: ReplayResult) => {
+    if (over) return;
+    over = true;
+    if (handle !== undefined) timers.clearTimeout(handle);
+    handle = undefined;
+    finish(result);
+  };
+  const failed = (e: unknown) => end({ status: 'failed', sent, error: e instanceof Error ? e.message : String(e) });
+  const progressed = () => {
+    sent++;
+    try {
+      options.onProgress?.(sent, schedule.length);
+    } catch {
+      // The progress bar is not the replay.
+    }
+  };
+
+  function step(): void {
+    while (!over && index < schedule.length) {
+      const current = schedule[index];
+      const wait = start + current.atMs - now();
+      if (wait > 0) {
+        handle = timers.setTimeout(() => {
+          handle = undefined;
+          step();
+        }, wait);
+        return;
+      }
+      index++;
+      let result: void | Promise<void>;
+      try {
+        result = options.send(current.message, current);
+      } catch (e) {
+        failed(e);
+        return;
+      }
+      if (result && typeof (result as Promise<void>).then === 'function') {
+        (result as Promise<void>).then(
+          () => {
+            if (over) return;
+            progressed();
+            step();
+          },
+          (e) => failed(e),
+        );
+        return;
+      }
+      progressed();
+    }
+    end({ status: 'done', sent });
+  }
+
+  const cancel = () => {
+    if (over) return false;
+    end({ status: 'cancelled', sent });
+    return true;
+  };
+  step();
+  return {
+    cancel,
+    done,
+    get sent() {
+      return sent;
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * Rule actions compiled once into what the engine runs per message. Compiling is also how
+ * actions are validated (`rule-validate.ts`), so what the editor accepts is exactly what runs.
+ * Expects an action of the right shape (see `checkRuleShape`).
+ */
+import { base64ToBytes, bytesToBase64 } from '../model/bytes';
+import type { MessageRecord } from '../model/types';
+import { parseJsonPayload } from '../query/payload';
+import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
+import { checkJson } from './json-text';
+import { hasUnsafeIntegers, parseValuePath, setAtPath } from './json-set';
+import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from './rule-types';
+import { compileTemplate, expandTemplate, type TemplateInput } from './template';
+import type { Payload } from './types';
+
+/**
+ * A rewrite returns the new payload, `undefined` when it does not apply or changes nothing
+ * (so the message is not marked as rewritten), or throws an Error whose message says why it
+ * refused (reported as a problem, the message goes on unchanged).
+ */
+export type Rewrite = (payload: Payload) => Payload | undefined;
+
+/** Everything an auto-reply template can use besides the message. */
+export interface ReplyEnvironment {
+  seq: number;
+  time: number;
+  random: number;
+}
+
+export type CompiledAction =
+  | { type: 'block' }
+  | { type: 'rewrite'; rewrite: Rewrite }
+  | { type: 'delay'; ms: number }
+  | {
+      type: 'autoReply';
+      /** Throws when the expansion is not valid hex/base64 for a binary reply. */
+      reply: (message: MessageRecord, env: ReplyEnvironment) => Payload;
+      delayMs: number;
+      dropOriginal: boolean;
+    };
+
+export type ActionCompile = { ok: true; action: CompiledAction } | { ok: false; errors: RuleFieldError[] };
+
+export function compileAction(action: RuleAction): ActionCompile {
+  switch (action.type) {
+    case 'block':
+      return { ok: true, action: { type: 'block' } };
+    case 'replace':
+      return compileReplace(action.find, action.replace, action.regex === true, action.flags ?? '');
+    case 'setJson':
+      return compileSetJson(action.path, action.value);
+    case 'replaceHex':
+      return compileReplaceHex(action.find, action.replace);
+    case 'delay': {
+      const problem = delayProblem(action.ms);
+      return problem ? fail('action.ms', problem) : { ok: true, action: { type: 'delay', ms: action.ms } };
+    }
+    case 'autoReply':
+      return compileAutoReply(action.format, action.template, action.delayMs ?? 0, action.dropOriginal === true);
+  }
+}
+
+function fail(field: string, message: string, at?: number): ActionCompile {
+  return { ok: false, errors: [at === undefined ? { field, message } : { field, message, at }] };
+}
+
+export function delayProblem(ms: unknown): string | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return 'The delay must be a number of milliseconds, 0 or more';
+  if (ms > MAX_DELAY_MS) return `The delay must be at most ${MAX_DELAY_MS} ms (10 minutes)`;
+  return undefined;
+}
+
+function compileReplace(find: string, replace: string, regex: boolean, flags: string): ActionCompile {
+  if (find === '') return fail('action.find', 'Nothing to find: enter the text or pattern to replace');
+  if (!regex) {
+    // split/join: every occurrence, and `$` in the replacement stays literal.
+    return { ok: true, action: { type: 'rewrite', rewrite: textRewrite((text) => text.split(find).join(replace)) } };
+  }
+  if (flags.includes('y')) return fail('action.flags', 'The "y" (sticky) flag would only match at the start: use ^ instead');
+  if (!/^[dgimsuv]*$/.test(flags)) return fail('action.flags', `Unknown regex flag in "${flags}" (use i, m, s, u, v)`);
+  let re: RegExp;
+  try {
+    re = new RegExp(find, flags.includes('g') ? flags : flags + 'g');
+  } catch (e) {
+    // V8 says "Invalid regular expression: /a(/g: Unterminated group": keep the reason.
+    const message = e instanceof Error ? e.message : String(e);
+    return fail('action.find', `Bad regex: ${/: ([^:]+)$/.exec(message)?.[1] ?? message}`);
+  }
+  // `replace` with a global regex starts at 0 and leaves lastIndex at 0: safe to share.
+  return { ok: true, action: { type: 'rewrite', rewrite: textRewrite((text) => text.replace(re, replace)) } };
+}
+
+function textRewrite(change: (text: string) => string): Rewrite {
+  return (payload) => {
+    if (payload.opcode !== 1) return undefined;
+    const text = payload.text ?? '';
+    const next = change(text);
+    return next === text ? undefined : { opcode: 1, text: next };
+  };
+}
+
+function compileSetJson(pathText: string, valueText: string): ActionCompile {
+  const path = parseValuePath(pathText);
+  if (!path.ok) return fail('action.path', `Bad JSON path: ${path.error} at ${path.at}`, path.at);
+  const value = checkJson(valueText);
+  if (!value.ok) return fail('action.value', `Bad JSON value: ${value.error}`, value.offset);
+  const segments = path.path;
+  const rewrite: Rewrite = (payload) => {
+    if (payload.opcode !== 1) return undefined;
+    const text = payload.text ?? '';
+    const root = parseJsonPayload(payload as MessageRecord); // objects and arrays only
+    if (root === undefined) return undefined;
+    let next: unknown = root;
+    if (segments.length === 0) {
+      if (JSON.stringify(root) === JSON.stringify(value.value)) return undefined;
+      next = value.value;
+    } else if (!setAtPath(root, segments, value.value)) return undefined;
+    if (hasUnsafeIntegers(text)) {
+      throw new Error('Not rewritten: the message holds integers beyond 2^53 that re-encoding the JSON would change');
+    }
+    return { opcode: 1, text: JSON.stringify(next) };
+  };
+  return { ok: true, action: { type: 'rewrite', rewrite } };
+}
+
+function compileReplaceHex(findText: string, replaceText: string): ActionCompile {
+  const find = parseHex(findText);
+  if (!find.ok) return fail('action.find', `Bad hex: ${find.error}`, find.offset);
+  if (find.bytes.length === 0) return fail('action.find', 'Nothing to find: enter the bytes to replace');
+  const replace = parseHex(replaceText);
+  if (!replace.ok) return fail('action.replace', `Bad hex: ${replace.error}`, replace.offset);
+  const rewrite: Rewrite = (payload) => {
+    if (payload.opcode !== 2) return undefined;
+    const bytes = base64ToBytes(payload.base64 ?? '');
+    const next = replaceBytes(bytes, find.bytes, replace.bytes);
+    return next ? { opcode: 2, base64: bytesToBase64(next) } : undefined;
+  };
+  return { ok: true, action: { type: 'rewrite', rewrite } };
+}
+
+/** Every non-overlapping occurrence, left to right; `undefined` when there is none. */
+export function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): Uint8Array | undefined {
+  const hits: number[] = [];
+  outer: for (let i = 0; i + find.length <= bytes.length; ) {
+    for (let j = 0; j < find.length; j++) {
+      if (bytes[i + j] !== find[j]) {
+        i++;
+        continue outer;
+      }
+    }
+    hits.push(i);
+    i += find.length;
+  }
+  if (hits.length === 0) return undefined;
+  const out = new Uint8Array(bytes.length + hits.length * (replace.length - find.length));
+  let from = 0;
+  let to = 0;
+  for (const hit of hits) {
+    out.set(bytes.subarray(from, hit), to);
+    to += hit - from;
+    out.set(replace, to);
+    to += replace.length;
+    from = hit + find.length;
+  }
+  out.set(bytes.subarray(from), to);
+  return out;
+}
+
+const encoder = new TextEncoder();
+const lossyUtf8 = new TextDecoder();
+
+function templateInput(message: MessageRecord, env: ReplyEnvironment): TemplateInput {
+  let bytes: Uint8Array | undefined;
+  const getBytes = () => {
+    if (!bytes) {
+      if (message.opcode === 1) bytes = encoder.encode(message.text ?? '');
+      else {
+        try {
+          bytes = base64ToBytes(message.base64 ?? '');
+        } catch {
+          bytes = new Uint8Array(0);
+        }
+      }
+    }
+    return bytes;
+  };
+  return {
+    json: () => parseJsonPayload(message),
+    text: () => (message.opcode === 1 ? (message.text ?? '') : lossyUtf8.decode(getBytes())),
+    bytes: getBytes,
+    base64: () => (message.opcode === 2 ? (message.base64 ?? '') : bytesToBase64(getBytes())),
+    ...env,
+  };
+}
+
+function compileAutoReply(format: 'text' | 'hex' | 'base64', source: string, delayMs: number, dropOriginal: boolean): ActionCompile {
+  const compiled = compileTemplate(source);
+  if (!compiled.ok) return fail('action.template', `Bad template: ${compiled.error}`, compiled.at);
+  const problem = delayProblem(delayMs);
+  if (problem) return fail('action.delayMs', problem);
+  const template = compiled.template;
+  const toBytes = (text: string): ParsedBytes => (format === 'hex' ? parseHex(text) : parseBase64(text));
+  if (format !== 'text' && template.constant) {
+    // Placeholder-free binary replies can be checked now rather than at the first message.
+    const parsed = toBytes(expandTemplate(template, templateInput({} as MessageRecord, { seq: 0, time: 0, random: 0 })));
+    if (!parsed.ok) return fail('action.template', `Bad ${format}: ${parsed.error}`, parsed.offset);
+  }
+  const reply = (message: MessageRecord, env: ReplyEnvironment): Payload => {
+    const text = expandTemplate(template, templateInput(message, env));
+    if (format === 'text') return { opcode: 1, text };
+    const parsed = toBytes(text);
+    if (!parsed.ok) throw new Error(`The reply is not valid ${format}: ${parsed.error}`);
+    return { opcode: 2, base64: bytesToBase64(parsed.bytes) };
+  };
+  return { ok: true, action: { type: 'autoReply', reply, delayMs, dropOriginal } };
+}

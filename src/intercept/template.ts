@@ -1,0 +1,133 @@
+/**
+ * Auto-reply templates: text with `{{placeholders}}` filled from the message being answered.
+ *
+ *   {{$.path}}       value at a JSON path of the message (same path syntax as filters):
+ *                    strings as they are (no quotes), anything else as JSON text;
+ *                    nothing when the path is missing or the message is not JSON
+ *   {{json $.path}}  the value as JSON text, strings quoted and escaped; `null` when missing.
+ *                    Use it inside JSON templates: `{"echo": {{json $.name}}}`
+ *   {{text}}         the whole text payload (binary: its UTF-8 decoding)
+ *   {{base64}}       the payload as base64 (text: of its UTF-8 bytes)
+ *   {{hex}}          the payload as hex, `de ad be ef`
+ *   {{seq}}          1, 2, 3... counting the replies this rule has produced
+ *   {{time}}         current time, integer milliseconds since the epoch
+ *   {{random}}       random integer, 0 <= n < 4294967296
+ *   \{{              a literal `{{`
+ * Blanks inside the braces are allowed (`{{ $.id }}`). A path with wildcards (`$.items[*].id`)
+ * gives the array of what it reaches.
+ *
+ * Templates are compiled once (when the rule engine is built) so errors carry the offset of the
+ * bad placeholder and expansion is a loop over parts.
+ */
+import { toHex } from '../model/bytes';
+import { resolvePath } from '../query/json-match';
+import type { PathSegment } from '../query/types';
+import { parseValuePath } from './json-set';
+
+type Part =
+  | { kind: 'literal'; text: string }
+  | { kind: 'text' | 'base64' | 'hex' | 'seq' | 'time' | 'random' }
+  | { kind: 'path'; path: PathSegment[]; json: boolean; many: boolean };
+
+export interface Template {
+  readonly source: string;
+  readonly parts: readonly Part[];
+  /** The template has no placeholders: its expansion is its source (minus escapes). */
+  readonly constant: boolean;
+}
+
+export type TemplateParse = { ok: true; template: Template } | { ok: false; error: string; at: number };
+
+const NAMES = ['text', 'base64', 'hex', 'seq', 'time', 'random'] as const;
+const KNOWN = 'text, base64, hex, seq, time, random, $.path, json $.path';
+
+export function compileTemplate(source: string): TemplateParse {
+  if (typeof source !== 'string') return { ok: false, error: 'The template must be text', at: 0 };
+  const parts: Part[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < source.length) {
+    if (source.startsWith('\\{{', i)) {
+      literal += '{{';
+      i += 3;
+      continue;
+    }
+    if (!source.startsWith('{{', i)) {
+      literal += source[i++];
+      continue;
+    }
+    const close = source.indexOf('}}', i + 2);
+    if (close === -1) return { ok: false, error: `Unclosed "{{" at ${i} (write \\{{ for a literal "{{")`, at: i };
+    const raw = source.slice(i + 2, close);
+    const name = raw.trim();
+    const nameAt = i + 2 + (raw.length - raw.trimStart().length);
+    let part: Part;
+    if ((NAMES as readonly string[]).includes(name)) part = { kind: name as (typeof NAMES)[number] };
+    else if (name.startsWith('$') || /^json\s+\$/.test(name)) {
+      const json = name.startsWith('json');
+      const pathText = json ? name.replace(/^json\s+/, '') : name;
+      const pathAt = nameAt + (name.length - pathText.length);
+      const parsed = parseValuePath(pathText);
+      if (!parsed.ok) return { ok: false, error: `${parsed.error} at ${pathAt + parsed.at}`, at: pathAt + parsed.at };
+      part = { kind: 'path', path: parsed.path, json, many: parsed.path.some((s) => s.kind === 'wildcard') };
+    } else {
+      return { ok: false, error: `Unknown placeholder "{{${raw}}}" at ${i} (use ${KNOWN})`, at: i };
+    }
+    if (literal) parts.push({ kind: 'literal', text: literal });
+    literal = '';
+    parts.push(part);
+    i = close + 2;
+  }
+  if (literal) parts.push({ kind: 'literal', text: literal });
+  return { ok: true, template: { source, parts, constant: parts.every((p) => p.kind === 'literal') } };
+}
+
+/** What a template is filled from. Payload views are computed only when a placeholder asks. */
+export interface TemplateInput {
+  /** Parsed JSON of the message, `undefined` when it is not JSON. */
+  json(): unknown;
+  text(): string;
+  bytes(): Uint8Array;
+  base64(): string;
+  seq: number;
+  time: number;
+  random: number;
+}
+
+export function expandTemplate(template: Template, input: TemplateInput): string {
+  let out = '';
+  for (const part of template.parts) {
+    switch (part.kind) {
+      case 'literal':
+        out += part.text;
+        break;
+      case 'text':
+        out += input.text();
+        break;
+      case 'base64':
+        out += input.base64();
+        break;
+      case 'hex':
+        out += toHex(input.bytes());
+        break;
+      case 'seq':
+        out += String(input.seq);
+        break;
+      case 'time':
+        out += String(Math.round(input.time));
+        break;
+      case 'random':
+        out += String(Math.floor(input.random * 0x1_0000_0000));
+        break;
+      case 'path': {
+        const json = input.json();
+        const values = json === undefined ? [] : resolvePath(json, part.path);
+        const value = part.many ? values : values[0];
+        if (value === undefined) out += part.json ? 'null' : '';
+        else out += !part.json && typeof value === 'string' ? value : JSON.stringify(value);
+        break;
+      }
+    }
+  }
+  return out;
+}
