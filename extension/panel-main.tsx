@@ -13,7 +13,8 @@ import { mountPanel } from './mount-panel';
 import { createCommandClient, type CommandClient } from '../src/panel/command-client';
 import type { CommandOutcome } from '../src/protocol/messages';
 import type { InterceptConfig } from '../src/bridge/interceptor';
-import { rulesStore } from './rules-store';
+import { rulesStore, storageArea } from './rules-store';
+import { createSnippetStore } from '../src/intercept/snippets';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -50,6 +51,8 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
       },
       onHoldAction: (action) => transport.send('holdAction', action),
       rulesStore,
+      onOpenConnection: commands.open,
+      snippetsFor: (origin) => createSnippetStore(storageArea, origin),
     },
   });
 }

@@ -15,3 +15,13 @@ export const rulesStore = {
     await browser.storage.local.set({ [originStorageKey('rules', origin)]: storedRules(rules) });
   },
 };
+
+/** storage.local as the key-value storage the pure stores (snippets) take. */
+export const storageArea = {
+  async get(key: string): Promise<unknown> {
+    return (await browser.storage.local.get(key))[key];
+  },
+  async set(key: string, value: unknown): Promise<void> {
+    await browser.storage.local.set({ [key]: value });
+  },
+};

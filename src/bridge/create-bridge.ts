@@ -23,7 +23,7 @@ import type { MessagePortLike } from '../protocol/port';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { createDocumentLog, type HistoryLimits } from './document-log';
 import { createInterceptor } from './interceptor';
-import { isHoldAction, isInterceptConfig } from '../protocol/messages';
+import { isHoldAction, isInterceptConfig, isOpenRequest } from '../protocol/messages';
 import type { Payload } from '../intercept/types';
 
 export type RouterPort = MessagePortLike<unknown, Envelope<BridgeToRouter>>;
@@ -122,6 +122,14 @@ export function createBridge(options: BridgeOptions): Bridge {
         log.clear();
       } else if (message.type === 'command' && isSocketCommand(message.payload)) {
         runCommand(message.payload);
+      } else if (message.type === 'open' && isOpenRequest(message.payload)) {
+        const request = message.payload;
+        const ref = nextRef++;
+        pendingRefs.set(ref, request.ref);
+        if (!options.toHook?.({ k: 'open', ref, url: request.url, protocols: request.protocols })) {
+          pendingRefs.delete(ref);
+          reply([{ ref: request.ref, ok: false, error: 'The page has no capture hook (reload it).' }]);
+        }
       } else if (message.type === 'intercept' && isInterceptConfig(message.payload)) {
         const hold = interceptor.configure(message.payload);
         options.toHook?.({ k: 'intercept', ...hold });

@@ -109,6 +109,8 @@ export type HookCommand =
   | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
   /** Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active). */
   | { k: 'intercept'; send: boolean; receive: boolean }
+  /** Open a new socket from the page (the panel's "New connection"). */
+  | { k: 'open'; ref: number; url: string; protocols: string[] }
   /** What to do with a held message: let it go (possibly changed) or drop it. */
   | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; edited?: boolean; rule?: string };
 

@@ -102,6 +102,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   }
 
   const WeakRefCtor = win.WeakRef;
+  /** Sockets the panel opened: nobody in the page holds them, so we do. */
+  const panelSockets = bareArray<WebSocket>(n);
   const deref = n.uncurry(win.WeakRef.prototype.deref) as (ref: WeakRef<WebSocket>) => WebSocket | undefined;
   const originOf = uncurryGetter(n, win.URL.prototype, 'origin');
   const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
@@ -165,6 +167,16 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       return;
     }
     if (command.k === 'decide') return decide(command);
+    if (command.k === 'open') {
+      try {
+        // Through the wrapper, so it is captured like the page's own; kept alive by us.
+        panelSockets[panelSockets.length] = new WebSocketWrapper(String(command.url), command.protocols);
+        recorder.result(command.ref, true);
+      } catch (error) {
+        recorder.result(command.ref, false, String((error as Error)?.message ?? error));
+      }
+      return;
+    }
     if (command.k !== 'send' && command.k !== 'deliver') return;
     const ref = socketsById[command.id];
     const socket = ref && deref(ref);

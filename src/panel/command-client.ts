@@ -8,6 +8,8 @@ import type { PanelTransport } from './transport';
 
 export interface CommandClient {
   send(command: Omit<SocketCommand, 'ref'>): Promise<CommandOutcome>;
+  /** Opens a new socket from the inspected page. */
+  open(url: string, protocols: string[]): Promise<CommandOutcome>;
   /** Feed `commandResult` envelopes here. */
   settle(outcome: CommandOutcome): void;
 }
@@ -16,7 +18,22 @@ export function createCommandClient(transport: Pick<PanelTransport, 'send'>, tim
   const pending = new Map<string, (outcome: CommandOutcome) => void>();
   let counter = 0;
   const prefix = Math.random().toString(36).slice(2, 8);
+  function request(post: (ref: string) => void): Promise<CommandOutcome> {
+    const ref = `${prefix}-${++counter}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pending.delete(ref);
+        resolve({ ref, ok: false, error: 'No answer from the page (is it frozen or navigating?).' });
+      }, timeoutMs);
+      pending.set(ref, (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      });
+      post(ref);
+    });
+  }
   return {
+    open: (url, protocols) => request((ref) => transport.send('open', { ref, url, protocols })),
     send(command) {
       const ref = `${prefix}-${++counter}`;
       return new Promise((resolve) => {

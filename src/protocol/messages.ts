@@ -52,6 +52,13 @@ export interface BridgeToRouter {
   held: { docId: string; held: HeldView[] };
 }
 
+/** Open a new socket from the inspected page's top frame. */
+export interface OpenRequest {
+  ref: string;
+  url: string;
+  protocols: string[];
+}
+
 /** The user's decision on a held message. */
 export interface HoldAction {
   docId: string;
@@ -70,6 +77,7 @@ export interface RouterToBridge {
   command: SocketCommand;
   intercept: InterceptConfig;
   holdAction: HoldAction;
+  open: OpenRequest;
 }
 
 export interface PanelToRouter {
@@ -80,6 +88,7 @@ export interface PanelToRouter {
   /** Rules and breakpoints for every frame of the tab (empty lists turn interception off). */
   intercept: InterceptConfig;
   holdAction: HoldAction;
+  open: OpenRequest;
 }
 
 export interface FrameTraffic extends TrafficPayload {
@@ -120,8 +129,8 @@ export function isEnvelope<Map>(value: unknown, types: readonly (keyof Map)[]): 
 }
 
 export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch', 'results', 'held'] as const satisfies readonly (keyof BridgeToRouter)[];
-export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command', 'intercept', 'holdAction'] as const satisfies readonly (keyof RouterToBridge)[];
-export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command', 'intercept', 'holdAction'] as const satisfies readonly (keyof PanelToRouter)[];
+export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command', 'intercept', 'holdAction', 'open'] as const satisfies readonly (keyof RouterToBridge)[];
+export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command', 'intercept', 'holdAction', 'open'] as const satisfies readonly (keyof PanelToRouter)[];
 export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem', 'commandResult', 'held'] as const satisfies readonly (keyof RouterToPanel)[];
 
 /** Port names, so the router can tell who connected. */
@@ -188,4 +197,10 @@ export function isHoldAction(value: unknown): value is HoldAction {
   if (typeof value !== 'object' || value === null) return false;
   const a = value as Partial<HoldAction>;
   return typeof a.docId === 'string' && typeof a.holdId === 'string' && (a.action === 'forward' || a.action === 'drop');
+}
+
+export function isOpenRequest(value: unknown): value is OpenRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<OpenRequest>;
+  return typeof r.ref === 'string' && typeof r.url === 'string' && Array.isArray(r.protocols) && r.protocols.every((p) => typeof p === 'string');
 }

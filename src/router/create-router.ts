@@ -13,6 +13,7 @@ import {
   isSocketCommand,
   isInterceptConfig,
   isHoldAction,
+  isOpenRequest,
   PANEL_TO_ROUTER_TYPES,
   type BridgeToRouter,
   type Envelope,
@@ -170,6 +171,11 @@ export function createRouter(options: RouterOptions): Router {
           const forward = envelope<RouterToBridge, 'intercept'>('intercept', message.payload);
           interceptByTab.set(tabId, forward);
           for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, forward);
+        } else if (message.type === 'open' && tabId !== undefined) {
+          if (!isOpenRequest(message.payload)) return;
+          const top = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.top);
+          if (top) toBridge(top, envelope<RouterToBridge, 'open'>('open', message.payload));
+          else port.post(envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: message.payload.ref, ok: false, error: 'The inspected page has no capture hook (reload it).' }));
         } else if (message.type === 'holdAction' && tabId !== undefined) {
           const action = message.payload;
           if (!isHoldAction(action)) return;

@@ -29,6 +29,7 @@ beforeAll(async () => {
   server.route('/act.html', PAGE);
   server.ws('/act', {});
   server.ws('/act-closing', {});
+  server.ws('/opened', { protocol: 'chat' });
   browser = await launchBrowserUnderTest();
   page = await browser.newPage();
   await page.goto(server.url('/act.html'));
@@ -127,5 +128,46 @@ describe(`act on traffic (${browserUnderTestName()})`, () => {
     const status = await compose('Text', 'too late', 'Send');
     expect(status).toMatch(/The socket is CLOSED: nothing was sent/);
     expect(server.frames({ path: '/act-closing', direction: 'received' })).toHaveLength(0);
+  });
+
+  it('opens a new connection from the page’s context and sends on it', async () => {
+    await panel.click('.toolbar [data-action="open-connection"]');
+    await panel.waitFor('[role="dialog"][aria-label="New connection"]');
+    // Set the fields as typing does (a puppeteer fill into a pre-filled field is not reliable).
+    await panel.evaluate(
+      ({ url }) => {
+        const set = (selector: string, value: string) => {
+          const input = document.querySelector(selector) as HTMLInputElement;
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        };
+        set('[role="dialog"] input[aria-label="URL"]', url);
+        set('[role="dialog"] input[aria-label="Sub-protocols requested"]', 'chat, other');
+      },
+      { url: server.wsUrl('/opened') },
+    );
+    await panel.click('[role="dialog"] button[type="submit"]');
+    await waitForConnections(panel, 3);
+    const record = await server.waitFor(() => server.connections.find((c) => c.path === '/opened'), 10_000, 'the opened socket');
+    expect(record.origin).toBe(server.origin);
+    expect(record.offeredProtocols).toEqual(['chat', 'other']);
+    const opened = (await readConnections(panel)).find((c) => c.url.endsWith('/opened'))!;
+    await panel.waitForFunction((id) => document.querySelector(`[data-conn-id="${id}"] [data-col="state"]`)?.textContent === 'open', opened.id, { timeout: 10_000 });
+    await selectConnection(panel, opened.id);
+    await panel.waitFor({ role: 'region', name: 'Composer' });
+    expect(await compose('Text', 'from the panel', 'Send')).toContain('Sent');
+    await server.waitForFrames({ path: '/opened', direction: 'received' }, 1);
+    expect(server.frames({ path: '/opened', direction: 'received' })[0].text).toBe('from the panel');
+  });
+
+  it('saves snippets per origin and brings them back in a new panel', async () => {
+    await panel.fill({ role: 'textbox', name: 'Message to send' }, '{"snippet":true}');
+    await panel.click('.composer [data-action="save-snippet"]');
+    await panel.waitForFunction(() => document.querySelectorAll('select[aria-label="Snippets"] option').length === 2, undefined, { timeout: 5000 });
+    const second = await browser.openPanel(page);
+    await waitForConnections(second, 1);
+    await selectConnection(second, (await readConnections(second)).find((c) => c.url.endsWith('/act'))!.id);
+    await second.waitForFunction(() => [...document.querySelectorAll('select[aria-label="Snippets"] option')].some((o) => o.textContent === '{"snippet":true}'), undefined, { timeout: 10_000 });
+    await second.close();
   });
 });

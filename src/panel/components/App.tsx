@@ -33,7 +33,9 @@ import { replayCommand } from '../replay-plan';
 import { editorTextOf } from '../../intercept/composer';
 import { InterceptPanel } from './InterceptPanel';
 import type { InterceptConfig } from '../../bridge/interceptor';
-import type { HoldAction } from '../../protocol/messages';
+import type { CommandOutcome, HoldAction } from '../../protocol/messages';
+import type { SnippetStore } from '../../intercept/snippets';
+import { OpenConnection } from './OpenConnection';
 import type { Rule } from '../../intercept/rule-types';
 
 /** Per-profile UI preferences (split positions, toggles), kept by the caller. */
@@ -83,6 +85,10 @@ export interface AppProps {
   /** Sends rules and breakpoints to the inspected tab. Without it there is no Intercept. */
   onIntercept?(config: InterceptConfig): void;
   onHoldAction?(action: HoldAction): void;
+  /** Snippets saved per origin. */
+  snippetsFor?(origin: string): SnippetStore;
+  /** Opens a new WebSocket from the inspected page (its origin and cookies). */
+  onOpenConnection?(url: string, protocols: string[]): Promise<CommandOutcome>;
   /** Rules saved per origin. */
   rulesStore?: { load(origin: string): Promise<Rule[]>; save(origin: string, rules: Rule[]): Promise<void> };
   decoders?: DecoderSupport;
@@ -121,6 +127,8 @@ export function App(props: AppProps) {
       });
     });
   }, [origin]);
+  const snippets = useMemo(() => (origin && props.snippetsFor ? props.snippetsFor(origin) : undefined), [origin, props.snippetsFor]);
+  const [openDialog, setOpenDialog] = useState(false);
   function changeIntercept(next: InterceptConfig): void {
     setInterceptConfig(next);
     props.onIntercept?.(next);
@@ -257,6 +265,11 @@ export function App(props: AppProps) {
           </button>
         )}
         <ImportControl store={store} onImported={setInfo} />
+        {props.onOpenConnection && (
+          <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setOpenDialog(true)}>
+            {t('openConnection')}
+          </button>
+        )}
         {props.onIntercept && (
           <button
             type="button"
@@ -347,7 +360,7 @@ export function App(props: AppProps) {
                     />
                   )}
                   {details}
-                  {singleConnection && live(singleConnection.id) && <Composer connection={singleConnection} onCommand={props.onCommand!} preset={composerPreset} />}
+                  {singleConnection && live(singleConnection.id) && <Composer connection={singleConnection} onCommand={props.onCommand!} preset={composerPreset} snippets={snippets} />}
                   {props.detailsExtra?.({ connectionIds: [...selected], message: selectedMessage })}
                 </div>
               }
@@ -356,6 +369,7 @@ export function App(props: AppProps) {
         }
       />
       <div class="status">{t('workersNotCaptured')}</div>
+      {openDialog && props.onOpenConnection && <OpenConnection onOpen={props.onOpenConnection} onClose={() => setOpenDialog(false)} />}
       {exportOpen && props.onDownload && (
         <ExportDialog
           store={store}

@@ -9,6 +9,7 @@ import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayou
 import type { ConnectionInfo } from '../../model/types';
 import type { CommandOutcome, SocketCommand } from '../../protocol/messages';
 import { t } from '../i18n';
+import type { Snippet, SnippetStore } from '../../intercept/snippets';
 
 export type SendCommand = (command: Omit<SocketCommand, 'ref'>) => Promise<CommandOutcome>;
 
@@ -17,9 +18,15 @@ export interface ComposerProps {
   onCommand: SendCommand;
   /** Text put in the editor from outside ("Edit" on a message), with its mode. */
   preset?: { mode: ComposerMode; text: string; nonce: number };
+  /** Saved snippets of the inspected origin. */
+  snippets?: SnippetStore;
 }
 
-export function Composer({ connection, onCommand, preset }: ComposerProps) {
+export function Composer({ connection, onCommand, preset, snippets }: ComposerProps) {
+  const [saved, setSaved] = useState<Snippet[]>([]);
+  useEffect(() => {
+    void snippets?.list().then(setSaved, () => setSaved([]));
+  }, [snippets]);
   const [mode, setMode] = useState<ComposerMode>('text');
   const [input, setInput] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
@@ -79,6 +86,44 @@ export function Composer({ connection, onCommand, preset }: ComposerProps) {
           </>
         )}
       </div>
+      {snippets && (
+        <div class="composer-bar">
+          <select
+            aria-label={t('snippets')}
+            value=""
+            onChange={(e) => {
+              const snippet = saved.find((x) => x.id === (e.target as HTMLSelectElement).value);
+              if (!snippet) return;
+              setMode(snippet.payload.opcode === 1 ? 'text' : 'base64');
+              setInput(snippet.payload.opcode === 1 ? (snippet.payload.text ?? '') : (snippet.payload.base64 ?? ''));
+              setStatus(undefined);
+            }}
+          >
+            <option value="">{t('snippetsPick', [String(saved.length)])}</option>
+            {saved.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            class="link"
+            data-action="save-snippet"
+            onClick={() => {
+              const composed = composePayload({ mode, input });
+              if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+              const name = input.trim().slice(0, 40) || t('snippet');
+              void snippets.add(name, composed.payload).then(
+                () => snippets.list().then(setSaved),
+                (error: Error) => setStatus({ ok: false, text: error.message }),
+              );
+            }}
+          >
+            {t('saveSnippet')}
+          </button>
+        </div>
+      )}
       <textarea
         class="composer-input"
         aria-label={t('composerInput')}
