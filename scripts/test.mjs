@@ -55,6 +55,7 @@ if (browsers.length && !opts['no-build']) {
 }
 
 mkdirSync(RESULTS_DIR, { recursive: true });
+if (runUnit) rows.push(typecheck());
 if (runUnit) rows.push(vitest('unit', 'vitest.config.ts', {}));
 if (built) for (const browser of browsers) rows.push(vitest(`e2e ${browser}`, 'vitest.e2e.config.ts', { FRAMELINE_BROWSER_UNDER_TEST: browser }));
 
@@ -92,6 +93,14 @@ function vitest(name, config, env) {
     row.note = `vitest exited ${status} (an error outside tests)`;
   }
   return row;
+}
+
+/** TypeScript strict over everything (src, extension, tests, bench): one check, pass or fail. */
+function typecheck() {
+  banner('typecheck');
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  const status = spawnSync(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' }).status;
+  return { name: 'typecheck', passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0, note: status === 0 ? '' : 'tsc --noEmit found errors' };
 }
 
 function banner(title) {
