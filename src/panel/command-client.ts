@@ -34,20 +34,7 @@ export function createCommandClient(transport: Pick<PanelTransport, 'send'>, tim
   }
   return {
     open: (url, protocols) => request((ref) => transport.send('open', { ref, url, protocols })),
-    send(command) {
-      const ref = `${prefix}-${++counter}`;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          pending.delete(ref);
-          resolve({ ref, ok: false, error: 'No answer from the page (is it frozen or navigating?).' });
-        }, timeoutMs);
-        pending.set(ref, (outcome) => {
-          clearTimeout(timer);
-          resolve(outcome);
-        });
-        transport.send('command', { ...command, ref });
-      });
-    },
+    send: (command) => request((ref) => transport.send('command', { ...command, ref })),
     settle(outcome) {
       const resolve = pending.get(outcome.ref);
       pending.delete(outcome.ref);
