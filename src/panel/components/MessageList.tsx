@@ -89,7 +89,6 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
             const id = view.idAt(item.index);
             const row = rowAt(id);
             const common = {
-              key: id,
               id,
               index: item.index,
               top: item.start,
@@ -103,7 +102,8 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
               },
               onOpen,
             };
-            return isControlEvent(row) ? <ControlRow {...common} row={row} /> : <MessageRow {...common} message={row} summary={summaryOf?.(id, row)} />;
+            // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
+            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={summaryOf?.(id, row)} />;
           })}
         </div>
       </div>
