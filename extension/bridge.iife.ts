@@ -30,8 +30,6 @@ const bridge = createBridge({
 });
 
 let hookPort: MessagePort | undefined;
-const DBG: string[] = [`start:${location.href}@${Math.round(performance.now())}`];
-window.addEventListener('__fl_dbg', () => document.documentElement.setAttribute('data-fl-debug', DBG.join(';')));
 
 /**
  * Firefox delivers the hook's batches as page-compartment objects behind Xray wrappers; a typed
@@ -61,7 +59,7 @@ window.addEventListener(
     event.stopImmediatePropagation();
     event.preventDefault();
     hookPort = port;
-    port.onmessage = (message) => { const d: any = message.data; const c = (d?.records ?? []).filter((r: any) => r.k === 'create').map((r: any) => 'create:' + r.id).join(','); if (c) DBG.push(c + `@${Math.round(performance.now())}`); bridge.ingest(adopt(message.data)); };
+    port.onmessage = (message) => bridge.ingest(adopt(message.data));
     if (settings) configureHook(settings);
   },
   true,
@@ -73,8 +71,7 @@ if (!hookPort) window.dispatchEvent(new CustomEvent(HOOK_READY_EVENT));
 browser.runtime.onMessage.addListener((message: unknown) => {
   const m = message as typeof POKE_MESSAGE | null;
   if (m && m.frameline === POKE_MESSAGE.frameline && m.v === PROTOCOL_VERSION) bridge.poke();
-  else if (isHandshakeMessage(message)) { DBG.push(`${message.event.phase}:${message.event.requestId}@${Math.round(performance.now())}`); bridge.handshake(message.event); }
-  else DBG.push('other:' + JSON.stringify(message).slice(0, 60));
+  else if (isHandshakeMessage(message)) bridge.handshake(message.event);
   return undefined;
 });
 

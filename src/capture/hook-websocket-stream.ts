@@ -70,6 +70,15 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
     return pipeThrough(readable, { readable: transformReadable(recording), writable: transformWritable(recording) }, undefined);
   }
 
+  function isArrayBuffer(value: unknown): boolean {
+    try {
+      n.arrayBufferByteLength(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   function tapWritable(writable: WritableStream, id: number): WritableStream {
     const writer = getWriter(writable);
     return new WritableStreamCtor(
@@ -77,12 +86,17 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
         start: undefined,
         type: undefined,
         write(chunk: unknown) {
+          // WebSocketStream sends an ArrayBuffer or a view as binary and anything else (a Blob
+          // too) as the text String(chunk), whose conversion may run page code (a toString).
+          // Convert here, once, so that the record is what goes out and the native, given a
+          // string, converts nothing again. (A conversion that throws rejects the write, as natively.)
+          const data = typeof chunk === 'string' || n.isView(chunk) || isArrayBuffer(chunk) ? chunk : `${chunk as string}`;
           try {
-            recorder.message(id, 0, chunk, false);
+            recorder.message(id, 0, data, false);
           } catch {
             /* capture must never break the page */
           }
-          return writerWrite(writer, chunk);
+          return writerWrite(writer, data);
         },
         close: () => writerClose(writer),
         abort: (reason: unknown) => writerAbort(writer, reason),
