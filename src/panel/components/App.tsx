@@ -244,8 +244,8 @@ export function App(props: AppProps) {
         filterError={parsed && !parsed.ok ? { message: parsed.error, at: parsed.at } : undefined}
         filterTitle={parsed?.ok ? describeQuery(parsed.query) : t('filterHelp')}
         toggles={prefs.toggles}
-        shown={view.count}
-        total={store.table.size}
+        shown={view.messageCount}
+        total={store.table.messageCount}
         dropped={state.droppedByPages + state.droppedByPanel}
         pending={pending}
         onPause={(paused) => store.setPaused(paused)}

@@ -28,6 +28,8 @@ export interface MessageTable {
   readonly size: number;
   /** Payload characters held (text and base64), for the memory budget. */
   readonly payloadChars: number;
+  /** Rows held that are messages (not control rows). */
+  readonly messageCount: number;
   append(record: MessageRecord | ControlEvent, connIndex: number): number;
   has(id: number): boolean;
   connIndex(id: number): number;
@@ -59,6 +61,7 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
   let firstId = 0;
   let endId = 0;
   let payloadChars = 0;
+  let controlRows = 0;
   /** The rare per-row strings (the rule that acted), by row id. */
   const rules = new Map<number, string>();
 
@@ -102,6 +105,9 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
     get payloadChars() {
       return payloadChars;
     },
+    get messageCount() {
+      return endId - firstId - controlRows;
+    },
     append(record, connIndex) {
       if (start + (endId - firstId) >= capacity) grow();
       const s = start + (endId - firstId);
@@ -112,6 +118,7 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
         sizes[s] = 0;
         opcodes[s] = 0;
         flags[s] = 0;
+        controlRows++;
         payloads[s] = `${record.event}${record.detail ? `: ${record.detail}` : ''}`;
       } else {
         seqs[s] = record.seq;
@@ -162,6 +169,7 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       const excess = endId - firstId - keep;
       if (excess <= 0) return 0;
       for (let i = 0; i < excess; i++) {
+        if (opcodes[start + i] === 0) controlRows--;
         payloadChars -= payloads[start + i].length;
         payloads[start + i] = '';
       }
@@ -172,6 +180,7 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
     },
     clear() {
       rules.clear();
+      controlRows = 0;
       start = 0;
       firstId = endId;
       payloads = [];

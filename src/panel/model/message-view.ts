@@ -36,6 +36,8 @@ export const ALL_ROWS: ViewCriteria = {
 export interface MessageView {
   /** Row ids in view, oldest first. */
   readonly count: number;
+  /** Of those, the messages (not connection events). */
+  readonly messageCount: number;
   idAt(index: number): number;
   indexOfId(id: number): number;
   /** Takes in rows appended (and forgets rows dropped) since the last call. */
@@ -52,6 +54,8 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
   let ids = new Uint32Array(1024);
   let head = 0;
   let tail = 0;
+  /** Control rows among ids[head..tail). */
+  let controls = 0;
   /** First row id not yet tested against `criteria`. */
   let scannedTo = table.firstId;
   let pending = false;
@@ -85,10 +89,21 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
       tail = live;
     }
     ids[tail++] = id;
+    if (table.opcode(id) === 0) controls++;
   }
 
   function forgetDropped(): void {
-    while (head < tail && ids[head] < table.firstId) head++;
+    // Rows below firstId are gone; they were counted by their opcode, which is gone too, so the
+    // control count is recomputed when anything is forgotten.
+    let forgot = false;
+    while (head < tail && ids[head] < table.firstId) {
+      head++;
+      forgot = true;
+    }
+    if (forgot) {
+      controls = 0;
+      for (let i = head; i < tail; i++) if (table.opcode(ids[i]) === 0) controls++;
+    }
     if (scannedTo < table.firstId) scannedTo = table.firstId;
   }
 
@@ -102,6 +117,9 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
   return {
     get count() {
       return tail - head;
+    },
+    get messageCount() {
+      return tail - head - controls;
     },
     idAt: (index) => ids[head + index],
     indexOfId(id) {
@@ -133,6 +151,7 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
         ids = new Uint32Array(Math.max(1024, matched.length * 2));
         head = 0;
         tail = 0;
+        controls = 0;
         for (let i = 0; i < matched.length; i++) push(candidates[matched[i]]);
         scannedTo = to;
         pending = false;

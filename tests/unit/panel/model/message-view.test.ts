@@ -66,3 +66,17 @@ describe('message view', () => {
     expect(view.criteria.showReceive).toBe(false);
   });
 });
+
+describe('message view counts', () => {
+  it('counts messages apart from connection events, also after the oldest rows are dropped', () => {
+    const table = createMessageTable();
+    table.append({ kind: 'control', connId: 'c0', event: 'open', time: 0, detail: '' }, 0);
+    for (let i = 1; i <= 5; i++) table.append({ connId: 'c0', seq: i, dir: 'send', time: i, opcode: 1, size: 1, text: 'x' }, 0);
+    const view = createMessageView(table, (id) => table.row(id, 'c0'), () => {});
+    view.refresh();
+    expect([view.count, view.messageCount, table.messageCount]).toEqual([6, 5, 5]);
+    table.dropOldest(4);
+    view.refresh();
+    expect([view.count, view.messageCount, table.messageCount]).toEqual([4, 4, 4]);
+  });
+});
