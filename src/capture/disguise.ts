@@ -27,3 +27,17 @@ export function uncurryGetter(n: Natives, proto: object, name: string): (self: u
   const get = n.getOwnPropertyDescriptor(proto, name)!.get!;
   return (self) => n.apply(get, self, []);
 }
+
+/**
+ * Makes a wrapper constructor read as the native one it replaces: source text, `length`,
+ * `name` (the bundle's minifier renames functions), a non-writable `prototype` shared with the
+ * native, the native's `[[Prototype]]` (EventTarget), and `prototype.constructor` pointing back.
+ */
+export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: Function, native: Function): void {
+  disguise(wrapper, native);
+  n.defineProperty(wrapper, 'length', { value: native.length });
+  n.defineProperty(wrapper, 'name', { value: native.name });
+  n.defineProperty(wrapper, 'prototype', { value: native.prototype, writable: false });
+  n.setPrototypeOf(wrapper, n.getPrototypeOf(native));
+  n.defineProperty(native.prototype, 'constructor', { value: wrapper });
+}

@@ -9,7 +9,7 @@
  */
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
-import { uncurryGetter, type Disguise } from './disguise';
+import { disguiseConstructor, uncurryGetter, type Disguise } from './disguise';
 
 interface OpenInfo {
   extensions: string;
@@ -166,15 +166,9 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
   };
   const openedGetter = n.getOwnPropertyDescriptor(accessors, 'opened')!.get!;
 
-  disguise(Wrapper, Native);
+  disguiseConstructor(n, disguise, Wrapper, Native);
   disguise(openedGetter, openedDescriptor.get);
   disguise(methods.close, nativeClose);
-  n.defineProperty(Wrapper, 'length', { value: Native.length });
-  // The bundle's minifier renames functions; the name must be the native's.
-  n.defineProperty(Wrapper, 'name', { value: Native.name });
-  n.defineProperty(Wrapper, 'prototype', { value: proto, writable: false });
-  n.setPrototypeOf(Wrapper, n.getPrototypeOf(Native));
-  n.defineProperty(proto, 'constructor', { value: Wrapper });
   n.defineProperty(proto, 'opened', { get: openedGetter });
   n.defineProperty(proto, 'close', { value: methods.close });
   n.defineProperty(win, 'WebSocketStream', { value: Wrapper });

@@ -9,7 +9,7 @@
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
 import type { HookCommand, MessageMark } from './hook-records';
-import { uncurryGetter, type Disguise } from './disguise';
+import { disguiseConstructor, uncurryGetter, type Disguise } from './disguise';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
@@ -247,18 +247,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     },
   };
 
-  disguise(WebSocketWrapper, NativeWebSocket);
+  disguiseConstructor(n, disguise, WebSocketWrapper, NativeWebSocket);
   disguise(methods.send, nativeSend);
   disguise(methods.close, nativeClose);
-  n.defineProperty(WebSocketWrapper, 'length', { value: NativeWebSocket.length });
-  // The bundle's minifier renames functions; the name must be the native's.
-  n.defineProperty(WebSocketWrapper, 'name', { value: NativeWebSocket.name });
-  n.defineProperty(WebSocketWrapper, 'prototype', { value: proto, writable: false });
+  // After length, name and prototype, as on the native constructor.
   for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const) {
     n.defineProperty(WebSocketWrapper, name, n.getOwnPropertyDescriptor(NativeWebSocket, name)!);
   }
-  n.setPrototypeOf(WebSocketWrapper, n.getPrototypeOf(NativeWebSocket));
-  n.defineProperty(proto, 'constructor', { value: WebSocketWrapper });
   n.defineProperty(proto, 'send', { value: methods.send });
   n.defineProperty(proto, 'close', { value: methods.close });
   n.defineProperty(win, 'WebSocket', { value: WebSocketWrapper });
