@@ -1,0 +1,60 @@
+// Evaluated in the Frameline panel page (panel.html?tabId=N) by the benchmarks. Reads the panel
+// only as a user sees it (design.md contract 4): the counts in the toolbar ("N / M messages"),
+// the Messages grid and its rows. A MutationObserver on the counts records, with Date.now(),
+// every total the panel shows, so arrival times are known at render resolution.
+(() => {
+  if (window.__probe) return true;
+  const counts = document.querySelector('.counts');
+  if (!counts) return false;
+  const log = [];
+  let last = -1;
+  const parse = () => {
+    const m = /(\d+)\s*\/\s*(\d+)/.exec(counts.textContent || '');
+    return m ? { shown: +m[1], total: +m[2], filtering: (counts.textContent || '').includes('…') } : undefined;
+  };
+  const observer = new MutationObserver(() => {
+    const c = parse();
+    if (c && c.total !== last) {
+      last = c.total;
+      log.push(Date.now(), c.total);
+    }
+  });
+  observer.observe(counts, { subtree: true, childList: true, characterData: true });
+  const grid = () => document.querySelector('[role="grid"][aria-label="Messages"]');
+  window.__probe = {
+    counts: parse,
+    log: () => log.slice(),
+    resetLog: () => {
+      log.length = 0;
+      last = -1;
+    },
+    connections: () => document.querySelectorAll('[aria-label="Connections"] [role="row"][data-conn-id]').length,
+    /** Largest data-seq among the rendered message rows. */
+    lastSeq: () => Math.max(-1, ...[...document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq]')].map((r) => +r.getAttribute('data-seq'))),
+    /** The rendered message row with the largest sequence number: { seq, bytes }. */
+    lastRow: () => {
+      let best;
+      for (const row of document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq]')) {
+        const seq = +row.getAttribute('data-seq');
+        if (!best || seq > best.seq) best = { seq, bytes: +row.querySelector('[data-col="size"]')?.getAttribute('data-bytes') };
+      }
+      return best;
+    },
+    visibility: () => document.visibilityState,
+    /** Where the Messages list is scrolled: is it still following the tail? */
+    scrollState: () => {
+      const s = grid()?.querySelector('.scroll');
+      return s ? { top: s.scrollTop, client: s.clientHeight, height: s.scrollHeight, atEnd: s.scrollTop + s.clientHeight >= s.scrollHeight - 20 } : undefined;
+    },
+    /** Scrolls the Messages list to its end (as a user pressing End would see it) and waits for a render. */
+    toEnd: () =>
+      new Promise((resolve) => {
+        const s = grid().querySelector('.scroll');
+        s.scrollTop = s.scrollHeight;
+        setTimeout(() => requestAnimationFrame(() => setTimeout(resolve, 50)), 50);
+        setTimeout(resolve, 500); // hidden documents get no animation frames
+      }),
+    grid,
+  };
+  return true;
+})();
