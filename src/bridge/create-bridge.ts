@@ -176,7 +176,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   return {
     ingest(batch) {
       if (!isHookBatch(batch)) return;
-      const { results, asks, ...changes } = log.ingest(batch);
+      // Nobody watching: record only (no base64, no copies for the router).
+      const { results, asks, ...changes } = log.ingest(batch, watching);
       for (const ask of asks) interceptor.ask(ask);
       if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
         post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));

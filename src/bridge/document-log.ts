@@ -49,7 +49,8 @@ export interface CommandResult {
 
 export interface DocumentLog {
   /** Applies a batch from the hook; returns what changed (for live streaming). */
-  ingest(batch: HookBatch): { connections: ConnectionInfo[]; messages: MessageRecord[]; results: CommandResult[]; asks: AskedMessage[] };
+  /** `wire`: build wire records of new messages (only worth it while a panel watches). */
+  ingest(batch: HookBatch, wire?: boolean): { connections: ConnectionInfo[]; messages: MessageRecord[]; results: CommandResult[]; asks: AskedMessage[] };
   snapshot(): { connections: ConnectionInfo[]; messages: MessageRecord[] };
   /** Joins a webRequest handshake phase to its connection; returns the connection if it changed. */
   handshake(event: HandshakeEvent): ConnectionInfo | undefined;
@@ -68,6 +69,7 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
   let head = 0;
   let heldBytes = 0;
   let dropped = 0;
+  let wantWire = true;
 
   const connId = (id: number) => `${options.docId}:${id}`;
   const joiner = createHandshakeJoiner();
@@ -168,7 +170,7 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
         }
         messages.push(stored);
         heldBytes += stored.held;
-        fresh.push(toWire(stored));
+        if (wantWire) fresh.push(toWire(stored));
         break;
       }
     }
@@ -197,7 +199,8 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
   }
 
   return {
-    ingest(batch) {
+    ingest(batch, wire = true) {
+      wantWire = wire;
       const changed = new Set<ConnectionInfo>();
       const fresh: MessageRecord[] = [];
       const results: CommandResult[] = [];
@@ -211,7 +214,7 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
         }
       }
       evict();
-      return { connections: Array.from(changed, (c) => structuredCloneConnection(c)), messages: fresh, results, asks };
+      return { connections: wire ? Array.from(changed, (c) => structuredCloneConnection(c)) : [], messages: fresh, results, asks };
     },
     handshake(event) {
       const info = joiner.handshake(event, (id) => connections.get(id));

@@ -34,6 +34,22 @@ const keyOf = (m: { connId: string; seq: number }) => `${m.connId}#${m.seq}`;
 
 export function createDecoding(store: PanelStore, onChange: () => void): DecoderSupport {
   const byConnection = new Map<number, ConnectionDecoding>();
+  let prunedAt = store.table.firstId;
+
+  /** Results of rows the table no longer holds (Clear, the message limit) are let go. */
+  function prune(): void {
+    const first = store.table.firstId;
+    if (first === prunedAt) return;
+    prunedAt = first;
+    for (const state of byConnection.values()) {
+      for (const [key, rowId] of state.rowIds) {
+        if (rowId >= first) break; // insertion order is row order
+        state.rowIds.delete(key);
+        state.results.delete(key);
+      }
+      state.pairing = undefined;
+    }
+  }
 
   function messagesOf(connIndex: number, from: number, limit: number): MessageRecord[] {
     const out: MessageRecord[] = [];
@@ -45,6 +61,7 @@ export function createDecoding(store: PanelStore, onChange: () => void): Decoder
   }
 
   function stateOf(connIndex: number): ConnectionDecoding {
+    prune();
     let state = byConnection.get(connIndex);
     // Until the first message is decoded, detection may still learn from newer messages.
     if (state && !state.chosen && state.results.size === 0) {

@@ -42,9 +42,19 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
     if (followTail.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count]);
 
+  /** When the user last scrolled (wheel, touch, scrollbar, keys): only that turns follow-tail off. */
+  const userScrollAt = useRef(0);
+  const userScrolled = () => {
+    userScrollAt.current = Date.now();
+  };
+
   function onScroll(): void {
     const el = scrollRef.current;
-    if (el) followTail.current = el.scrollTop + el.clientHeight >= el.scrollHeight - MESSAGE_ROW_HEIGHT;
+    if (!el) return;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - MESSAGE_ROW_HEIGHT;
+    // Our own scrollToIndex and rows growing under a fast stream scroll too; they must not count.
+    if (atBottom) followTail.current = true;
+    else if (Date.now() - userScrollAt.current < 600) followTail.current = false;
   }
 
   function onKeyDown(event: KeyboardEvent): void {
@@ -66,6 +76,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
     const next = keys[event.key];
     if (next === undefined) return;
     event.preventDefault();
+    userScrolled();
     followTail.current = next === count - 1;
     onSelect(view.idAt(next));
     virtualizer.scrollToIndex(next);
@@ -81,7 +92,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
         <div role="columnheader" class="cell col-type">{t('col_type')}</div>
         <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
       </div>
-      <div class="scroll" ref={scrollRef} onScroll={onScroll}>
+      <div class="scroll" ref={scrollRef} onScroll={onScroll} onWheel={userScrolled} onTouchMove={userScrolled} onPointerDown={userScrolled}>
         {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((item) => {
