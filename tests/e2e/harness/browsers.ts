@@ -149,7 +149,7 @@ export function wrapPuppeteer(p: PpPage | PpFrame): TestPage {
     },
     evaluate: (fn, arg) => p.evaluate(fn as any, arg) as any,
     click: (t) => p.locator(ppSelector(t)).click(),
-    fill: (t, text) => p.locator(ppSelector(t)).fill(text),
+    fill: (t, text) => fillLikeAUser(p, ppSelector(t), text),
     press: async (key) => {
       // Playwright-style chords ("Control+a"): hold the modifiers, press the last key.
       const keys = key.split('+') as any[];
@@ -171,4 +171,24 @@ export function wrapPuppeteer(p: PpPage | PpFrame): TestPage {
     screenshot: async (path) => void (await page.screenshot({ path })),
     close: () => page.close(),
   };
+}
+
+/**
+ * Replaces a text field's content the way a user does: focus, select all, type over it.
+ * Not puppeteer's `Locator.fill`: it empties the field with `value = ''` and no input event,
+ * so a Preact re-render that lands before the typing puts the old (controlled) value back and
+ * the typed text is appended to it (seen in Firefox: "hello from pagehello, edited").
+ */
+async function fillLikeAUser(p: PpPage | PpFrame, selector: string, text: string): Promise<void> {
+  const handle = await p.locator(selector).waitHandle();
+  try {
+    await handle.focus();
+    await handle.evaluate((el) => (el as HTMLInputElement | HTMLTextAreaElement).select());
+    if (text) await handle.type(text);
+    else await handle.press('Backspace');
+    const value = await handle.evaluate((el) => (el as HTMLInputElement | HTMLTextAreaElement).value);
+    if (value !== text) throw new Error(`fill(${selector}): the field holds ${JSON.stringify(value)}, not ${JSON.stringify(text)}`);
+  } finally {
+    await handle.dispose();
+  }
 }

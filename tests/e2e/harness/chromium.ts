@@ -80,6 +80,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
   const getServiceWorker = async () =>
     context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
   const serviceWorker = await getServiceWorker();
+  await waitForWebRequestListeners(context, serviceWorker);
   const extensionId = new URL(serviceWorker.url()).host;
   const extensionOrigin = `chrome-extension://${extensionId}`;
 
@@ -128,6 +129,41 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
       await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+/**
+ * A freshly started worker has run its top-level `webRequest.*.addListener` calls, but Chromium
+ * applies them to the network stack a moment later: WebSocket handshakes in the first tens of
+ * milliseconds after launch reach no listener (measured: 3 of 8 fresh launches lost some or all
+ * handshake phases of a page opened right away). Real users meet this only in the first instant
+ * after install or browser start; tests open their page immediately, so wait until a listener
+ * registered after the extension's own (the same ordered channel) sees a WebSocket request.
+ */
+async function waitForWebRequestListeners(context: BrowserContext, worker: Worker): Promise<void> {
+  const probeUrl = 'ws://127.0.0.1:1/frameline-harness-warm-up';
+  await worker.evaluate((url) => {
+    const g = globalThis as any;
+    g.__framelineWarmUp = { seen: false, listener: () => void (g.__framelineWarmUp.seen = true) };
+    g.chrome.webRequest.onBeforeRequest.addListener(g.__framelineWarmUp.listener, { urls: [url], types: ['websocket'] });
+  }, probeUrl);
+  const page = await context.newPage();
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      // Port 1 refuses the connection; the request still passes through webRequest first.
+      await page.evaluate((url) => void new WebSocket(url), probeUrl);
+      await sleep(50);
+      if (await worker.evaluate(() => (globalThis as any).__framelineWarmUp.seen)) break;
+      if (Date.now() > deadline) throw new Error('chromium: the extension\'s webRequest listeners never saw a WebSocket request');
+    }
+  } finally {
+    await worker.evaluate(() => {
+      const g = globalThis as any;
+      g.chrome.webRequest.onBeforeRequest.removeListener(g.__framelineWarmUp.listener);
+      delete g.__framelineWarmUp;
+    });
+    await page.close();
+  }
 }
 
 /** Several tabs share the URL: give this page a unique title for a moment and find it by that. */
