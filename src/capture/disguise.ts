@@ -41,3 +41,25 @@ export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: Fun
   n.setPrototypeOf(wrapper, n.getPrototypeOf(native));
   n.defineProperty(native.prototype, 'constructor', { value: wrapper });
 }
+
+/**
+ * A constructor wrapper: called without `new` it lets the native throw its own TypeError;
+ * with `new` it builds through `Reflect.construct(Native, args, new.target)` (subclasses keep
+ * their fields and methods), then lets `track` record the instance without ever throwing.
+ */
+export function wrapConstructor<T extends object>(n: Natives, Native: Function, track: (instance: T, args: IArguments) => void): Function {
+  // Strict: no own `arguments`/`caller`, like the native.
+  'use strict';
+  // Named, so that its own keys are length, name, prototype in the native's order (the name's
+  // value is then replaced by `disguiseConstructor`).
+  return function wrapper(this: unknown) {
+    if (new.target === undefined) return n.apply(Native, this, arguments);
+    const instance = n.construct(Native, arguments, new.target) as T;
+    try {
+      track(instance, arguments);
+    } catch {
+      /* capture must never break the page */
+    }
+    return instance;
+  };
+}

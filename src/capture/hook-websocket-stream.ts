@@ -9,7 +9,7 @@
  */
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
-import { disguiseConstructor, uncurryGetter, type Disguise } from './disguise';
+import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
 interface OpenInfo {
   extensions: string;
@@ -136,16 +136,7 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
     );
   }
 
-  const Wrapper = function WebSocketStream(this: unknown, url: string, options?: unknown) {
-    if (new.target === undefined) return n.apply(Native, this, arguments);
-    const stream = n.construct(Native, arguments, new.target) as object;
-    try {
-      track(stream, options);
-    } catch {
-      /* capture must never break the page */
-    }
-    return stream;
-  };
+  const Wrapper = wrapConstructor<object>(n, Native, (stream, args) => track(stream, args[1]));
 
   const accessors = {
     get opened(): Promise<OpenInfo> {

@@ -9,7 +9,7 @@
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
 import type { HookCommand, MessageMark } from './hook-records';
-import { disguiseConstructor, uncurryGetter, type Disguise } from './disguise';
+import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
@@ -195,17 +195,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   }
   recorder.onCommand(onCommand);
 
-  const WebSocketWrapper = function WebSocket(this: unknown, url: string | URL, protocols?: string | string[]) {
-    // Called without `new`: let the native throw its own TypeError.
-    if (new.target === undefined) return n.apply(NativeWebSocket, this, arguments);
-    const socket = n.construct(NativeWebSocket, arguments, new.target) as WebSocket;
-    try {
-      track(socket, protocols);
-    } catch {
-      /* capture must never break the page */
-    }
-    return socket;
-  } as unknown as typeof WebSocket;
+  const WebSocketWrapper = wrapConstructor<WebSocket>(n, NativeWebSocket, (socket, args) => track(socket, args[1])) as unknown as typeof WebSocket;
 
   const methods = {
     send(this: WebSocket, data: unknown): void {

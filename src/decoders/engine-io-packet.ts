@@ -83,3 +83,21 @@ export function describeEioPacket(packet: EioPacket): EioDescription {
   const tail = data !== undefined ? ` ${preview(data, 60)}` : packet.data instanceof Uint8Array ? ` (${packet.data.length} B)` : '';
   return { summary: `${packet.code} ${packet.type}${tail}`, fields, payload: data, correlation };
 }
+
+/**
+ * Reads one connection's Engine.IO frames in order, learning the protocol version (3 or 4) from
+ * the URL (`EIO=`) or, failing that, from the first packets. Shared by the Engine.IO and
+ * Socket.IO decoders.
+ */
+export function createEioFrameReader(url: string): (message: DecoderMessage) => EioPacket {
+  let version = eioVersionFromUrl(url);
+  let learnt = version !== undefined;
+  return (message) => {
+    const packet = decodeEioFrame(message, version ?? 4);
+    if (!learnt) {
+      const hint = eioVersionHint(packet, message.dir);
+      if (hint) [version, learnt] = [hint, true];
+    }
+    return packet;
+  };
+}

@@ -1,5 +1,5 @@
 /** Plain Engine.IO (no Socket.IO on top): open/ping/pong/message/upgrade/noop/close packets. */
-import { decodeEioFrame, describeEioPacket, eioVersionFromUrl, eioVersionHint, type EioVersion } from './engine-io-packet';
+import { createEioFrameReader, describeEioPacket } from './engine-io-packet';
 import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { binaryView, jsonOrText } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
@@ -18,14 +18,9 @@ export const engineIoDecoder: Decoder = {
     return score;
   },
   createSession(connection) {
-    let version: EioVersion | undefined = eioVersionFromUrl(connection.url);
-    let learnt = version !== undefined;
+    const readFrame = createEioFrameReader(connection.url);
     return guardedSession(ID, (message) => {
-      const packet = decodeEioFrame(message, version ?? 4);
-      if (!learnt) {
-        const hint = eioVersionHint(packet, message.dir);
-        if (hint) [version, learnt] = [hint, true];
-      }
+      const packet = readFrame(message);
       if (packet.type !== 'message') {
         const d = describeEioPacket(packet);
         return decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation);

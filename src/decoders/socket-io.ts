@@ -8,7 +8,7 @@
  */
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import { Decoder as SioParser, type Packet } from 'socket.io-parser';
-import { decodeEioFrame, describeEioPacket, eioVersionFromUrl, eioVersionHint, type EioVersion } from './engine-io-packet';
+import { createEioFrameReader, describeEioPacket } from './engine-io-packet';
 import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { isRecord, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
@@ -129,15 +129,10 @@ export const socketIoDecoder: Decoder = {
     return score;
   },
   createSession(connection) {
-    let version: EioVersion | undefined = eioVersionFromUrl(connection.url);
-    let learnt = version !== undefined;
+    const readFrame = createEioFrameReader(connection.url);
     const sides: Record<DecoderMessage['dir'], Side> = { send: newSide(), receive: newSide() };
     return guardedSession(ID, (message) => {
-      const packet = decodeEioFrame(message, version ?? 4);
-      if (!learnt) {
-        const hint = eioVersionHint(packet, message.dir);
-        if (hint) [version, learnt] = [hint, true];
-      }
+      const packet = readFrame(message);
       if (packet.type !== 'message') {
         const d = describeEioPacket(packet);
         return decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation);
