@@ -77,6 +77,7 @@ export const actionCableDecoder: Decoder = {
     if (firstTexts(firstMessages).some((t) => /^\{"type":"(welcome|ping|confirm_subscription)"/.test(t) || /"command"\s*:\s*"subscribe"\s*,\s*"identifier"/.test(t))) score += SCORE.SHAPE;
     return score;
   },
+  stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
       const parsed = parseJson(requireText(message, 'Action Cable JSON'));

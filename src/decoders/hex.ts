@@ -14,6 +14,7 @@ export const hexDecoder: Decoder = {
   detect(_connection, firstMessages) {
     return firstMessages.some((m) => m.opcode === 2) ? SCORE.FALLBACK : 0;
   },
+  stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
       const bytes = messageBytes(message);

@@ -19,6 +19,7 @@ export const jsonDecoder: Decoder = {
     // Only binary so far: the hex fallback shows that better.
     return firstMessages.length > 0 && firstMessages.every((m) => m.opcode === 2) ? SCORE.FALLBACK / 2 : SCORE.FALLBACK;
   },
+  stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
       const bytes = message.opcode === 2 ? messageBytes(message) : undefined;

@@ -64,6 +64,7 @@ export const phoenixDecoder: Decoder = {
     if (texts.some((t) => /^\[(null|"[^"]*"),(null|"[^"]*"),"[^"]*","(phx_\w+|heartbeat)"/.test(t) || /"event"\s*:\s*"(phx_join|phx_reply|heartbeat)"/.test(t))) score += SCORE.SHAPE;
     return score;
   },
+  stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
       const phoenix = message.opcode === 1 ? fromText(message.text ?? '') : decodePhoenixBinary(messageBytes(message), message.dir);

@@ -27,6 +27,7 @@ export const protobufDecoder: Decoder = {
     });
     return parsed.length === binary.length ? SCORE.GENERIC - 1 : 0;
   },
+  stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
       const fields = parseProtobuf(messageBytes(message));

@@ -86,4 +86,10 @@ export interface Decoder {
   detect(connection: DecoderConnection, firstMessages: readonly DecoderMessage[]): number;
   /** A fresh per-connection decoding state. */
   createSession(connection: DecoderConnection): DecoderSession;
+  /**
+   * True when a message decodes the same whatever the connection carried before it (the session
+   * keeps no state). The panel then decodes only the rows it shows or filters, one by one,
+   * instead of every row of the connection up to them, in order.
+   */
+  stateless?: boolean;
 }

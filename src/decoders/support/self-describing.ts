@@ -29,6 +29,7 @@ export function selfDescribingDecoder(id: string, label: string, decode: (bytes:
       });
       return containers.length === binary.length ? SCORE.GENERIC : 0;
     },
+    stateless: true,
     createSession() {
       return guardedSession(id, (message) => {
         if (message.opcode === 1) {

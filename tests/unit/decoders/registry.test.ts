@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DECODERS, FALLBACK_DECODER, createSafeSession, decodeAll, detectDecoder, getDecoder, pairMessages, rankDecoders, type Decoder, type DecodeResult, type DecoderConnection, type DecoderMessage } from '../../../src/decoders/index';
 import { fuzzDecoder } from './support/fuzz';
+import { encode as msgpackEncode } from '@msgpack/msgpack';
+import { encode as cborEncode } from 'cbor-x';
 
 const text = (t: string, dir: DecoderMessage['dir'] = 'send'): DecoderMessage => ({ dir, opcode: 1, text: t });
 const binary = (bytes: number[], dir: DecoderMessage['dir'] = 'receive'): DecoderMessage => ({ dir, opcode: 2, base64: Buffer.from(bytes).toString('base64') });
@@ -115,5 +117,38 @@ describe('every decoder under random input', () => {
     const messages: DecoderMessage[] = [text('\u0000\u001e{['), binary([0xff, 0x00, 0x80]), { dir: 'send', opcode: 2, base64: '%%%' }, { dir: 'send', opcode: 1 }];
     expect(() => decoder.detect({ url: '' }, messages)).not.toThrow();
     expect(Number.isFinite(decoder.detect({ url: 'not a url' }, messages))).toBe(true);
+  });
+});
+
+describe('stateless decoders', () => {
+  // The panel decodes rows of a stateless decoder one by one, out of order (src/panel/decoding.ts):
+  // a decoder marked so must decode every message alone exactly as in the connection's sequence.
+  const corpus: DecoderMessage[] = [
+    text('["1","1","room:lobby","phx_join",{}]'),
+    text('["1","1","room:lobby","phx_reply",{"status":"ok","response":{}}]', 'receive'),
+    text('{"command":"subscribe","identifier":"{\\"channel\\":\\"ChatChannel\\"}"}'),
+    text('{"type":"confirm_subscription","identifier":"{\\"channel\\":\\"ChatChannel\\"}"}', 'receive'),
+    text('{"jsonrpc":"2.0","id":1,"method":"sum","params":[1,2]}'),
+    text('{"jsonrpc":"2.0","id":1,"result":3}', 'receive'),
+    text('plain words'),
+    text(''),
+    binary([...Buffer.from(msgpackEncode({ type: 'tick', n: 1 }))]),
+    binary([...Buffer.from(cborEncode({ type: 'tick', n: 2 }))]),
+    binary([0x08, 0x96, 0x01, 0x12, 0x03, 0x61, 0x62, 0x63]), // protobuf: field 1 = 150, field 2 = "abc"
+    binary([0xff, 0x00, 0x13, 0x37]),
+    binary([]),
+  ];
+  const stateless = DECODERS.filter((d) => d.stateless);
+
+  it('are the generic formats and the protocols without per-connection state', () => {
+    expect(stateless.map((d) => d.id).sort()).toEqual(['action-cable', 'cbor', 'hex', 'json', 'msgpack', 'phoenix', 'protobuf']);
+  });
+
+  it.each(stateless.map((d) => [d.id, d] as const))('%s decodes each message alone as in sequence', (_id, decoder) => {
+    const connection = { url: 'wss://x/socket/websocket?vsn=2.0.0' };
+    const session = createSafeSession(decoder, connection);
+    const inSequence = corpus.map((m) => session.decode(m));
+    const alone = [...corpus].reverse().map((m) => createSafeSession(decoder, connection).decode(m)).reverse();
+    expect(alone).toEqual(inSequence);
   });
 });
