@@ -66,14 +66,22 @@ async function readHistory(panel: TestPage, expectedRows: number): Promise<Histo
           preview: (row.querySelector('[data-col="preview-text"]') ?? row.querySelector('[data-col="preview"]'))?.textContent ?? '',
         }))
         .sort((a, b) => a.index - b.index);
+    // Scroll, then wait until the virtual list has rendered the rows there (aria-rowindex 2 is the
+    // first message, aria-rowcount the last: the header is row 1; on a busy machine
+    // that can take more than a frame or two).
+    const settle = async (atEnd: boolean) => {
+      const total = Number(grid.getAttribute('aria-rowcount') ?? 0);
+      for (let i = 0; i < 100; i++) {
+        await frame();
+        const rows = visible();
+        if (rows.length && (atEnd ? rows[rows.length - 1].index >= total : rows[0].index <= 2)) return rows;
+      }
+      return visible();
+    };
     scroller.scrollTop = 0;
-    await frame();
-    await frame();
-    const first = visible()[0];
+    const first = (await settle(false))[0];
     scroller.scrollTop = scroller.scrollHeight;
-    await frame();
-    await frame();
-    const bottom = visible();
+    const bottom = await settle(true);
     const last = bottom[bottom.length - 1];
     const counts = document.querySelector('[role="toolbar"] .counts')?.textContent ?? '';
     return {
