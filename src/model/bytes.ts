@@ -44,10 +44,37 @@ export function base64ToBytes(base64: string): Uint8Array {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** ASCII bytes to a string in one native call (every WHATWG encoding maps ASCII to itself). */
+const asciiDecoder = (() => {
+  try {
+    return new TextDecoder('latin1');
+  } catch {
+    return undefined;
+  }
+})();
+
+/**
+ * `de ad be ef`. Filters build a dump per binary row, so this writes the characters as bytes and
+ * decodes them at once: about 3x faster than joining per-byte strings (bench: panel at scale).
+ */
 export function toHex(bytes: Uint8Array, separator = ' '): string {
-  const parts = new Array<string>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
-  return parts.join(separator);
+  if (!asciiDecoder || separator.length > 1 || separator.charCodeAt(0) > 0x7f) {
+    const parts = new Array<string>(bytes.length);
+    for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
+    return parts.join(separator);
+  }
+  if (bytes.length === 0) return '';
+  const sep = separator.length ? separator.charCodeAt(0) : -1;
+  const out = new Uint8Array(bytes.length * (sep < 0 ? 2 : 3) - (sep < 0 ? 0 : 1));
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (sep >= 0 && i > 0) out[j++] = sep;
+    out[j++] = HEX_DIGITS[byte >> 4];
+    out[j++] = HEX_DIGITS[byte & 15];
+  }
+  return asciiDecoder.decode(out);
 }
 
 export interface HexDumpLine {

@@ -16,6 +16,7 @@ import { topicMatcher } from './mqtt';
 import { createRowMemo, type RowMemo } from './payload';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
+import { regexCanMatchHexDump } from './hex-dump-regex';
 import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -88,10 +89,12 @@ function compileNode(node: QueryNode, context: MatchContext, memo: RowMemo): Row
     }
     case 'regex': {
       const re = new RegExp(node.source, node.flags);
+      // Building a binary row's hex dump costs more than the test: skip it when the regex cannot match one.
+      const testHex = regexCanMatchHexDump(node.source, node.flags);
       return (row) => {
         if (isControlEvent(row)) return re.test(controlText(row));
         if (row.opcode === 1) return re.test(row.text ?? '');
-        return re.test(memo.utf8(row)) || re.test(memo.hex(row));
+        return re.test(memo.utf8(row)) || (testHex && re.test(memo.hex(row)));
       };
     }
     case 'dir': {

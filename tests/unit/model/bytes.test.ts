@@ -36,6 +36,12 @@ describe('hex dump', () => {
   });
   it('toHex joins bytes', () => {
     expect(toHex(new Uint8Array([0, 15, 255]))).toBe('00 0f ff');
+    expect(toHex(new Uint8Array([0xca, 0xfe]), '')).toBe('cafe');
+    expect(toHex(new Uint8Array([0xca, 0xfe]), ':')).toBe('ca:fe');
+    expect(toHex(new Uint8Array([0xca, 0xfe]), ', ')).toBe('ca, fe');
+    expect(toHex(new Uint8Array(0))).toBe('');
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toHex(all)).toBe(Array.from(all, (b) => b.toString(16).padStart(2, '0')).join(' '));
   });
 });
 
