@@ -16,7 +16,7 @@ import { topicMatcher } from './mqtt';
 import { createRowMemo, type RowMemo } from './payload';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
-import { regexCanMatchHexDump } from './hex-dump-regex';
+import { regexFacts } from './regex-facts';
 import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -89,12 +89,14 @@ function compileNode(node: QueryNode, context: MatchContext, memo: RowMemo): Row
     }
     case 'regex': {
       const re = new RegExp(node.source, node.flags);
-      // Building a binary row's hex dump costs more than the test: skip it when the regex cannot match one.
-      const testHex = regexCanMatchHexDump(node.source, node.flags);
+      // A binary row's UTF-8 text and hex dump cost more than the test: skip what cannot match.
+      const facts = regexFacts(node.source, node.flags);
+      const needed = facts.requiredAscii === undefined ? undefined : Uint8Array.from(facts.requiredAscii, (c) => c.charCodeAt(0));
       return (row) => {
         if (isControlEvent(row)) return re.test(controlText(row));
         if (row.opcode === 1) return re.test(row.text ?? '');
-        return re.test(memo.utf8(row)) || (testHex && re.test(memo.hex(row)));
+        const textMayMatch = needed === undefined || includesBytes(memo.bytes(row), needed);
+        return (textMayMatch && re.test(memo.utf8(row))) || (facts.canMatchHexDump && re.test(memo.hex(row)));
       };
     }
     case 'dir': {
