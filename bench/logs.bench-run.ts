@@ -123,7 +123,7 @@ test('logs', async () => {
       const c0 = cpuNow();
       const t0 = performance.now();
       const exported = await blockingOf(async () => {
-        const session = sessionFromStore(store, { kind: 'all' });
+        const session = await sessionFromStore(store, { kind: 'all' }, { yieldToEventLoop: tasks.yieldToEventLoop });
         const t1 = performance.now();
         const blob = await createHarBlob(session, { sanitize: true, redactions: [], creatorVersion: '0.1.0' }, { onProgress: () => {}, yieldToEventLoop: tasks.yieldToEventLoop });
         return { blob, sessionMs: t1 - t0, messages: session.messages.length };

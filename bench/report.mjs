@@ -189,15 +189,15 @@ const CLOSE = {
   pageCostFirefox:
     'Everything said for Chromium, plus the Firefox bridge\'s structured clone of every batch (extension/bridge.iife.ts, `adopt`): Firefox has already deserialised the batch into the page\'s compartment, and the bridge copies it again through Xray wrappers. The same packed transferable buffer (one string or ArrayBuffer per batch) would turn that into one copy of bytes; not profiled here (no CDP in Firefox), to be confirmed with the Firefox profiler.',
   relay:
-    'Latency is batching plus the next frame: the hook flushes every 16 ms, the router relays JSON, the panel renders once per frame. Under load the panel main thread (decoding every message, see Findings) is the queue; decoding rows on demand only would shorten it.',
+    'Latency is batching plus the next frame: the hook flushes every 16 ms, the router relays JSON, the panel renders once per frame. Under load the panel main thread (store, views, rendering) is the queue.',
   filter: (n) =>
     `Binary rows dominate: the same regex over text rows only takes ${n ? ms(n.filterMs.regexTextRows.median) : 'n/a'}; each binary row is base64-decoded and turned into a UTF-8 and a hex string on every evaluation (payload.ts, no cache since rows are materialised anew). Caching the derived strings by row id (or testing the hex form only when the regex can match hex) would bring it under budget.`,
   heap:
     'The store keeps payload strings plus ~40 B of columns per row; closing it means storing binary payloads as bytes instead of base64 strings.',
   decodingHeap:
-    'The panel decodes every message up to the newest rendered row and keeps every DecodeResult (parsed JSON included) in Maps keyed by "connId#seq" (src/panel/decoding.ts). Decoding only the rows on screen (LRU-bounded cache, by row id) and dropping results with their rows would remove it.',
+    'The panel decodes only the rows it shows or filters (stateless decoders) and keeps the newest 4,096 results (src/panel/decoding.ts); what remains over the budget is the store itself (payload strings, binary kept as base64) and, in the real panel, the DOM and the views. Storing binary payloads as bytes instead of base64 strings is the next step.',
   scroll:
-    'Rendering itself is cheap (virtualised rows); long frames coincide with garbage collection of the large panel heap (decoded results) and, for new rows, decoding. Bounding the decoding cache shrinks the heap the collector walks.',
+    'Rendering itself is cheap (virtualised rows); long frames coincide with garbage collection of the panel heap (the store\'s payload strings).',
   exportTime: 'Most of the time is serialising entries; chunked JSON.stringify of pre-shaped objects (fewer intermediate objects) would help.',
   exportBlock: (logs) =>
     `The synchronous steps: building the SessionLog from the store (${ms(logs.sessionMs?.median)}: one object per message, in one task) and each 5,000-message chunk of the HAR stream. Building the session in slices (or streaming straight from the store's columns) and smaller chunks (about 1,000 messages) would keep every task under 50 ms.`,
@@ -469,9 +469,12 @@ CPU: the Node main thread's (/proc schedstat).`,
         [`filter, text (${num(n.filterMs.text.shown)} shown): wall; CPU`, `${spread(n.filterMs.text)}; ${spread(n.filterMs.text.cpu)}`],
         [`filter, JSON path (${num(n.filterMs.json.shown)} shown): wall; CPU`, `${spread(n.filterMs.json)}; ${spread(n.filterMs.json.cpu)}`],
         [`open a ${mbDecimal(n.bigPayloadBytes)} JSON payload: textView (parse + pretty print): wall; CPU`, `${spread(n.textViewMs)}; ${spread(n.textViewCpuMs)}`],
-        ['panel decoding (src/panel/decoding.ts): first render of the newest row, one task: wall; CPU', `${ms(n.decodeAllMs)}; ${ms(n.decodeAllCpuMs)}`],
-        ['panel decoding: heap it keeps', `${mb(n.decodingHeapBytes)} = ${num(n.decodingHeapBytes / n.messages)} B/message`],
-        ['panel decoding: heap still kept after Clear', mb(n.decodingRetainedAfterClearBytes)],
+        ['panel decoding (src/panel/decoding.ts), JSON (stateless): the newest 50 rows rendered: wall; CPU', `${ms(n.decodeScreenMs)}; ${ms(n.decodeScreenCpuMs)}`],
+        ['panel decoding, JSON: heap it keeps after every row was rendered once', `${mb(n.decodingHeapBytes)} = ${num(n.decodingHeapBytes / n.messages)} B/message`],
+        ['panel decoding, JSON-RPC (stateful, fed in order): the list asks for the newest row: the call returns in', ms(n.catchUpFirstCallMs)],
+        ['panel decoding, JSON-RPC: background catch-up to the newest row: wall; CPU; longest block of the event loop', `${ms(n.catchUpMs)}; ${ms(n.catchUpCpuMs)}; ${ms(n.catchUpLongestBlockMs)}`],
+        ['panel decoding, JSON-RPC: heap it keeps (summary, fields, correlation of every row; payloads of the newest 4,096)', `${mb(n.statefulHeapBytes)} = ${num(n.statefulHeapBytes / n.messages)} B/message`],
+        ['panel decoding: heap still kept after Clear (both)', mb(n.decodingRetainedAfterClearBytes)],
       ],
     );
   }
@@ -552,7 +555,7 @@ function findings(r, emit) {
   const b = r['panel-scale']?.chromium;
   if (n) {
     items.push(
-      `**The panel decodes and keeps every message.** \`src/panel/decoding.ts\` feeds each connection's rows to its decoder up to the row being rendered and stores every \`DecodeResult\` (for JSON traffic: the parsed value) in Maps keyed by \`connId#seq\`. With follow-tail the rendered row is the newest, so every message is decoded and kept: for ${num(n.messages)} messages that is ${mb(n.decodingHeapBytes)} more heap (${num(n.decodingHeapBytes / n.messages)} B/message, ${ratio(n.decodingHeapBytes / n.payloadBytes)} the payload)${b ? `; the real panel's heap grew ${mb(b.heapBytes)} for ${num(b.messages)} messages` : ''}. When a large log is loaded at once (import, a snapshot on attach) the first render decodes everything in one task: ${ms(n.decodeAllMs)}. The results are never dropped: not when the store drops its oldest rows (\`panelMaxMessages\`), not on Clear (${mb(n.decodingRetainedAfterClearBytes)} still held after \`store.clear()\`), so a long session grows without bound.`,
+      `**Decoding is bounded.** \`src/panel/decoding.ts\` decodes a stateless protocol's rows (JSON here) only when a row is shown or filtered and keeps the newest 4,096 results: the newest screenful took ${ms(n.decodeScreenMs)}, and after rendering every one of ${num(n.messages)} rows it keeps ${mb(n.decodingHeapBytes)}. A stateful decoder (JSON-RPC: method names learnt from requests) is fed in order; asked for the newest row it returned in ${ms(n.catchUpFirstCallMs)} and caught up in the background in ${ms(n.catchUpMs)}, never blocking the event loop for more than ${ms(n.catchUpLongestBlockMs)}; it keeps every row's summary, fields and correlation (${mb(n.statefulHeapBytes)}, ${num(n.statefulHeapBytes / n.messages)} B/message) and the payloads of the newest 4,096 rows. After Clear ${mb(n.decodingRetainedAfterClearBytes)} remain${b ? `; the real panel's heap grew ${mb(b.heapBytes)} for ${num(b.messages)} messages` : ''}.`,
     );
     items.push(
       `**Regex filters pay for binary rows again on every evaluation.** Over ${num(n.messages)} rows the regex takes ${ms(n.filterMs.regex.median)}, of which the 5 % binary rows cost ${ms(n.filterMs.regex.median - n.filterMs.regexTextRows.median)}: each is base64-decoded and turned into a UTF-8 and a hex string (\`src/query/compile.ts\` → \`payload.ts\`); the \`PayloadCache\` option cannot help because \`store.rowAt\` makes a new object per call (WeakMap keys).`,

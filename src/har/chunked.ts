@@ -5,8 +5,16 @@
  */
 
 export interface StreamOptions {
-  /** Messages per chunk (default 5000). */
+  /** Most messages per chunk (default 5000). */
   chunkMessages?: number;
+  /**
+   * A chunk also ends once it has taken this long to build (default 20 ms), so that no task of
+   * an export blocks the panel for long (50 ms is where input starts to feel late), whatever the
+   * machine and the size of the messages.
+   */
+  sliceMs?: number;
+  /** Clock for `sliceMs` (default `performance.now`). */
+  now?: () => number;
   /** Awaited between chunks. Default: a macrotask (`setTimeout(0)`) so rendering and input run. */
   yieldToEventLoop?: () => Promise<void>;
   /** Called with 0 first, after every chunk, and with `done === total` at the end. */
@@ -49,25 +57,34 @@ export function serializeAround(value: object, key: string): [head: string, tail
   return [head, tail + '}'];
 }
 
-/** Groups pieces into chunks of `chunkMessages` messages, yielding to the event loop between. */
+export const DEFAULT_SLICE_MS = 20;
+
+/**
+ * Groups pieces into chunks of at most `chunkMessages` messages and `sliceMs` of work, yielding
+ * to the event loop between.
+ */
 export async function* createChunkStream(pieces: Iterable<TextPiece>, total: number, options: StreamOptions = {}): AsyncGenerator<string> {
   const chunkMessages = Math.max(1, Math.floor(options.chunkMessages ?? 5000));
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const now = options.now ?? (() => performance.now());
   const yieldToEventLoop = options.yieldToEventLoop ?? defaultYieldToEventLoop;
   const report = options.onProgress ?? (() => {});
   let done = 0;
   let inChunk = 0;
   let buffer: string[] = [];
   report({ done, total });
+  let sliceStart = now();
   for (const piece of pieces) {
     buffer.push(piece.text);
     done += piece.messages;
     inChunk += piece.messages;
-    if (inChunk >= chunkMessages) {
+    if (inChunk >= chunkMessages || (piece.messages > 0 && now() - sliceStart >= sliceMs)) {
       yield buffer.join('');
       buffer = [];
       inChunk = 0;
       report({ done, total });
       await yieldToEventLoop();
+      sliceStart = now();
     }
   }
   if (buffer.length > 0) yield buffer.join('');

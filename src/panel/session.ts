@@ -7,21 +7,50 @@ import type { ConnectionInfo, MessageRecord } from '../model/types';
 import { isControlEvent } from '../query/types';
 import type { PanelStore } from './store';
 import type { MessageView } from './model/message-view';
+import { DEFAULT_SLICE_MS, defaultYieldToEventLoop } from '../har/chunked';
 
 export type ExportChoice = { kind: 'all' } | { kind: 'connections'; ids: string[] } | { kind: 'shown'; view: MessageView };
 
-export function sessionFromStore(store: PanelStore, choice: ExportChoice): SessionLog {
+export interface SessionSlicing {
+  /** Awaited between slices (default: a macrotask, so the panel renders and takes input). */
+  yieldToEventLoop?: () => Promise<void>;
+  /** Work per slice (default 20 ms). */
+  sliceMs?: number;
+}
+
+/**
+ * The chosen rows as a SessionLog, built in slices: a million rows take a few hundred ms, which
+ * in one task would freeze the panel. The rows are those present when it starts; rows the
+ * message limit drops meanwhile are left out.
+ */
+export async function sessionFromStore(store: PanelStore, choice: ExportChoice, slicing: SessionSlicing = {}): Promise<SessionLog> {
   const { table } = store;
-  const messages: MessageRecord[] = [];
-  const push = (id: number) => {
-    const row = store.rowAt(id);
-    if (!isControlEvent(row)) messages.push(row);
-  };
+  const sliceMs = slicing.sliceMs ?? DEFAULT_SLICE_MS;
+  const yieldToEventLoop = slicing.yieldToEventLoop ?? defaultYieldToEventLoop;
+  let ids: ArrayLike<number>;
   if (choice.kind === 'shown') {
-    for (let i = 0; i < choice.view.count; i++) push(choice.view.idAt(i));
+    // The view changes with the filter and new rows: take its ids now.
+    const shown = new Float64Array(choice.view.count);
+    for (let i = 0; i < shown.length; i++) shown[i] = choice.view.idAt(i);
+    ids = shown;
   } else {
     const wanted = choice.kind === 'connections' ? new Set(choice.ids.map((id) => store.connectionIndexOf(id))) : null;
-    for (let id = table.firstId; id < table.endId; id++) if (!wanted || wanted.has(table.connIndex(id))) push(id);
+    const chosen: number[] = [];
+    for (let id = table.firstId; id < table.endId; id++) if (!wanted || wanted.has(table.connIndex(id))) chosen.push(id);
+    ids = chosen;
+  }
+  const messages: MessageRecord[] = [];
+  let sliceStart = performance.now();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (table.has(id)) {
+      const row = store.rowAt(id);
+      if (!isControlEvent(row)) messages.push(row);
+    }
+    if ((i & 1023) === 1023 && performance.now() - sliceStart >= sliceMs) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
   }
   const used = new Set(messages.map((m) => m.connId));
   const connections = store

@@ -52,10 +52,10 @@ export function ExportDialog({ store, view, selectedConnectionIds, version, onDo
     if (!checked.ok) return setError(checked.errors.map((e) => e.message).join('\n'));
     const choice: ExportChoice =
       scope === 'selected' ? { kind: 'connections', ids: selectedConnectionIds } : scope === 'shown' ? { kind: 'shown', view } : { kind: 'all' };
-    const log = sessionFromStore(store, choice);
     const options = { sanitize: !sensitive, redactions, creatorVersion: version };
     const stream = { onProgress: ({ done, total }: { done: number; total: number }) => setProgress(t('exportProgress', [String(done), String(total)])) };
     try {
+      const log = await sessionFromStore(store, choice);
       const blob = format === 'har' ? await createHarBlob(log, options, stream) : await createNdjsonBlob(log, options, stream);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
       await onDownload(blob, `frameline-${stamp}${sensitive ? '' : '-sanitized'}.${format === 'har' ? 'har' : 'ndjson'}`);

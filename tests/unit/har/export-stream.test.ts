@@ -75,6 +75,7 @@ describe('createHarExportStream', () => {
     const chunks: string[] = [];
     const stream = createHarExportStream(log, options, {
       chunkMessages: 25_000,
+      sliceMs: Infinity, // chunks by count only, so that their number is known
       onProgress: (p) => progress.push(p),
       yieldToEventLoop: () => {
         yields++;
@@ -95,6 +96,18 @@ describe('createHarExportStream', () => {
     expect(progress.length).toBe(yields + 2);
     for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThanOrEqual(progress[i - 1].done);
   }, 60_000);
+
+  it('also ends a chunk when it has taken sliceMs to build, whatever its size', async () => {
+    const log = createLargeSession(1000);
+    let clock = 0;
+    const chunks: string[] = [];
+    // Every reading of the clock advances it 1 ms: a 10 ms slice holds about 10 messages.
+    const stream = createHarExportStream(log, { sanitize: false }, { chunkMessages: 5000, sliceMs: 10, now: () => clock++, yieldToEventLoop: async () => {} });
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.join('')).toBe(JSON.stringify(createHarExport(log, { sanitize: false })));
+    expect(chunks.length).toBeGreaterThanOrEqual(1000 / 11);
+    expect(chunks.length).toBeLessThanOrEqual(1000 / 9 + 2);
+  });
 
   it('createHarBlob gives a Blob of the same bytes', async () => {
     const log = createSampleSession();
