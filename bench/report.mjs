@@ -191,7 +191,7 @@ const CLOSE = {
   relay:
     'Latency is batching plus the next frame: the hook flushes every 16 ms, the router relays JSON, the panel renders once per frame. Under load the panel main thread (store, views, rendering) is the queue.',
   filter: (n) =>
-    `Binary rows dominate: the same regex over text rows only takes ${n ? ms(n.filterMs.regexTextRows.median) : 'n/a'}; each binary row is base64-decoded and turned into a UTF-8 and a hex string on every evaluation (payload.ts, no cache since rows are materialised anew). Caching the derived strings by row id (or testing the hex form only when the regex can match hex) would bring it under budget.`,
+    `The same regex over text rows only takes ${n ? ms(n.filterMs.regexTextRows.median) : 'n/a'}: most of that is materialising a row object per row (store.rowAt) and the regex itself. A binary row is base64-decoded to search its bytes for the ASCII run every match needs (src/query/regex-facts.ts); its UTF-8 text and hex dump are built only when they could match. Keeping binary payloads as bytes in the store (no base64) and testing rows straight from the table's columns would close the rest.`,
   heap:
     'The store keeps payload strings plus ~40 B of columns per row; closing it means storing binary payloads as bytes instead of base64 strings.',
   decodingHeap:
@@ -558,7 +558,7 @@ function findings(r, emit) {
       `**Decoding is bounded.** \`src/panel/decoding.ts\` decodes a stateless protocol's rows (JSON here) only when a row is shown or filtered and keeps the newest 4,096 results: the newest screenful took ${ms(n.decodeScreenMs)}, and after rendering every one of ${num(n.messages)} rows it keeps ${mb(n.decodingHeapBytes)}. A stateful decoder (JSON-RPC: method names learnt from requests) is fed in order; asked for the newest row it returned in ${ms(n.catchUpFirstCallMs)} and caught up in the background in ${ms(n.catchUpMs)}, never blocking the event loop for more than ${ms(n.catchUpLongestBlockMs)}; it keeps every row's summary, fields and correlation (${mb(n.statefulHeapBytes)}, ${num(n.statefulHeapBytes / n.messages)} B/message) and the payloads of the newest 4,096 rows. After Clear ${mb(n.decodingRetainedAfterClearBytes)} remain${b ? `; the real panel's heap grew ${mb(b.heapBytes)} for ${num(b.messages)} messages` : ''}.`,
     );
     items.push(
-      `**Regex filters pay for binary rows again on every evaluation.** Over ${num(n.messages)} rows the regex takes ${ms(n.filterMs.regex.median)}, of which the 5 % binary rows cost ${ms(n.filterMs.regex.median - n.filterMs.regexTextRows.median)}: each is base64-decoded and turned into a UTF-8 and a hex string (\`src/query/compile.ts\` → \`payload.ts\`); the \`PayloadCache\` option cannot help because \`store.rowAt\` makes a new object per call (WeakMap keys).`,
+      `**Regex filters over binary rows.** Over ${num(n.messages)} rows the regex takes ${ms(n.filterMs.regex.median)}, of which the 5 % binary rows cost ${ms(n.filterMs.regex.median - n.filterMs.regexTextRows.median)}: each is base64-decoded and its bytes searched for the ASCII run every match needs (\`src/query/regex-facts.ts\`); the UTF-8 text and the hex dump, which cost most before, are built only for rows that could match.`,
     );
   }
   const followLost = [...Object.values(r['page-cost'] ?? {}).flatMap((x) => (x?.configs?.panel?.followingTail ?? []).map((f) => f === false))].filter(Boolean).length + (b && b.followingTail === false ? 1 : 0);

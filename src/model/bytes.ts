@@ -29,8 +29,18 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** `Uint8Array.fromBase64` (Chrome 140, Firefox 133; not in Node 20): one native call, no binary string. */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+
 /** Decodes base64; throws a RangeError naming the problem when the input is not base64. */
 export function base64ToBytes(base64: string): Uint8Array {
+  if (nativeFromBase64) {
+    try {
+      return nativeFromBase64(base64);
+    } catch {
+      // Stricter than atob about padding and whitespace: let atob judge.
+    }
+  }
   let binary: string;
   try {
     binary = atob(base64);
