@@ -13,6 +13,7 @@ import { loadSettings, onSettingsChanged, saveSettings } from './settings-store'
 import { copyToClipboard } from './clipboard';
 import { setThemeChoice } from './page-setup';
 import { downloadBlob } from './download';
+import { parseImportInWorker } from './import-in-worker';
 import browser from 'webextension-polyfill';
 
 const PREFS_KEY = 'frameline.ui';
@@ -63,6 +64,7 @@ function Shell(options: MountOptions) {
       }
       onClear={options.onClear}
       onDownload={downloadBlob}
+      parseImport={parseImportInWorker}
       version={browser.runtime.getManifest().version}
       notice={options.notice}
       toolbarExtra={options.toolbarExtra}

@@ -93,6 +93,17 @@ async function exportFromPanel(target: TestPage, options: { format?: 'har' | 'nd
 async function importIntoViewer(text: string, fileName: string): Promise<TestPage> {
   const viewer = await browser.openExtensionPage('viewer.html');
   await viewer.waitFor({ role: 'button', name: 'Import' });
+  // Count what comes back from workers: the file must be parsed in one, off the viewer's thread.
+  await viewer.evaluate(() => {
+    const Native = window.Worker;
+    (window as any).__workerParts = 0;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', () => (window as any).__workerParts++);
+      }
+    };
+  });
   await dropFile(viewer, text, fileName);
   return viewer;
 }
@@ -160,6 +171,7 @@ describe(`logs (${browserUnderTestName()})`, () => {
     await waitForConnections(viewer, 1);
     const imported = await readConnections(viewer);
     expect(imported).toHaveLength(1);
+    expect(await viewer.evaluate(() => (window as any).__workerParts)).toBeGreaterThanOrEqual(3); // head, messages, end
     expect(imported[0]).toMatchObject({ url: live[0].url, state: 'closed', protocol: live[0].protocol, close: live[0].close, sent: live[0].sent, received: live[0].received, frame: 'imported' });
     await selectConnection(viewer, imported[0].id);
     const importedMessages = await readMessages(viewer);

@@ -25,7 +25,7 @@ import { TimelineChart } from './TimelineChart';
 import { SettingsDialog } from './SettingsDialog';
 import { SplitPane } from './SplitPane';
 import { ExportDialog } from './ExportDialog';
-import { ImportControl } from './ImportControl';
+import { ImportControl, type ImportParser } from './ImportControl';
 import { createDecoding } from '../decoding';
 import { Composer, type SendCommand } from './Composer';
 import { ReplayBar } from './ReplayBar';
@@ -78,6 +78,8 @@ export interface AppProps {
   toolbarExtra?: ComponentChildren;
   /** Saves an exported file (downloads API in the extension). Without it there is no Export. */
   onDownload?(blob: Blob, fileName: string): Promise<void> | void;
+  /** Reads and parses an imported file (the extension's does it in a worker). */
+  parseImport?: ImportParser;
   /** Extension version, written into exported files. */
   version?: string;
   /** Acts on a page socket (send / deliver). Without it (viewer) there is no composer or replay. */
@@ -264,7 +266,7 @@ export function App(props: AppProps) {
             {t('exportHar')}
           </button>
         )}
-        <ImportControl store={store} onImported={setInfo} />
+        <ImportControl store={store} onImported={setInfo} parse={props.parseImport} />
         {props.onOpenConnection && (
           <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setOpenDialog(true)}>
             {t('openConnection')}

@@ -4,33 +4,43 @@
  * already in the panel is touched unless the import succeeds.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { checkImportSize, importLog } from '../../har/import';
+import { checkImportSize, importLog, type ImportResult } from '../../har/import';
+import { createImportPrefix } from '../../har/import-common';
 import type { PanelStore } from '../store';
 import { addImportedLog } from '../session';
 import { t } from '../i18n';
 
+/**
+ * Reads and parses a file into a log. The extension's parses in a worker (extension/import-worker.ts)
+ * so that a big file does not freeze the panel; this default parses here (tests, and a fallback).
+ */
+export type ImportParser = (file: File, idPrefix: string) => Promise<ImportResult>;
+
+export const parseImportHere: ImportParser = async (file, idPrefix) =>
+  importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
+
 export interface ImportControlProps {
   store: PanelStore;
   onImported?(summary: string): void;
+  parse?: ImportParser;
 }
 
-export async function importFile(store: PanelStore, file: File): Promise<{ ok: boolean; message: string }> {
+export async function importFile(store: PanelStore, file: File, parse: ImportParser = parseImportHere): Promise<{ ok: boolean; message: string }> {
   const tooBig = checkImportSize(file.size);
   if (tooBig) return { ok: false, message: t('importFailed', [file.name, tooBig]) };
-  const text = await file.text();
-  const result = importLog({ text, fileName: file.name, byteLength: file.size });
+  const result = await parse(file, createImportPrefix());
   if (!result.ok) return { ok: false, message: t('importFailed', [file.name, result.error]) };
   addImportedLog(store, result.log);
   const summary = t('imported', [file.name, String(result.log.connections.length), String(result.log.messages.length)]);
   return { ok: true, message: result.warnings.length ? `${summary} ${result.warnings.join(' ')}` : summary };
 }
 
-export function ImportControl({ store, onImported }: ImportControlProps) {
+export function ImportControl({ store, onImported, parse }: ImportControlProps) {
   const input = useRef<HTMLInputElement>(null);
 
   async function take(files: FileList | null | undefined): Promise<void> {
     for (const file of files ?? []) {
-      const outcome = await importFile(store, file);
+      const outcome = await importFile(store, file, parse);
       if (outcome.ok) {
         store.setProblem(undefined);
         onImported?.(outcome.message);
