@@ -47,6 +47,15 @@ export function directionLabel(message: MessageRecord): string {
   return message.dir === 'send' ? 'sent' : 'received';
 }
 
+/**
+ * How the Frame column names a frame: host and path for web URLs; other URLs whole, since their
+ * "path" alone says nothing (`about:srcdoc` would read "srcdoc"), data: URLs cut short.
+ */
+export function frameLabel(url: string): string {
+  if (/^(https?|file):/i.test(url)) return hostPath(url);
+  return url.length > 60 ? `${url.slice(0, 59)}…` : url;
+}
+
 export function hostPath(url: string): string {
   try {
     const u = new URL(url);

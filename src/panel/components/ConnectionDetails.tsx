@@ -2,6 +2,7 @@
 import type { ConnectionInfo, HttpHeader } from '../../model/types';
 import { formatBytes } from '../../model/bytes';
 import { formatClock } from '../format';
+import { formatDuration } from '../format-connection';
 import { t } from '../i18n';
 
 export interface ConnectionDetailsProps {
@@ -28,6 +29,11 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder }: Connec
     [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
     [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
   ];
+  if (h?.requestTime !== undefined) facts.push([t('handshakeSent'), formatClock(h.requestTime)]);
+  if (h?.responseTime !== undefined) {
+    const took = h.requestTime !== undefined ? ` (${formatDuration(h.responseTime - h.requestTime)})` : '';
+    facts.push([t('handshakeAnswered'), `${formatClock(h.responseTime)}${took}`]);
+  }
   if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
   if (h?.error) facts.push([t('networkError'), h.error]);
   return (

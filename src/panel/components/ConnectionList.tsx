@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionInfo } from '../../model/types';
 import { formatBytes } from '../../model/bytes';
-import { formatClock, hostPath } from '../format';
+import { formatClock, frameLabel } from '../format';
 import { compareConnections, durationMs, formatDuration, formatRate, messageRate, type ConnectionSortKey } from '../format-connection';
 import { t } from '../i18n';
 
@@ -107,7 +107,7 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
         {c.url}
       </div>
       <div role="gridcell" class="cell col-frame" data-col="frame" title={c.frameUrl}>
-        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : hostPath(c.frameUrl)}
+        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : frameLabel(c.frameUrl)}
         <span data-col="frame-url" hidden>
           {c.frameUrl}
         </span>

@@ -35,16 +35,16 @@ function expectedFrames(): Record<string, { frameUrl: string; frame: string; soc
     top: { frameUrl: topUrl, frame: 'top', socketHost: own },
     same: at(child('same')),
     cross: at(child('cross', server.altOrigin), alt),
-    // For about: and data: frames only the URL is pinned (the Frame column abbreviates it).
-    'blank-eval': { frameUrl: 'about:blank', frame: '', socketHost: own },
-    'blank-write': { frameUrl: 'about:blank', frame: '', socketHost: own },
-    srcdoc: { frameUrl: 'about:srcdoc', frame: '', socketHost: own },
-    'sandboxed-srcdoc': { frameUrl: 'about:srcdoc', frame: '', socketHost: own },
+    // about: frames are named by their whole URL in the Frame column.
+    'blank-eval': { frameUrl: 'about:blank', frame: 'about:blank', socketHost: own },
+    'blank-write': { frameUrl: 'about:blank', frame: 'about:blank', socketHost: own },
+    srcdoc: { frameUrl: 'about:srcdoc', frame: 'about:srcdoc', socketHost: own },
+    'sandboxed-srcdoc': { frameUrl: 'about:srcdoc', frame: 'about:srcdoc', socketHost: own },
     'data-url': { frameUrl: '', frame: '', socketHost: own }, // checked on its own below
     late: at(child('late')),
     'nest-outer': at(`${child('nest-outer')}&child=${encodeURIComponent(child('nest-inner', server.altOrigin))}`),
     'nest-inner': at(child('nest-inner', server.altOrigin), alt),
-    pristine: { frameUrl: 'about:blank', frame: '', socketHost: own },
+    pristine: { frameUrl: 'about:blank', frame: 'about:blank', socketHost: own },
   };
 }
 

@@ -74,6 +74,9 @@ describe(`handshake headers (${browserUnderTestName()})`, () => {
     expect(hs.facts).toMatchObject({ Status: '101 Switching Protocols', 'Sub-protocols requested': 'chat.v1, chat.v2', 'Sub-protocol negotiated': 'chat.v2' });
     expect(header(hs.requestHeaders, 'Cookie')).toEqual(['session=abc123; js=1']);
     expect(header(hs.requestHeaders, 'Origin')).toEqual([server.origin]);
+    // When the upgrade was sent and answered, with how long it took.
+    expect(hs.facts?.['Handshake sent']).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(hs.facts?.['Handshake answered']).toMatch(/^\d\d:\d\d:\d\d\.\d{3} \(\d+ ms\)$/);
     expect(header(hs.responseHeaders, 'Sec-WebSocket-Protocol')).toEqual(['chat.v2']);
     expect(header(hs.responseHeaders, 'Upgrade').map((v) => v.toLowerCase())).toEqual(['websocket']);
     if (firefox) {

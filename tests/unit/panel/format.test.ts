@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatRelative, hostPath, previewOf } from '../../../src/panel/format';
+import { formatClock, formatRelative, frameLabel, hostPath, previewOf } from '../../../src/panel/format';
 import { textView } from '../../../src/panel/payload';
 
 describe('panel formats', () => {
@@ -26,5 +26,12 @@ describe('panel formats', () => {
   it('host and path of a URL', () => {
     expect(hostPath('http://a.b:8/x?y=1')).toBe('a.b:8/x?y=1');
     expect(hostPath('not a url')).toBe('not a url');
+  });
+
+  it('frameLabel names about: and data: frames by their whole URL, web frames by host and path', () => {
+    expect(frameLabel('http://a.b:8/x?y=1')).toBe('a.b:8/x?y=1');
+    expect(frameLabel('about:srcdoc')).toBe('about:srcdoc');
+    expect(frameLabel('about:blank')).toBe('about:blank');
+    expect(frameLabel(`data:text/html,${'x'.repeat(100)}`)).toBe(`data:text/html,${'x'.repeat(44)}…`);
   });
 });
