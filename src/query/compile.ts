@@ -11,7 +11,7 @@
  *   conn, url     any row (control rows have a connection too).
  * Terms of an AND/OR are evaluated cheapest first; predicates are pure, so order is free.
  */
-import { compileJsonTest } from './json-match';
+import { compileJsonTest, jsonTermNeedles, lacksNeedles } from './json-match';
 import { topicMatcher } from './mqtt';
 import { createRowMemo, type RowMemo } from './payload';
 import { parseQuery } from './parse';
@@ -141,7 +141,13 @@ function compileNode(node: QueryNode, context: MatchContext, memo: RowMemo): Row
     }
     case 'json': {
       const test = compileJsonTest(node.path, node.op, node.value);
-      return (row) => !isControlEvent(row) && test(memo.json(row));
+      // A caller's jsonOf may give text rows a decoded value whose keys are not in the text.
+      const needles = context.jsonOf ? [] : jsonTermNeedles(node.path, node.op, node.value);
+      return (row) => {
+        if (isControlEvent(row)) return false;
+        if (row.opcode === 1 && lacksNeedles(row.text ?? '', needles)) return false;
+        return test(memo.json(row));
+      };
     }
     case 'field': {
       const { field, value } = node;

@@ -100,3 +100,26 @@ export function compileJsonTest(path: readonly PathSegment[], op?: JsonOp, liter
     return negate ? !values.some(test) : values.some(test);
   };
 }
+
+/**
+ * Strings the text of a JSON payload must contain for the term to hold, so that rows lacking
+ * one are ruled out without JSON.parse (the cost of a JSON-path filter over a million rows).
+ * Valid only for a text without backslashes: then every key and string of the parsed value
+ * appears in it exactly as `JSON.stringify` writes it. Keys the path names (digits aside: they
+ * may be array indexes), and for `=` with a literal that can only equal a string, the value.
+ */
+export function jsonTermNeedles(path: readonly PathSegment[], op?: JsonOp, literal?: string): string[] {
+  const needles: string[] = [];
+  for (const segment of path) if (segment.kind === 'key' && !/^\d+$/.test(segment.key)) needles.push(JSON.stringify(segment.key));
+  if (op === '=' && literal !== undefined && numberOf(literal) === undefined && literal !== 'true' && literal !== 'false' && literal !== 'null') {
+    needles.push(JSON.stringify(literal));
+  }
+  return needles;
+}
+
+/** True when `text` certainly holds no JSON value satisfying a term with these needles. */
+export function lacksNeedles(text: string, needles: readonly string[]): boolean {
+  if (needles.length === 0 || text.includes('\\')) return false;
+  for (const needle of needles) if (!text.includes(needle)) return true;
+  return false;
+}

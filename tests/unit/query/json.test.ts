@@ -145,3 +145,38 @@ describe('JSON parsing cost', () => {
     expect(cache.utf8(rows.cafe as MessageRecord)).toContain('hi!');
   });
 });
+
+describe('JSON-path terms skip JSON.parse for texts that cannot match', () => {
+  // The compiled query rules rows out by the strings their text must contain
+  // (jsonTermNeedles); it must decide exactly as parsing every row would.
+  const payloads = [
+    '{"type":"trade","side":"sell","px":"4005.5","n":1e2,"ok":true,"none":null}',
+    '{"type":"trade","side":"buy"}',
+    '{"ty\\u0070e":"trade","side":"s\\u0065ll"}', // escapes: the needles cannot be trusted
+    '{"data":{"items":[{"id":3,"name":"sell"},{"id":4}]}}',
+    '[{"side":"sell"},{"side":"buy"}]',
+    '{"0":"zero","items":["a","b"]}',
+    '{"side":"Sell"}',
+    '{"type" : "trade" , "side" :"sell"}',
+    '"sell"',
+    'side sell, not JSON',
+    '',
+  ];
+  const queries = [
+    '$.type=trade', '$.side=sell', '$.side!=sell', '$.side~=SELL', '$.n=100', '$.ok=true', '$.none=null', '$.px>4000',
+    '$.data.items[*].name=sell', '$[*].side=sell', '$[0].side=sell', '$.0=zero', '$.items.1=b', '$.missing', '$.type', '-$.side=sell',
+  ];
+  for (const query of queries) {
+    it(query, () => {
+      const parsed = parseQuery(query);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const fast = compileQuery(parsed.query, context);
+      // The same query with a jsonOf: the short cut is off, every row is parsed.
+      const slow = compileQuery(parsed.query, { ...context, jsonOf: (m: MessageRecord) => { try { return m.text?.trim().match(/^[[{]/) ? JSON.parse(m.text) : undefined; } catch { return undefined; } } });
+      for (const payload of payloads) {
+        const row = text('c1', 'receive', payload);
+        expect(fast(row), `${query} on ${payload}`).toBe(slow(row));
+      }
+    });
+  }
+});
