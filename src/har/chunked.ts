@@ -63,7 +63,9 @@ export const DEFAULT_SLICE_MS = 20;
  * Groups pieces into chunks of at most `chunkMessages` messages and `sliceMs` of work, yielding
  * to the event loop between.
  */
-export async function* createChunkStream(pieces: Iterable<TextPiece>, total: number, options: StreamOptions = {}): AsyncGenerator<string> {
+export async function* createChunkStream(pieces: Iterable<TextPiece>, totalMessages: number | (() => number), options: StreamOptions = {}): AsyncGenerator<string> {
+  // A function when the total is known only once the pieces have been planned (an estimate before).
+  const totalOf = typeof totalMessages === 'function' ? totalMessages : () => totalMessages;
   const chunkMessages = Math.max(1, Math.floor(options.chunkMessages ?? 5000));
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const now = options.now ?? (() => performance.now());
@@ -72,28 +74,30 @@ export async function* createChunkStream(pieces: Iterable<TextPiece>, total: num
   let done = 0;
   let inChunk = 0;
   let buffer: string[] = [];
-  report({ done, total });
+  report({ done, total: totalOf() });
   let sliceStart = now();
   for (const piece of pieces) {
     buffer.push(piece.text);
     done += piece.messages;
     inChunk += piece.messages;
-    if (inChunk >= chunkMessages || (piece.messages > 0 && now() - sliceStart >= sliceMs)) {
+    if (inChunk >= chunkMessages || now() - sliceStart >= sliceMs) {
       yield buffer.join('');
       buffer = [];
       inChunk = 0;
-      report({ done, total });
+      report({ done, total: totalOf() });
       await yieldToEventLoop();
       sliceStart = now();
     }
   }
   if (buffer.length > 0) yield buffer.join('');
-  report({ done: total, total });
+  report({ done: totalOf(), total: totalOf() });
 }
 
 /** Collects a chunk stream into a Blob (e.g. for a download link). */
 export async function createBlobFromChunks(chunks: AsyncIterable<string>, type: string): Promise<Blob> {
-  const parts: string[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
+  // Each chunk becomes bytes as it comes, in its own task: one Blob of all the strings at the end
+  // would encode the whole file (100 MB and more) in one step. A Blob of Blobs copies nothing.
+  const parts: Blob[] = [];
+  for await (const chunk of chunks) parts.push(new Blob([chunk]));
   return new Blob(parts, { type });
 }

@@ -8,10 +8,19 @@
  *   const blob = new Blob(chunks, { type: 'application/json' });
  */
 import { createBlobFromChunks, createChunkStream, serializeAround, type StreamOptions, type TextPiece } from './chunked';
-import { createHarExportPlan, type HarExportOptions, type HarExportPlan } from './export-har';
+import { planHarExportInSteps, type HarExportOptions, type HarExportPlan } from './export-har';
+import { createExportContext } from './export-context';
 import type { SessionLog } from './types';
 
-function* createHarPieces(plan: HarExportPlan): Generator<TextPiece> {
+function* createHarPieces(planning: Generator<undefined, HarExportPlan>, onPlanned: (plan: HarExportPlan) => void): Generator<TextPiece> {
+  // Planning walks every message: empty pieces between its steps let the stream yield there.
+  let step = planning.next();
+  while (!step.done) {
+    yield { text: '', messages: 0 };
+    step = planning.next();
+  }
+  const plan = step.value;
+  onPlanned(plan);
   const [logHead, logTail] = serializeAround(plan.har.log, 'entries');
   yield { text: '{"log":' + logHead + '[', messages: 0 };
   for (let e = 0; e < plan.parts.length; e++) {
@@ -32,8 +41,11 @@ function* createHarPieces(plan: HarExportPlan): Generator<TextPiece> {
  * Progress counts messages, not error items.
  */
 export function createHarExportStream(log: SessionLog, options: HarExportOptions = {}, stream: StreamOptions = {}): AsyncGenerator<string> {
-  const plan = createHarExportPlan(log, options);
-  return createChunkStream(createHarPieces(plan), plan.totalMessages, stream);
+  const ctx = createExportContext(options); // throws for bad rules now, not on the first chunk
+  let plan: HarExportPlan | undefined;
+  const pieces = createHarPieces(planHarExportInSteps(log, ctx, options.scope), (p) => (plan = p));
+  // Until the plan is made, the session's count stands in for the number of messages exported.
+  return createChunkStream(pieces, () => plan?.totalMessages ?? log.messages.length, stream);
 }
 
 /** The streamed HAR as a Blob of type application/json. */

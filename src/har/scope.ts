@@ -38,14 +38,3 @@ export function selectScope(log: SessionLog, scope: ExportScope = 'all'): Scoped
   const used = new Set(messages.map((m) => m.connId));
   return { connections: log.connections.filter((c) => used.has(c.id)), messages };
 }
-
-/** Messages per connection id, each list in session order. */
-export function groupByConnection(messages: readonly SessionMessage[]): Map<string, SessionMessage[]> {
-  const groups = new Map<string, SessionMessage[]>();
-  for (const message of messages) {
-    let group = groups.get(message.connId);
-    if (!group) groups.set(message.connId, (group = []));
-    group.push(message);
-  }
-  return groups;
-}

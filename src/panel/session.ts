@@ -40,19 +40,24 @@ export async function sessionFromStore(store: PanelStore, choice: ExportChoice, 
     ids = chosen;
   }
   const messages: MessageRecord[] = [];
+  const used = new Set<string>();
   let sliceStart = performance.now();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (table.has(id)) {
       const row = store.rowAt(id);
-      if (!isControlEvent(row)) messages.push(row);
+      if (!isControlEvent(row)) {
+        messages.push(row);
+        used.add(row.connId);
+      }
     }
     if ((i & 1023) === 1023 && performance.now() - sliceStart >= sliceMs) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
   }
-  const used = new Set(messages.map((m) => m.connId));
+  // What the caller does next (an export plan over every message) starts in a task of its own.
+  await yieldToEventLoop();
   const connections = store
     .getState()
     .connections.filter((c) => (choice.kind === 'all' ? true : choice.kind === 'connections' ? choice.ids.includes(c.id) : used.has(c.id)));
