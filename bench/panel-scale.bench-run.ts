@@ -31,6 +31,7 @@ import { bigJson, startBenchServer } from './lib/server';
 import { interleave, percentiles, summarize } from './lib/stats';
 import { payloadBytesOf } from './lib/traffic';
 import { loadStore, QUERIES } from './lib/store-load';
+import { blockingOf } from './lib/blocking';
 
 const PROBE = readFileSync(fileURLToPath(new URL('./pages/panel-probe.js', import.meta.url)), 'utf8');
 const ACTIONS = readFileSync(fileURLToPath(new URL('./pages/panel-actions.js', import.meta.url)), 'utf8');
@@ -47,24 +48,6 @@ const heap = () => {
 
 /** CPU time of this process's main thread, ms (excludes GC helper threads and other work on the machine). */
 const cpuNow = () => mainThreadCpuSeconds(process.pid) * 1000;
-
-/** Longest gap between the ticks of a 5 ms interval timer while `fn` runs. */
-async function blockingOf<T>(fn: () => Promise<T>): Promise<{ value: T; longestBlockMs: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 5);
-  try {
-    const value = await fn();
-    longest = Math.max(longest, performance.now() - last);
-    return { value, longestBlockMs: longest };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** Loads a store of `n` messages and measures the heap it holds (after full GCs). */
 function measureIngest(n: number) {

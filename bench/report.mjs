@@ -543,7 +543,7 @@ the main thread could not run (wall-clock, so it also counts time other processe
       ['  session from the store (sliced)', spread(l.sessionMs), '', '', '', ''],
       ['  HAR stream into a Blob', spread(l.harMs), '', '', '', ''],
       ['HAR file size', mb(l.fileBytes.median), '', '', '', ''],
-      ['import (read + importLog + parts + add to a store)', spread(l.importMs), spread(l.importCpuMs), spread(l.importPeakBytes, mb), l.importLongestPartMs ? `on the panel's thread: ${spread(l.importLongestPartMs)} per part` : 'all of it: one task', spread(l.importLongestBlockMs)],
+      ['import (read + importLog + parts + add to a store)', spread(l.importMs), spread(l.importCpuMs), spread(l.importPeakBytes, mb), l.importLongestPartMs ? `on the panel's thread: ${spread(l.importLongestPartMs)} per part` : 'all of it: one task', l.importPanelBlockMs ? `panel's thread: ${spread(l.importPanelBlockMs)}` : spread(l.importLongestBlockMs)],
       ['  blob.text() (in the import worker)', spread(l.importReadMs), '', '', '', ''],
       ['  importLog: JSON.parse + conversion (in the import worker)', spread(l.importParseMs), '', '', '', ''],
       ['  the log back in parts of 10,000 messages (structured clone + join)', l.importPartsMs ? spread(l.importPartsMs) : 'n/a', '', '', '', ''],
