@@ -58,6 +58,8 @@ interface ConnectionDecoding {
   /** Stateful: seqs whose entries still hold their payload, least recently used first. */
   withPayload: Set<number>;
   decodedAny: boolean;
+  /** Messages detection looked at (DETECT_SAMPLE: the choice is final). */
+  sampled: number;
   /** Stateful: seq of the last message fed (seqs grow with rows within a connection). */
   lastSeq: number;
   pairing?: { rowId: number; windowEnd: number; pair?: { other: number[]; rtt?: number } };
@@ -106,7 +108,7 @@ export function createDecoding(store: PanelStore, onChange: () => void): Decoder
     return out;
   }
 
-  function freshState(connIndex: number, decoder: Decoder, chosen: boolean): ConnectionDecoding {
+  function freshState(connIndex: number, decoder: Decoder, chosen: boolean, sampled = 0): ConnectionDecoding {
     const connection = store.connectionAt(connIndex);
     const state: ConnectionDecoding = {
       decoder,
@@ -116,6 +118,7 @@ export function createDecoding(store: PanelStore, onChange: () => void): Decoder
       results: new Map(),
       withPayload: new Set(),
       decodedAny: false,
+      sampled,
       lastSeq: -Infinity,
     };
     byConnection.set(connIndex, state);
@@ -125,10 +128,11 @@ export function createDecoding(store: PanelStore, onChange: () => void): Decoder
   function stateOf(connIndex: number): ConnectionDecoding {
     prune();
     const state = byConnection.get(connIndex);
-    // Until the first message is decoded, detection may still learn from newer messages.
-    if (state && (state.chosen || state.decodedAny)) return state;
+    // Until a message is decoded or the sample is full, detection may still learn from newer messages.
+    if (state && (state.chosen || state.decodedAny || state.sampled >= DETECT_SAMPLE)) return state;
     const connection = store.connectionAt(connIndex);
-    return freshState(connIndex, detectDecoder(connection, messagesOf(connIndex, store.table.firstId, DETECT_SAMPLE)), false);
+    const sample = messagesOf(connIndex, store.table.firstId, DETECT_SAMPLE);
+    return freshState(connIndex, detectDecoder(connection, sample), false, sample.length);
   }
 
   function decodeWith(session: DecoderSession, decoder: Decoder, message: MessageRecord): DecodeResult {
@@ -271,8 +275,10 @@ export function createDecoding(store: PanelStore, onChange: () => void): Decoder
 
   return {
     summaryOf(rowId, message) {
+      // JSON and hex summaries would repeat the preview: not worth decoding every row shown.
+      if (PLAIN.has(stateOf(store.table.connIndex(rowId)).decoder.id)) return undefined;
       const { state, entry } = entryFor(rowId, message, false);
-      if (!entry || PLAIN.has(state.decoder.id)) return undefined;
+      if (!entry) return undefined;
       return entry.result.ok ? entry.result.summary : `⚠ ${state.decoder.label}`;
     },
     decodedOf(rowId, message): DecodedView | undefined {
