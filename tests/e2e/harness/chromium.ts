@@ -210,7 +210,7 @@ export async function openDevToolsPanel(
   opts: { panelTitle?: string; timeoutMs?: number } = {},
 ): Promise<DevToolsPanel> {
   const panelTitle = opts.panelTitle ?? 'WebSockets';
-  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const timeoutMs = opts.timeoutMs ?? 40_000;
   const deadline = Date.now() + timeoutMs;
   const { extensionId } = session;
   const wantTabId = inspected ? await session.tabIdOf(inspected) : undefined;
@@ -226,18 +226,19 @@ export async function openDevToolsPanel(
     const devtoolsHtml = `chrome-extension://${extensionId}/devtools.html`;
     const panelUrl = `chrome-extension://${extensionId}/panel.html`;
     // Find the DevTools window whose extension devtools page inspects the wanted tab.
-    const devtoolsPage = await poll(deadline, async () => {
-      for (const target of browser.targets()) {
-        if (!target.url().startsWith('devtools://')) continue;
-        const page = await target.page().catch(() => null);
-        const frame = page?.frames().find((f) => f.url().startsWith(devtoolsHtml));
-        if (!page || !frame) continue;
-        if (wantTabId === undefined) return page;
-        const tabId = await frame.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId).catch(() => undefined);
-        if (tabId === wantTabId) return page;
-      }
-      return undefined;
-    }, `a DevTools window with ${devtoolsHtml}`);
+    const findDevtoolsPage = () =>
+      poll(deadline, async () => {
+        for (const target of browser.targets()) {
+          if (!target.url().startsWith('devtools://')) continue;
+          const page = await target.page().catch(() => null);
+          const frame = page?.frames().find((f) => f.url().startsWith(devtoolsHtml));
+          if (!page || !frame) continue;
+          if (wantTabId === undefined) return page;
+          const tabId = await frame.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId).catch(() => undefined);
+          if (tabId === wantTabId) return page;
+        }
+        return undefined;
+      }, `a DevTools window with ${devtoolsHtml}`);
 
     // A panel's frame loads only once its tab is selected. showPanel does nothing while the
     // extension's panels.create is still on its way, so select again until the frame appears.
@@ -245,10 +246,18 @@ export async function openDevToolsPanel(
     // the module path is one of the DevTools front end, resolved inside devtools://.
     const panelId = `chrome-extension://${extensionId}${panelTitle.replace(/\s+/g, '')}`;
     const select = `import('./ui/legacy/legacy.js').then((m) => m.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)}))`;
+    // Seen once in a full run: the panel never appeared in the DevTools window first found. Look
+    // for the window again every few seconds (it may have been replaced while it loaded).
+    let devtoolsPage = await findDevtoolsPage();
+    let foundAt = Date.now();
     let lastSelect = 0;
     const panelFrame = await poll(deadline, async () => {
       const frame = devtoolsPage.frames().find((f) => f.url().startsWith(panelUrl));
       if (frame) return frame;
+      if (Date.now() - foundAt > 8000) {
+        devtoolsPage = await findDevtoolsPage();
+        foundAt = Date.now();
+      }
       if (Date.now() - lastSelect > 1000) {
         lastSelect = Date.now();
         await devtoolsPage.evaluate(select).catch(() => undefined);
