@@ -132,7 +132,12 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     // Drop: it never goes out; the next one does.
     await page.evaluate(() => ['hold-me 2', 'd'].forEach((m) => (window as any).ws.send(m)));
     await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Held message"]').length === 2, undefined, { timeout: 10_000 });
-    await panel.evaluate(() => ([...document.querySelectorAll('[aria-label="Held message"] .secondary-button')][1] as HTMLElement).click());
+    expect(await heldTexts(panel)).toEqual([
+      ['hold-me 2', 'paused'],
+      ['d', 'waiting'],
+    ]);
+    // The paused message's own Drop button (the last button of its row).
+    await panel.evaluate(() => ([...document.querySelectorAll('[aria-label="Held message"]')][0].querySelector('.actions .secondary-button:last-child') as HTMLElement).click());
     await server.waitForFrames({ path: '/ic', direction: 'received' }, 5);
     await new Promise((r) => setTimeout(r, 300));
     expect(received()).toEqual(['a', 'hold-me, edited', 'b', 'c', 'd']);
@@ -183,7 +188,8 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     await page.waitForFunction(() => (window as any).got.some((g: string[]) => g[0].includes('pong')));
     expect((await page.evaluate(() => (window as any).got))[0][0]).toBe('{"type":"pong","id":7}');
 
-    const conn = server.live.find((c) => c.record.path === '/ic')!;
+    // This test's page: the newest /ic connection (an earlier test's page may still be open).
+    const conn = server.live.filter((c) => c.record.path === '/ic').at(-1)!;
     const sentAt = Date.now();
     conn.send('a cat and a slow cat');
     await page.waitForFunction(() => (window as any).got.length === 2, undefined, { timeout: 5000 });
