@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
-import { readConnections, readMessages, selectConnection, waitForConnections } from './support/panel-reader';
+import { readConnections, readMessages, selectConnection, setFilter, waitForConnections } from './support/panel-reader';
 import { startMqttBroker, startSocketIoServer } from './libraries/servers';
 
 /** A library's own browser build, straight from node_modules (not every package exports its dist/). */
@@ -80,15 +80,6 @@ async function filterTo(panel: TestPage, query: string): Promise<Awaited<ReturnT
 
 const summaries = (panel: TestPage) =>
   panel.evaluate(() => [...document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq] [data-col="summary"]')].map((s) => s.textContent));
-
-/** Sets the Filter box the way typing does, in one step (a driver's fill can race the panel's re-render). */
-async function setFilter(panel: TestPage, text: string): Promise<void> {
-  await panel.evaluate((value) => {
-    const input = document.querySelector('input[aria-label="Filter"]') as HTMLInputElement;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 
 describe(`decoders (${browserUnderTestName()})`, () => {
   it('socket.io: decoded summaries, the Decoded view, and filtering by event name', async () => {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
-import { readConnections, readMessages, selectConnection, waitForConnections } from './support/panel-reader';
+import { readConnections, readMessages, selectConnection, setFilter, waitForConnections } from './support/panel-reader';
 
 let server: TestServer;
 let browser: BrowserUnderTest;
@@ -60,15 +60,6 @@ async function selectFeed(): Promise<void> {
   const feed = (await readConnections(panel)).find((c) => c.url.endsWith('/feed'))!;
   await selectConnection(panel, feed.id);
   await panel.waitForFunction(() => (Number(document.querySelector('[aria-label="Messages"]')!.getAttribute('aria-rowcount')) - 1) >= 20, undefined, { timeout: 10_000 });
-}
-
-/** Sets the Filter box the way typing does, in one step (a driver's fill can race the panel's re-render). */
-async function setFilter(panel: TestPage, text: string): Promise<void> {
-  await panel.evaluate((value) => {
-    const input = document.querySelector('input[aria-label="Filter"]') as HTMLInputElement;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
 }
 
 describe(`panel flows (${browserUnderTestName()})`, () => {

@@ -139,3 +139,12 @@ export async function waitForConnections(panel: TestPage, count: number, timeout
     { timeout },
   );
 }
+
+/** Sets the Filter box the way typing does, in one step (a driver's fill can race the panel's re-render). */
+export async function setFilter(panel: TestPage, text: string): Promise<void> {
+  await panel.evaluate((value) => {
+    const input = document.querySelector('input[aria-label="Filter"]') as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
