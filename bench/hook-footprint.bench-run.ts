@@ -31,7 +31,7 @@ function sizes(dir: string) {
     const bytes = readFileSync(join(dir, 'extension', file));
     return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   };
-  return { hook: of('hook.iife.js'), bridge: of('bridge.iife.js') };
+  return { hook: of('page/hook.iife.js'), bridge: of('content/bridge.iife.js') };
 }
 
 let serial = 0;
@@ -75,7 +75,7 @@ async function framesLoad(page: { goto(url: string): Promise<void>; evaluate<T>(
 }
 
 async function chromium(o: BenchOptions, server: BenchServer) {
-  const hook = readFileSync(join(o.chromeDir, 'extension/hook.iife.js'), 'utf8');
+  const hook = readFileSync(join(o.chromeDir, 'extension/page/hook.iife.js'), 'utf8');
   progress('hook footprint, chromium');
   const plain = await launchChromiumCdp();
   const ext = await launchChromiumCdp({ extensionDir: o.chromeDir });

@@ -17,11 +17,11 @@
  */
 import { test } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { createHarBlob } from '../src/har/export-stream';
-import { importLog } from '../src/har/import';
-import { createImportJoiner, importResultParts } from '../src/har/import-parts';
-import { createPanelStore } from '../src/panel/store';
-import { addImportedLog, sessionFromStore } from '../src/panel/session';
+import { createHarBlob } from '../src/logs/export-stream';
+import { importLog } from '../src/logs/import';
+import { createImportJoiner, importResultParts } from '../src/logs/import-parts';
+import { createPanelStore } from '../src/panel/state/store';
+import { addImportedLog, sessionFromStore } from '../src/panel/logs/session';
 import { loadStore } from './lib/store-load';
 import { benchOptions } from './lib/options';
 import { mainThreadCpuSeconds, startLoadMeter } from './lib/proc';
@@ -130,7 +130,7 @@ test('logs', async () => {
         const result = importLog({ text, fileName: 'bench.har', byteLength: blob.size });
         const t4 = performance.now();
         if (!result.ok) throw new Error(`import failed: ${result.error}`);
-        // In the panel the steps above run in a worker (extension/import-worker.ts); what the
+        // In the panel the steps above run in a worker (extension/panel/import-worker.ts); what the
         // panel's thread does is receive the parts and add the log. Each part is structured-cloned
         // here as postMessage would (clone = serialise + deserialise: an upper bound of receiving).
         const parts = [...importResultParts(result)];

@@ -17,11 +17,11 @@
 import { test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALL_ROWS, createMessageView } from '../src/panel/model/message-view';
-import { textView } from '../src/panel/payload';
+import { ALL_ROWS, createMessageView } from '../src/panel/state/message-view';
+import { textView } from '../src/panel/details/payload-view';
 import { compileQuery, parseQuery } from '../src/query';
-import { createDecoding } from '../src/panel/decoding';
-import type { MessageRecord } from '../src/model/types';
+import { createDecoding } from '../src/panel/decoding/decoding';
+import type { MessageRecord } from '../src/protocol/records';
 import { launchChromiumCdp } from './lib/cdp';
 import { benchOptions, type BenchOptions } from './lib/options';
 import { mainThreadCpuSeconds, startLoadMeter } from './lib/proc';

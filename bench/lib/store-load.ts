@@ -1,5 +1,5 @@
 /** A panel store loaded with the synthetic traffic, as the panel loads it (panel at scale, logs). */
-import { createPanelStore } from '../../src/panel/store';
+import { createPanelStore } from '../../src/panel/state/store';
 import { connection, message } from './traffic';
 
 /** The queries timed, as a user types them in the Filter box. */

@@ -4,7 +4,7 @@
  * about 100 bytes, one binary message of 512 bytes every 20th message, one sent message every
  * 10th (the rest received).
  */
-import type { ConnectionInfo, MessageRecord } from '../../src/model/types';
+import type { ConnectionInfo, MessageRecord } from '../../src/protocol/records';
 
 const SYMBOLS = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'XRP-USD', 'ADA-USD', 'DOT-USD', 'LTC-USD', 'BNB-USD'];
 

@@ -1,5 +1,5 @@
 /** Fallback for binary nothing else understands: length and hex, text when it is readable. */
-import { toHex } from '../model/bytes';
+import { toHex } from '../lib/bytes';
 import { isPrintable, messageBytes, utf8OrUndefined } from './support/input';
 import { SCORE } from './support/detect';
 import { binaryView } from './support/json-value';

@@ -2,7 +2,7 @@
  * Fallback for text: JSON as a tree, anything else as text. The common envelope keys (`type`,
  * `event`, `action`...) give home-grown JSON protocols a summary and filterable fields.
  */
-import { toHex } from '../model/bytes';
+import { toHex } from '../lib/bytes';
 import { messageBytes, utf8OrUndefined } from './support/input';
 import { SCORE, firstTexts } from './support/detect';
 import { envelopeOf } from './support/envelope';

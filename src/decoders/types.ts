@@ -5,7 +5,7 @@
  * their frames, the MQTT protocol version learnt from CONNECT, GraphQL operation names by id...)
  * lives in the session it creates. Messages of one connection are fed to one session, in order.
  */
-import type { ConnectionInfo, MessageRecord } from '../model/types';
+import type { ConnectionInfo, MessageRecord } from '../protocol/records';
 
 /** What a decoder needs to know about a connection: a `ConnectionInfo` fits, so do test stubs. */
 export type DecoderConnection = Pick<ConnectionInfo, 'url'> &

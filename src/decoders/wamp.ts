@@ -5,7 +5,7 @@
  * request ids, subscription ids and registration ids back to their topic or procedure, so a
  * RESULT, EVENT or INVOCATION can say what it is about.
  */
-import { base64ToBytes } from '../model/bytes';
+import { base64ToBytes } from '../lib/bytes';
 import { SCORE, otherSubprotocol, shapeScore, subprotocolScore } from './support/detect';
 import { cborValue, msgpackValue, tryDecode } from './support/binary-formats';
 import { messageBytes, messageText, requireText } from './support/input';

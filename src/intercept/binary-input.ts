@@ -3,8 +3,8 @@
  * and base64 (standard or URL-safe, wrapped or not). Errors name the character to blame with its
  * offset, line and column, so the editor can put the caret there.
  */
-import { lineColumnAt } from '../har/json-error';
-import { base64ToBytes } from '../model/bytes';
+import { lineColumnAt } from '../lib/json-error';
+import { base64ToBytes } from '../lib/bytes';
 
 /** Where typed input went wrong. `offset` is a UTF-16 index into the input; line/column 1-based. */
 export interface InputProblem {

@@ -10,11 +10,11 @@
  * Recommended order in the bridge: rules first, then breakpoints, so a paused message shows
  * what would actually be delivered and blocked messages never pause.
  */
-import type { MessageRecord } from '../model/types';
+import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import type { BreakpointMatcher, BreakpointRef } from './hold-queue';
-import { directionMatches } from './payload';
+import { directionMatches } from './payload-edit';
 import type { RuleDirection } from './types';
 
 export * from './hold-queue';

@@ -7,10 +7,10 @@
  *   hex     binary message, see `parseHex` for what is accepted
  *   base64  binary message, see `parseBase64`
  */
-import { bytesToBase64, base64ToBytes, toHex } from '../model/bytes';
+import { bytesToBase64, base64ToBytes, toHex } from '../lib/bytes';
 import { parseBase64, parseHex, inputProblem, type InputProblem, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
-import { payloadByteLength } from './payload';
+import { payloadByteLength } from './payload-edit';
 import type { Payload } from './types';
 
 export { parseHex, parseBase64, type InputProblem, type ParsedBytes } from './binary-input';

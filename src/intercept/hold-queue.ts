@@ -27,8 +27,8 @@
  * also delays the ones behind it -- as latency on one TCP stream does -- instead of being
  * overtaken. The delay runs from the offer, not from reaching the head.
  */
-import type { Direction, MessageRecord } from '../model/types';
-import { samePayload, payloadOf, withPayload } from './payload';
+import type { Direction, MessageRecord } from '../protocol/records';
+import { samePayload, payloadOf, withPayload } from './payload-edit';
 import type { InterceptMarks, Payload } from './types';
 
 /** Which breakpoint pauses a message (`undefined`: none). */

@@ -4,7 +4,7 @@
  * Each module's header documents its semantics.
  */
 export * from './types';
-export { payloadOf, withPayload, payloadByteLength, samePayload, directionMatches } from './payload';
+export { payloadOf, withPayload, payloadByteLength, samePayload, directionMatches } from './payload-edit';
 export * from './rules';
 export * from './breakpoints';
 export * from './replay';

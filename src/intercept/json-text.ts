@@ -7,7 +7,7 @@
  * becomes `1`, `"\u00e9"` becomes `"é"`, a duplicated key disappears). Only whitespace between
  * tokens changes.
  */
-import { findJsonSyntaxError } from '../har/json-error';
+import { findJsonSyntaxError } from '../lib/json-error';
 import type { InputProblem } from './binary-input';
 
 export type JsonCheck = { ok: true; value: unknown } | InputProblem;

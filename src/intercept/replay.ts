@@ -6,7 +6,7 @@
  *   const run = runReplay(schedule, { send: (m) => transport.inject(m) });
  *   run.cancel();  // stops before the next message; `await run.done` says how far it got
  */
-import type { MessageRecord } from '../model/types';
+import type { MessageRecord } from '../protocol/records';
 import type { Timers } from './hold-queue';
 
 export type ReplaySpacing =

@@ -3,9 +3,9 @@
  * actions are validated (`rule-validate.ts`), so what the editor accepts is exactly what runs.
  * Expects an action of the right shape (see `checkRuleShape`).
  */
-import { base64ToBytes, bytesToBase64 } from '../model/bytes';
-import type { MessageRecord } from '../model/types';
-import { parseJsonPayload } from '../query/payload';
+import { base64ToBytes, bytesToBase64 } from '../lib/bytes';
+import type { MessageRecord } from '../protocol/records';
+import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
 import { hasUnsafeIntegers, parseValuePath, setAtPath } from './json-set';

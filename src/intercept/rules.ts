@@ -27,10 +27,10 @@
  * The engine uses the global JSON, RegExp, TextEncoder and atob/btoa, so it belongs in the
  * bridge (ISOLATED world), not in the MAIN-world hook where the page can replace them.
  */
-import type { MessageRecord } from '../model/types';
+import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
-import { directionMatches, payloadOf, withPayload } from './payload';
+import { directionMatches, payloadOf, withPayload } from './payload-edit';
 import { compileAction, type CompiledAction } from './rule-actions';
 import type { Rule, RuleFieldError } from './rule-types';
 import { validateRule } from './rule-validate';

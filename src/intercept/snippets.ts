@@ -8,7 +8,7 @@
  * origin (two panels) can still overwrite each other's last change: last write wins.
  */
 import { parseBase64 } from './binary-input';
-import { payloadByteLength } from './payload';
+import { payloadByteLength } from './payload-edit';
 import { originStorageKey, type KeyValueStorage, type Payload } from './types';
 
 export interface Snippet {

@@ -19,7 +19,7 @@
  * Templates are compiled once (when the rule engine is built) so errors carry the offset of the
  * bad placeholder and expansion is a loop over parts.
  */
-import { toHex } from '../model/bytes';
+import { toHex } from '../lib/bytes';
 import { resolvePath } from '../query/json-match';
 import type { PathSegment } from '../query/types';
 import { parseValuePath } from './json-set';

@@ -3,7 +3,7 @@
  * snippets). Everything here is plain JSON: payloads and marks travel from the bridge to the
  * panel inside `MessageRecord`s and end up in HAR/NDJSON exports.
  */
-import type { MessageRecord, Opcode } from '../model/types';
+import type { MessageRecord, Opcode } from '../protocol/records';
 
 /** A message body without its envelope: what the composer produces and rules rewrite. */
 export interface Payload {

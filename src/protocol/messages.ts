@@ -3,12 +3,12 @@
  * travels in an `Envelope` that carries the protocol version; `isEnvelope` is the one gate each
  * receiver uses before trusting anything.
  *
- *   hook --(HookBatch, src/capture/hook-records.ts)--> bridge
+ *   hook --(HookBatch, src/protocol/hook-dialect.ts)--> bridge
  *   bridge --BridgeToRouter--> router --RouterToPanel--> panel
  *   panel --PanelToRouter--> router --RouterToBridge--> bridge
  */
-import type { ConnectionInfo, HttpHeader, MessageRecord } from '../model/types';
-import type { HeldView, InterceptConfig } from '../bridge/interceptor';
+import type { ConnectionInfo, HttpHeader, MessageRecord } from './records';
+import type { HeldView, InterceptConfig } from '../content/interceptor';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */

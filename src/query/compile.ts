@@ -13,7 +13,7 @@
  */
 import { compileJsonTest, jsonTermNeedles, lacksNeedles } from './json-match';
 import { topicMatcher } from './mqtt';
-import { createRowMemo, type RowMemo } from './payload';
+import { createRowMemo, type RowMemo } from './payload-facts';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
 import { regexFacts } from './regex-facts';

@@ -2,7 +2,7 @@
  * The `name:value` fields the language knows and how their values read. Built-in fields look at
  * the row itself; decoded fields look at what the caller's protocol decoders extracted.
  */
-import type { Direction } from '../model/types';
+import type { Direction } from '../protocol/records';
 import type { RowType, SizeOp } from './types';
 
 export const BUILTIN_FIELDS = ['dir', 'type', 'size', 'conn', 'url'] as const;

@@ -36,8 +36,8 @@
 export { parseQuery } from './parse';
 export { compileQuery, createRowFilter } from './compile';
 export { describeQuery } from './describe';
-export { filterInSlices, type SliceOptions, type SliceProgress } from './slices';
-export { createPayloadCache } from './payload';
+export { filterInSlices, type SliceOptions, type SliceProgress } from '../lib/time-slices';
+export { createPayloadCache } from './payload-facts';
 export { topicMatches, topicFilterProblem } from './mqtt';
 export { BUILTIN_FIELDS, DECODED_FIELDS } from './fields';
 export {

@@ -4,7 +4,7 @@
  * a matcher gets from its caller. Semantics are documented where they are implemented
  * (`compile.ts`, `json-path.ts`, `mqtt.ts`, `text-match.ts`) and summarised in `index.ts`.
  */
-import type { ConnectionInfo, Direction, MessageRecord } from '../model/types';
+import type { ConnectionInfo, Direction, MessageRecord } from '../protocol/records';
 
 /** A connection event the panel shows inline between messages, as a pseudo-row. */
 export interface ControlEvent {

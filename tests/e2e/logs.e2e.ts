@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { readConnections, readMessages, selectConnection, waitForConnections } from './support/panel-reader';
-import { createHarValidator } from '../unit/har/har-schema';
+import { createHarValidator } from '../unit/logs/har-schema';
 
 let server: TestServer;
 let browser: BrowserUnderTest;

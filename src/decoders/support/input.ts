@@ -1,5 +1,5 @@
 /** Reading a captured message as text or bytes, whatever opcode it came with. */
-import { base64ToBytes } from '../../model/bytes';
+import { base64ToBytes } from '../../lib/bytes';
 import type { DecoderMessage } from '../types';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -3,7 +3,7 @@
  * Maps become objects, bigints become numbers or strings, MessagePack extensions and CBOR tags
  * keep their type number. Depth and size are bounded so a hostile payload cannot blow the stack.
  */
-import { toHex } from '../../model/bytes';
+import { toHex } from '../../lib/bytes';
 
 const MAX_DEPTH = 64;
 const MAX_HEX_BYTES = 256;

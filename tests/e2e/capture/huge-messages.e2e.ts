@@ -19,7 +19,7 @@ import { startTestServer, type FrameRecord, type TestServer } from '../harness/w
 import { readPanel, setSettings, sha256, sleep, waitForCounts, type PanelConnection, type PanelMessage } from './capture-support';
 
 const MiB = 1024 * 1024;
-/** Characters a payload view renders before "Show all" (src/panel/components/MessageDetails.tsx). */
+/** Characters a payload view renders before "Show all" (src/panel/details/MessageDetails.tsx). */
 const VIEW_LIMIT = 256 * 1024;
 
 let server: TestServer;

@@ -1,5 +1,5 @@
 /** Messages and a fake clock shared by the intercept tests. */
-import type { Direction, MessageRecord } from '../../../src/model/types';
+import type { Direction, MessageRecord } from '../../../src/protocol/records';
 import type { Timers } from '../../../src/intercept/hold-queue';
 
 let seq = 0;

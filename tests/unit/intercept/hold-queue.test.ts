@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileBreakpoints, createHoldQueue, type Breakpoint, type HoldEvent, type HoldQueueOptions } from '../../../src/intercept/breakpoints';
-import type { Direction, MessageRecord } from '../../../src/model/types';
+import type { Direction, MessageRecord } from '../../../src/protocol/records';
 import { createFakeClock, msg } from './fixtures';
 
 function setup(breakpoints: Breakpoint[], extra: Partial<HoldQueueOptions> = {}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReplaySchedule, runReplay, type ReplayStep } from '../../../src/intercept/replay';
-import type { MessageRecord } from '../../../src/model/types';
+import type { MessageRecord } from '../../../src/protocol/records';
 import { createFakeClock, text } from './fixtures';
 
 const at = (time: number, payload: string, seq = time) => text(payload, { time, seq });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../../src/model/types';
+import type { MessageRecord } from '../../../src/protocol/records';
 import { autoReplyRecord, createRuleEngine, ruleKind, type Rule, type RuleAction } from '../../../src/intercept/rules';
 import { binary, bytesOf, text } from './fixtures';
 

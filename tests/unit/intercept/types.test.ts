@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { originStorageKey, readInterceptMarks, ruleLabel, type InterceptMarks, type MarkedMessage } from '../../../src/intercept/types';
-import { payloadByteLength, payloadOf, samePayload, withPayload } from '../../../src/intercept/payload';
-import type { MessageRecord } from '../../../src/model/types';
-import type { SessionMessage } from '../../../src/har/types';
+import { payloadByteLength, payloadOf, samePayload, withPayload } from '../../../src/intercept/payload-edit';
+import type { MessageRecord } from '../../../src/protocol/records';
+import type { SessionMessage } from '../../../src/logs/types';
 import * as intercept from '../../../src/intercept';
 import { text } from './fixtures';
 

@@ -5,15 +5,15 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { App, DEFAULT_UI_PREFS, type UiPrefs } from '../../../src/panel/components/App';
-import { createPanelStore } from '../../../src/panel/store';
-import { createRouterTransport } from '../../../src/panel/transport';
-import { createBridge } from '../../../src/bridge/create-bridge';
-import { createRouter } from '../../../src/router/create-router';
+import { App, DEFAULT_UI_PREFS, type UiPrefs } from '../../../src/panel/App';
+import { createPanelStore } from '../../../src/panel/state/store';
+import { createRouterTransport } from '../../../src/panel/state/transport';
+import { createBridge } from '../../../src/content/create-bridge';
+import { createRouter } from '../../../src/background/create-router';
 import { createPortPair } from '../../../src/protocol/port';
-import { DEFAULT_SETTINGS } from '../../../src/model/settings';
+import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
 import { PROTOCOL_VERSION } from '../../../src/protocol/version';
-import type { HookRecord } from '../../../src/capture/hook-records';
+import type { HookRecord } from '../../../src/protocol/hook-dialect';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 /** Sample rows and a context shared by the query matching tests. */
 import { expect } from 'vitest';
-import type { ConnectionInfo, MessageRecord } from '../../../src/model/types';
+import type { ConnectionInfo, MessageRecord } from '../../../src/protocol/records';
 import { compileQuery, parseQuery, type ControlEvent, type DecodedFields, type FilterRow, type MatchContext } from '../../../src/query';
 
 let seq = 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MessageRecord } from '../../../src/model/types';
+import type { MessageRecord } from '../../../src/protocol/records';
 import { compileQuery, createPayloadCache, parseQuery, type PathSegment } from '../../../src/query';
 import { compileJsonTest, resolvePath } from '../../../src/query/json-match';
 import { context, expectMatches, rows, text } from './fixtures';

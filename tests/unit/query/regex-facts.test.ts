@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../src/model/bytes';
+import { toHex } from '../../../src/lib/bytes';
 import { regexFacts } from '../../../src/query/regex-facts';
 
 describe('regexFacts', () => {

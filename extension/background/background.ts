@@ -1,0 +1,36 @@
+/**
+ * Background context (service worker in Chrome, event page in Firefox): hosts the router.
+ * Listeners are registered synchronously at top level so a restarted worker receives the
+ * connection that woke it.
+ */
+import browser from 'webextension-polyfill';
+import { createRouter } from '../../src/background/create-router';
+import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
+import { adaptRuntimePort } from '../shared/runtime-port';
+import { observeHandshakes } from './handshake-observer';
+
+const router = createRouter({
+  pokeTab(tabId) {
+    browser.tabs.sendMessage(tabId, POKE_MESSAGE).catch(() => {
+      // No content script in that tab (opened before install, or a restricted page): nothing to poke.
+    });
+  },
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === BRIDGE_PORT_NAME) {
+    const tabId = port.sender?.tab?.id;
+    if (tabId === undefined) return port.disconnect();
+    router.addBridge(adaptRuntimePort(port), { tabId, frameId: port.sender?.frameId ?? 0 });
+  } else if (port.name === PANEL_PORT_NAME) {
+    // Only extension pages may attach as panels.
+    if (port.sender?.tab && !port.sender.url?.startsWith(browser.runtime.getURL(''))) return port.disconnect();
+    router.addPanel(adaptRuntimePort(port));
+  }
+});
+
+observeHandshakes();
+
+browser.action.onClicked.addListener(() => {
+  void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') });
+});

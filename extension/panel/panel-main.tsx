@@ -1,0 +1,58 @@
+/**
+ * Entry of panel.html: inside DevTools it inspects `devtools.inspectedWindow.tabId`; opened in a
+ * normal tab it inspects `?tabId=N` (design.md contract 2).
+ */
+import browser from 'webextension-polyfill';
+import { createPanelStore } from '../../src/panel/state/store';
+import { createRouterTransport } from '../../src/panel/state/transport';
+import { t } from '../../src/panel/common/i18n';
+import { PANEL_PORT_NAME } from '../../src/protocol/messages';
+import { adaptRuntimePort } from '../shared/runtime-port';
+import { setupPage } from './page-setup';
+import { mountPanel } from './mount-panel';
+import { createCommandClient, type CommandClient } from '../../src/panel/state/command-client';
+import type { CommandOutcome } from '../../src/protocol/messages';
+import type { InterceptConfig } from '../../src/content/interceptor';
+import { rulesStore, storageArea } from '../shared/rules-store';
+import { createSnippetStore } from '../../src/intercept/snippets';
+
+const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
+const param = new URLSearchParams(location.search).get('tabId');
+const tabId = param !== null ? Number(param) : devtools?.inspectedWindow?.tabId;
+
+setupPage();
+const store = createPanelStore();
+
+if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
+  store.apply({ type: 'problem', payload: { message: t('noTabId') } });
+  mountPanel({ store });
+} else {
+  let commands: CommandClient | undefined;
+  // Sent again on every (re)attach: a restarted background has forgotten it.
+  let intercept: InterceptConfig | undefined;
+  const transport = createRouterTransport({
+    tabId,
+    connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
+    onMessage: (message) => {
+      if (message.type === 'commandResult') commands?.settle(message.payload as CommandOutcome);
+      else store.apply(message);
+      if (message.type === 'attached' && intercept) transport.send('intercept', intercept);
+    },
+  });
+  commands = createCommandClient(transport);
+  mountPanel({
+    store,
+    onClear: () => transport.send('clear', {}),
+    extra: {
+      onCommand: commands.send,
+      onIntercept: (config) => {
+        intercept = config;
+        transport.send('intercept', config);
+      },
+      onHoldAction: (action) => transport.send('holdAction', action),
+      rulesStore,
+      onOpenConnection: commands.open,
+      snippetsFor: (origin) => createSnippetStore(storageArea, origin),
+    },
+  });
+}

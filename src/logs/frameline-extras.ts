@@ -1,0 +1,144 @@
+/**
+ * Frameline's own fields (`_frameline` in HAR, the connection lines of NDJSON): written from a
+ * session by the exporters, read back leniently by the importers (a field of the wrong type is
+ * ignored, the caller falls back to what the standard fields say).
+ */
+import { utf8Length } from '../lib/bytes';
+import type { ExportContext } from './export-context';
+import type {
+  ConnectionError,
+  FramelineEntryExtras,
+  FramelineMessageExtras,
+  MessageMarks,
+  SessionConnection,
+  SessionMessage,
+} from './types';
+
+/** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
+export function dataByteLength(opcode: number, data: string): number {
+  if (opcode !== 2) return utf8Length(data);
+  let length = data.length;
+  while (length > 0 && data.charCodeAt(length - 1) === 0x3d /* = */) length--;
+  return Math.floor((length * 3) / 4);
+}
+
+/** Copies the defined properties only, so optional fields do not appear as `undefined` keys. */
+export function withoutUndefined<T extends object>(value: T): T {
+  const out = {} as T;
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
+
+export function createFramelineEntryExtras(
+  c: SessionConnection,
+  ctx: ExportContext,
+  handshakeKnown: boolean,
+): FramelineEntryExtras {
+  return withoutUndefined<FramelineEntryExtras>({
+    id: c.id,
+    frameUrl: ctx.url(c.frameUrl ?? ''),
+    frameId: c.frameId,
+    protocolsRequested: [...(c.protocolsRequested ?? [])],
+    protocol: c.protocol ?? '',
+    extensions: c.extensions ?? '',
+    state: c.state,
+    createdAt: c.createdAt,
+    openedAt: c.openedAt,
+    closedAt: c.closedAt,
+    closeCode: c.closeCode,
+    closeReason: c.closeReason === undefined ? undefined : ctx.note(c.closeReason),
+    wasClean: c.wasClean,
+    errored: c.errored,
+    errors: c.errors?.length ? c.errors.map((e) => ({ time: e.time, text: ctx.note(e.text) })) : undefined,
+    initiator: c.initiator === undefined ? undefined : ctx.note(c.initiator),
+    api: c.api,
+    sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
+    received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
+    handshake: handshakeKnown ? true : undefined,
+  });
+}
+
+/** `data` is what the file will hold for `m` (possibly redacted). Built key by key: hot path. */
+export function createFramelineMessageExtras(m: SessionMessage, data: string): FramelineMessageExtras {
+  const extras: FramelineMessageExtras = { seq: m.seq };
+  if (m.size !== dataByteLength(m.opcode, data)) extras.size = m.size;
+  if (m.truncated) extras.truncated = true;
+  if (m.discarded) extras.discarded = true;
+  if (m.injected) extras.injected = true;
+  if (m.replayed) extras.replayed = true;
+  if (m.edited) extras.edited = true;
+  if (typeof m.rule === 'string') extras.rule = m.rule;
+  return extras;
+}
+
+// ------------------------------------------------------------------------------------ reading
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+const STATES = new Set(['connecting', 'open', 'closing', 'closed', 'error']);
+
+function counter(v: unknown): { count: number; bytes: number } | undefined {
+  return isRecord(v) && num(v.count) !== undefined && num(v.bytes) !== undefined ? { count: v.count as number, bytes: v.bytes as number } : undefined;
+}
+
+function errors(v: unknown): ConnectionError[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = v.filter((e) => isRecord(e) && num(e.time) !== undefined && typeof e.text === 'string') as ConnectionError[];
+  return out.map((e) => ({ time: e.time, text: e.text }));
+}
+
+/** The correctly typed fields of a `_frameline` entry object (others dropped), or undefined. */
+export function readFramelineEntryExtras(value: unknown): Partial<FramelineEntryExtras> | undefined {
+  if (!isRecord(value)) return undefined;
+  const protocols = Array.isArray(value.protocolsRequested) && value.protocolsRequested.every((p) => typeof p === 'string')
+    ? (value.protocolsRequested as string[]).slice()
+    : undefined;
+  return withoutUndefined<Partial<FramelineEntryExtras>>({
+    id: str(value.id),
+    frameUrl: str(value.frameUrl),
+    frameId: num(value.frameId),
+    protocolsRequested: protocols,
+    protocol: str(value.protocol),
+    extensions: str(value.extensions),
+    state: STATES.has(value.state as string) ? (value.state as FramelineEntryExtras['state']) : undefined,
+    createdAt: num(value.createdAt),
+    openedAt: num(value.openedAt),
+    closedAt: num(value.closedAt),
+    closeCode: num(value.closeCode),
+    closeReason: str(value.closeReason),
+    wasClean: bool(value.wasClean),
+    errored: bool(value.errored),
+    errors: errors(value.errors),
+    initiator: str(value.initiator),
+    api: value.api === 'WebSocket' || value.api === 'WebSocketStream' ? value.api : undefined,
+    sent: counter(value.sent),
+    received: counter(value.received),
+    handshake: value.handshake === true ? true : undefined,
+  });
+}
+
+export interface MessageExtrasRead extends MessageMarks {
+  seq?: number;
+  size?: number;
+  truncated?: boolean;
+  discarded?: boolean;
+}
+
+/** The correctly typed marks of a message's `_frameline` object (NDJSON lines use the same keys). */
+export function readFramelineMessageExtras(value: unknown): MessageExtrasRead {
+  if (!isRecord(value)) return {};
+  return withoutUndefined<MessageExtrasRead>({
+    seq: num(value.seq),
+    size: num(value.size),
+    truncated: value.truncated === true ? true : undefined,
+    discarded: value.discarded === true ? true : undefined,
+    injected: value.injected === true ? true : undefined,
+    replayed: value.replayed === true ? true : undefined,
+    edited: value.edited === true ? true : undefined,
+    rule: str(value.rule),
+  });
+}

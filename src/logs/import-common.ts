@@ -1,0 +1,106 @@
+/** Pieces shared by the HAR and NDJSON importers. */
+import { base64ToBytes, utf8Length } from '../lib/bytes';
+import type { SessionConnection, SessionMessage } from './types';
+
+/** A problem that ends the import; `importLog` turns it into `{ ok: false, error }`. */
+export class ImportProblem extends Error {}
+
+export function fail(message: string): never {
+  throw new ImportProblem(message);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "an array", "a string", "null"... for messages such as `"log" is an array`. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+export interface ImportContext {
+  /** `import-<n>:`, put before every imported connection id. */
+  prefix: string;
+  warnings: string[];
+}
+
+let importCount = 0;
+
+/**
+ * A fresh id prefix per import. Live ids are `<document id>:<counter>`, so `import-<n>:` cannot
+ * collide with them, nor with the connections of another import in the same panel.
+ */
+export function createImportPrefix(): string {
+  importCount++;
+  return `import-${importCount}:`;
+}
+
+/** Prefixes an id; a file exported from an imported session does not pile up prefixes. */
+export function createImportedId(prefix: string, id: string): string {
+  return prefix + id.replace(/^import-\d+:/, '');
+}
+
+/** Payload fields of a message: text (opcode 1) or validated base64 (opcode 2), with its size. */
+export function readPayload(opcode: 1 | 2, data: string, where: string): { size: number; text?: string; base64?: string } {
+  if (opcode === 1) return { size: utf8Length(data), text: data };
+  let size: number;
+  try {
+    size = base64ToBytes(data).length;
+  } catch {
+    fail(`${where} is not valid base64 (opcode 2 is binary, stored as base64)`);
+  }
+  return { size, base64: data };
+}
+
+/** Sent/received counters from the messages, for files that do not carry them. */
+export function countTraffic(messages: readonly SessionMessage[]): Pick<SessionConnection, 'sent' | 'received'> {
+  const sent = { count: 0, bytes: 0 };
+  const received = { count: 0, bytes: 0 };
+  for (const m of messages) {
+    const counter = m.dir === 'send' ? sent : received;
+    counter.count++;
+    counter.bytes += m.size;
+  }
+  return { sent, received };
+}
+
+/** A message and where it was in the file, to sort all connections' messages into one list. */
+export interface PendingMessage {
+  message: SessionMessage;
+  /** Position of its connection in the file, then of the message within it. */
+  group: number;
+  index: number;
+  /** The message's `seq` came from the file (Frameline files) rather than being assigned. */
+  hasSeq: boolean;
+}
+
+/**
+ * One list in time order (ties: original `seq`, then file order), as the panel holds it. Messages
+ * without a `seq` from the file get their position (1-based) as `seq`.
+ */
+export function createMessageList(pending: PendingMessage[]): SessionMessage[] {
+  pending.sort(
+    (a, b) =>
+      a.message.time - b.message.time ||
+      (a.hasSeq && b.hasSeq ? a.message.seq - b.message.seq : 0) ||
+      a.group - b.group ||
+      a.index - b.index,
+  );
+  const messages = new Array<SessionMessage>(pending.length);
+  for (let i = 0; i < pending.length; i++) {
+    const p = pending[i];
+    if (!p.hasSeq) p.message.seq = i + 1;
+    messages[i] = p.message;
+  }
+  return messages;
+}
+
+/** "230 MB", "1.5 MB", "900 kB" (decimal units, as file managers show them). */
+export function formatFileSize(bytes: number): string {
+  if (bytes >= 1e6) return `${Number((bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1))} MB`;
+  if (bytes >= 1e3) return `${Number((bytes / 1e3).toFixed(bytes >= 1e4 ? 0 : 1))} kB`;
+  return `${bytes} B`;
+}

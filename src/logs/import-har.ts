@@ -1,0 +1,299 @@
+/**
+ * HAR -> session. Reads Chrome's WebSocket entries (message times in seconds), Playwright's (same
+ * fields, times in milliseconds), any other producer of that shape, and Frameline's own files,
+ * whose `_frameline` fields restore the session exactly (ids, times, close codes, marks).
+ *
+ * Strict where a wrong value would silently corrupt the session (a time that is not a number,
+ * data that is not a string, bad base64): the import fails naming the field, e.g.
+ * `entries[3]._webSocketMessages[17].time is not a number`. Lenient where Chrome is lenient
+ * (unknown message types, control frames, missing headers): skipped, with a warning.
+ */
+import { readFramelineEntryExtras, readFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import {
+  countTraffic,
+  createImportedId,
+  createMessageList,
+  describeType,
+  fail,
+  isRecord,
+  readPayload,
+  type ImportContext,
+  type PendingMessage,
+} from './import-common';
+import { createStackFromInitiator } from './initiator';
+import { headerValues } from './query-and-cookies';
+import type { ConnectionError, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
+
+export function isWebSocketEntry(entry: unknown): boolean {
+  return (
+    isRecord(entry) &&
+    ((typeof entry._resourceType === 'string' && entry._resourceType.toLowerCase() === 'websocket') ||
+      Array.isArray(entry._webSocketMessages) ||
+      isRecord(entry._frameline))
+  );
+}
+
+function detectFormat(creatorName: string): SessionFormat {
+  if (creatorName === 'Frameline') return 'frameline-har';
+  if (creatorName === 'WebInspector') return 'chrome-har';
+  if (creatorName === 'Playwright') return 'playwright-har';
+  return 'har';
+}
+
+function readHeaders(value: unknown): HarNameValue[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((h) => isRecord(h) && typeof h.name === 'string')
+    .map((h) => ({ name: h.name as string, value: h.value === undefined ? '' : String(h.value) }));
+}
+
+/**
+ * Message time -> epoch ms. Seconds (Chrome) and milliseconds (Playwright) are told apart by size:
+ * 1e11 s is the year 5138, 1e11 ms is 1973. Values below 1e9 are monotonic seconds (Chrome before
+ * wall-clock frame times): anchored at the connection's start. Zero or negative means "no time"
+ * (Playwright's omitTiming writes -1).
+ */
+function createTimeReader(createdAt: number, path: string, warnings: string[]) {
+  let base: number | undefined;
+  let missing = 0;
+  return {
+    toMs(t: number): number {
+      if (t > 1e11) return t;
+      if (t >= 1e9) return t * 1000;
+      if (t <= 0) {
+        missing++;
+        return createdAt;
+      }
+      if (base === undefined) {
+        base = t;
+        warnings.push(`${path}: message times are relative (not wall-clock); placed from the connection's start`);
+      }
+      return createdAt + (t - base) * 1000;
+    },
+    finish() {
+      if (missing > 0) warnings.push(`${path}: ${missing} message(s) have no time; placed at the connection's start`);
+    },
+  };
+}
+
+function readDate(entry: Record<string, unknown>, path: string): number {
+  const value = entry.startedDateTime;
+  if (value === undefined) fail(`${path}.startedDateTime is missing`);
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) fail(`${path}.startedDateTime is not a valid date`);
+  return time;
+}
+
+/** Handshake duration from HAR timings (phases before the response), 0 when unknown. */
+function handshakeMs(timings: unknown): number {
+  if (!isRecord(timings)) return 0;
+  let total = 0;
+  for (const key of ['blocked', 'dns', 'connect', 'send', 'wait']) {
+    const v = timings[key];
+    if (typeof v === 'number' && v > 0) total += v;
+  }
+  return total;
+}
+
+interface ImportedEntry {
+  connection: SessionConnection;
+  handshake?: Handshake;
+  pending: PendingMessage[];
+}
+
+function importEntry(
+  entry: Record<string, unknown>,
+  index: number,
+  group: number,
+  pageUrls: Map<string, string>,
+  usedIds: Set<string>,
+  ctx: ImportContext,
+): ImportedEntry {
+  const path = `entries[${index}]`;
+  const fx = readFramelineEntryExtras(entry._frameline);
+  const request = entry.request;
+  if (request === undefined) fail(`${path}.request is missing`);
+  if (!isRecord(request)) fail(`${path}.request is ${describeType(request)}, expected an object`);
+  if (typeof request.url !== 'string') fail(`${path}.request.url is not a string`);
+  const response = isRecord(entry.response) ? entry.response : undefined;
+  const status = response?.status;
+  if (status !== undefined && typeof status !== 'number') fail(`${path}.response.status is not a number`);
+  const startedAt = readDate(entry, path);
+  const createdAt = fx?.createdAt ?? startedAt;
+  let id = createImportedId(ctx.prefix, fx?.id ?? String(index));
+  // Two exports pasted into one file can repeat an id: keep the connections apart.
+  if (usedIds.has(id)) id += `~${index}`;
+  usedIds.add(id);
+
+  const raw = entry._webSocketMessages;
+  if (raw !== undefined && !Array.isArray(raw)) fail(`${path}._webSocketMessages is not an array`);
+  if (raw === undefined && isRecord(response?.content) && typeof response.content._file === 'string') {
+    ctx.warnings.push(
+      `${path}: the messages are in a separate file "${response.content._file}" (Playwright's content: "attach"); only the connection was imported`,
+    );
+  }
+
+  const times = createTimeReader(createdAt, path, ctx.warnings);
+  const pending: PendingMessage[] = [];
+  const messages: SessionMessage[] = [];
+  const itemErrors: ConnectionError[] = [];
+  const skippedTypes = new Map<string, number>();
+  let controlFrames = 0;
+  const items = (raw as unknown[] | undefined) ?? [];
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    const where = `${path}._webSocketMessages[${k}]`;
+    if (!isRecord(item)) fail(`${where} is ${describeType(item)}, expected an object`);
+    const type = item.type;
+    if (type === undefined) fail(`${where}.type is missing`);
+    if (typeof type !== 'string') fail(`${where}.type is not a string`);
+    if (type !== 'send' && type !== 'receive' && type !== 'error') {
+      skippedTypes.set(type, (skippedTypes.get(type) ?? 0) + 1);
+      continue;
+    }
+    if (typeof item.time !== 'number' || !Number.isFinite(item.time)) fail(`${where}.time is not a number`);
+    if (typeof item.data !== 'string') fail(`${where}.data is not a string`);
+    const time = times.toMs(item.time);
+    if (type === 'error') {
+      itemErrors.push({ time, text: item.data });
+      continue;
+    }
+    if (typeof item.opcode !== 'number') fail(`${where}.opcode is not a number`);
+    if (item.opcode !== 1 && item.opcode !== 2) {
+      controlFrames++;
+      continue;
+    }
+    const marks = readFramelineMessageExtras(item._frameline);
+    const payload = readPayload(item.opcode, item.data, `${where}.data`);
+    const message = withoutUndefined<SessionMessage>({
+      connId: id,
+      seq: marks.seq ?? 0,
+      dir: type,
+      time,
+      opcode: item.opcode,
+      size: marks.size ?? payload.size,
+      text: payload.text,
+      base64: payload.base64,
+      truncated: marks.truncated,
+      discarded: marks.discarded,
+      injected: marks.injected,
+      replayed: marks.replayed,
+      edited: marks.edited,
+      rule: marks.rule,
+    });
+    messages.push(message);
+    pending.push({ message, group, index: k, hasSeq: marks.seq !== undefined });
+  }
+  times.finish();
+  for (const [type, count] of skippedTypes) ctx.warnings.push(`${path}: skipped ${count} message(s) of unknown type "${type}"`);
+  if (controlFrames > 0) ctx.warnings.push(`${path}: skipped ${controlFrames} control frame(s) (opcode other than 1 or 2)`);
+
+  const requestHeaders = readHeaders(request.headers);
+  const responseHeaders = readHeaders(response?.headers);
+  const statusText = typeof response?.statusText === 'string' ? response.statusText : '';
+  // "HTTP/1.1" is the default of `Handshake.httpVersion`: leave it out so round trips are exact.
+  const httpVersion = typeof response?.httpVersion === 'string' && response.httpVersion && response.httpVersion !== 'HTTP/1.1' ? response.httpVersion : undefined;
+  const hasHandshake = fx ? fx.handshake === true : requestHeaders.length > 0 || responseHeaders.length > 0;
+  const handshake: Handshake | undefined = hasHandshake
+    ? withoutUndefined({ requestHeaders, responseHeaders, status: (status as number | undefined) ?? 0, statusText, httpVersion })
+    : undefined;
+
+  // Without our fields: a log is history, so the connection is closed if it ever opened.
+  const opened = status === 101 || messages.length > 0;
+  const state = fx?.state ?? (opened ? 'closed' : 'error');
+  const firstMessage = messages.reduce((min, m) => Math.min(min, m.time), Infinity);
+  const openedAt = fx ? fx.openedAt : opened ? Math.min(createdAt + handshakeMs(entry.timings), firstMessage) : undefined;
+  const errors = fx ? fx.errors : itemErrors.length > 0 ? itemErrors : undefined;
+  const pageref = typeof entry.pageref === 'string' ? pageUrls.get(entry.pageref) : undefined;
+  const traffic = fx?.sent && fx.received ? { sent: fx.sent, received: fx.received } : countTraffic(messages);
+
+  const connection = withoutUndefined<SessionConnection>({
+    id,
+    url: request.url,
+    frameUrl: fx?.frameUrl ?? pageref ?? '',
+    frameId: fx?.frameId ?? 0,
+    protocolsRequested:
+      fx?.protocolsRequested ?? headerValues(requestHeaders, 'sec-websocket-protocol').flatMap((v) => v.split(',').map((p) => p.trim())).filter(Boolean),
+    protocol: fx?.protocol ?? headerValues(responseHeaders, 'sec-websocket-protocol')[0]?.trim() ?? '',
+    extensions: fx?.extensions ?? headerValues(responseHeaders, 'sec-websocket-extensions').join(', '),
+    state,
+    createdAt,
+    openedAt,
+    closedAt: fx?.closedAt,
+    closeCode: fx?.closeCode,
+    closeReason: fx?.closeReason,
+    wasClean: fx?.wasClean,
+    errored: fx ? fx.errored : errors || state === 'error' ? true : undefined,
+    initiator: fx ? fx.initiator : createStackFromInitiator(entry._initiator),
+    api: fx?.api ?? 'WebSocket',
+    sent: traffic.sent,
+    received: traffic.received,
+    source: 'imported',
+    errors,
+  });
+  return { connection, handshake, pending };
+}
+
+/** A parsed JSON document -> session. Throws `ImportProblem` naming what is wrong and where. */
+export function importHarDocument(root: unknown, ctx: ImportContext): SessionLog {
+  if (!isRecord(root)) fail(`Not a HAR file: expected a JSON object with "log", found ${describeType(root)}`);
+  const log = root.log;
+  if (log === undefined) fail('Not a HAR file: missing "log"');
+  if (!isRecord(log)) fail(`Not a HAR file: "log" is ${describeType(log)}, expected an object`);
+  if (log.entries === undefined) fail('Not a HAR file: missing "log.entries"');
+  if (!Array.isArray(log.entries)) fail(`Not a HAR file: "log.entries" is ${describeType(log.entries)}, expected an array`);
+  const entries: unknown[] = log.entries;
+
+  const creator = isRecord(log.creator) ? log.creator : {};
+  const creatorName = typeof creator.name === 'string' ? creator.name : '';
+  const creatorVersion = typeof creator.version === 'string' ? creator.version : '';
+  const pageUrls = new Map<string, string>();
+  if (Array.isArray(log.pages)) {
+    for (const page of log.pages) {
+      // Chrome's page title is the page URL; Playwright's is the document title (not a URL).
+      if (isRecord(page) && typeof page.id === 'string' && typeof page.title === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(page.title)) {
+        pageUrls.set(page.id, page.title);
+      }
+    }
+  }
+
+  const wsIndexes: number[] = [];
+  entries.forEach((entry, i) => {
+    if (isWebSocketEntry(entry)) wsIndexes.push(i);
+  });
+  if (wsIndexes.length === 0) {
+    fail(
+      entries.length === 0
+        ? 'HAR has no entries'
+        : `HAR has no WebSocket entries (${entries.length} entries, none with _resourceType "websocket" or _webSocketMessages)`,
+    );
+  }
+  const skipped = entries.length - wsIndexes.length;
+  if (skipped > 0) ctx.warnings.push(`${skipped} non-WebSocket entr${skipped === 1 ? 'y was' : 'ies were'} skipped`);
+
+  const connections: SessionConnection[] = [];
+  const handshakes: Record<string, Handshake> = {};
+  const pending: PendingMessage[] = [];
+  const usedIds = new Set<string>();
+  wsIndexes.forEach((index, group) => {
+    const imported = importEntry(entries[index] as Record<string, unknown>, index, group, pageUrls, usedIds, ctx);
+    connections.push(imported.connection);
+    if (imported.handshake) handshakes[imported.connection.id] = imported.handshake;
+    for (const p of imported.pending) pending.push(p);
+  });
+  // Entries are in request order in most files but not all: keep creation order as the panel does.
+  connections.sort((a, b) => a.createdAt - b.createdAt);
+
+  const fxLog = isRecord(log._frameline) ? log._frameline : undefined;
+  return {
+    connections,
+    messages: createMessageList(pending),
+    handshakes,
+    source: withoutUndefined({
+      kind: 'imported' as const,
+      format: detectFormat(creatorName),
+      creator: `${creatorName} ${creatorVersion}`.trim() || undefined,
+      sanitized: typeof fxLog?.sanitized === 'boolean' ? fxLog.sanitized : undefined,
+    }),
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The hook's recorder: turns socket events into terse records, batches them and posts each
+ * batch to the bridge over a private MessageChannel (binary payloads moved, not copied, while
+ * the page leaves array iteration alone). Shared by the WebSocket and WebSocketStream wrappers.
+ */
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { bareArray, type Natives } from './natives';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookAsk, type HookCommand, type HookMessage, type HookRecord, type MessageMark } from '../protocol/hook-dialect';
+
+export interface HookOptions {
+  /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
+  maxMessageBytes: number;
+  /** How long records wait to be batched before they are posted. */
+  flushIntervalMs: number;
+}
+
+export const DEFAULT_HOOK_OPTIONS: HookOptions = {
+  maxMessageBytes: 4 * 1024 * 1024,
+  flushIntervalMs: 16,
+};
+
+export type HookConfigCommand = Extract<HookCommand, { k: 'config' }>;
+
+export interface Recorder {
+  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
+  opened(id: number, protocol: string, extensions: string): void;
+  /** dir 0 = sent by the page, 1 = received. */
+  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void;
+  /** Holds a message for a decision; posted at once (someone is waiting for it). */
+  ask(token: number, id: number, dir: 0 | 1, data: unknown): void;
+  /** Reports the outcome of a command. */
+  result(ref: number, ok: boolean, error?: string): void;
+  /** Who handles commands other than `config` (the socket wrappers). */
+  onCommand(handler: (command: HookCommand) => void): void;
+  closing(id: number): void;
+  closed(id: number, code: number, reason: string, wasClean: boolean): void;
+  errored(id: number): void;
+}
+
+export function createRecorder(win: Window & typeof globalThis, n: Natives, initial?: HookOptions): Recorder {
+  const options: HookOptions = { ...DEFAULT_HOOK_OPTIONS, ...initial };
+  let nextSocketId = 1;
+  let nextSeq = 1;
+  let queue: HookRecord[] = bareArray(n);
+  let flushScheduled = false;
+
+  const channel = new n.MessageChannel();
+  const port = channel.port1;
+  n.addEventListener(port, 'message', onCommand);
+  n.portStart(port);
+  // The handshake hands the bridge its end of the channel: a `message` event on the window with
+  // the tag, dispatched synchronously, so that it is over before any page script runs (a posted
+  // message would wait in the task queue, where a page could overtake it with a forged one, or a
+  // parent could `document.open()` this fresh frame first, erasing the bridge's listener).
+  // Whichever content script comes second completes it: the bridge, if already listening, takes
+  // the event and cancels it; if not, it announces itself with HOOK_READY_EVENT on starting, and
+  // the hook dispatches the same event again.
+  // Install time: no page script has run yet, so a plain array literal is safe here.
+  const handshake = new n.MessageEvent('message', { data: { [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, ports: [channel.port2], cancelable: true });
+  let handedOver = false;
+  const handOver = (): void => {
+    if (!handedOver) handedOver = !n.dispatchEvent(win, handshake);
+  };
+  handOver();
+  if (!handedOver) n.addEventListener(win, HOOK_READY_EVENT, handOver, true);
+  // Flush what is queued before the document goes away (navigation, iframe removal).
+  n.addEventListener(win, 'pagehide', flushNow, true);
+
+  let commandHandler: ((command: HookCommand) => void) | undefined;
+
+  function onCommand(event: Event): void {
+    try {
+      const command = n.messageEventData(event) as HookCommand | null;
+      if (!command || typeof command !== 'object') return;
+      if (command.k === 'config') {
+        if (typeof command.maxMessageBytes === 'number' && command.maxMessageBytes > 0) options.maxMessageBytes = command.maxMessageBytes;
+      } else commandHandler?.(command);
+    } catch {
+      /* a malformed command is ignored */
+    }
+  }
+
+  function enqueue(record: HookRecord): void {
+    queue[queue.length] = record;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      n.setTimeout(flushNow, options.flushIntervalMs);
+    }
+  }
+
+  /** Posts the longest prefix of the queue whose payloads are known (Blob reads are async). */
+  function flushNow(): void {
+    flushScheduled = false;
+    const length = queue.length;
+    let ready = 0;
+    while (ready < length && !isPending(queue[ready])) ready++;
+    if (ready === 0) return; // a Blob read is pending; it calls flushNow when it settles
+    const records = bareArray<HookRecord>(n);
+    const transfer = bareArray<Transferable>(n);
+    for (let i = 0; i < ready; i++) {
+      const record = queue[i];
+      records[i] = record;
+      if ((record.k === 'msg' || record.k === 'ask') && typeof record.data !== 'string') transfer[transfer.length] = record.data;
+    }
+    const rest = bareArray<HookRecord>(n);
+    for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
+    queue = rest;
+    try {
+      n.portPostMessage(port, { v: PROTOCOL_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
+    } catch {
+      /* the port can only fail while the document is being torn down */
+    }
+    if (rest.length > 0 && !isPending(rest[0]) && !flushScheduled) {
+      flushScheduled = true;
+      n.setTimeout(flushNow, options.flushIntervalMs);
+    }
+  }
+
+  function isPending(record: HookRecord): boolean {
+    return (record.k === 'msg' || record.k === 'ask') && record.data === null;
+  }
+
+  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void {
+    const max = options.maxMessageBytes;
+    const record: HookMessage = {
+      k: 'msg',
+      id,
+      seq: nextSeq++,
+      dir,
+      time: n.now(),
+      data: null as unknown as string,
+      size: -1,
+      truncated: false,
+      discarded,
+    };
+    if (mark !== undefined) record.mark = mark;
+    if (rule !== undefined) record.rule = rule;
+    if (typeof data === 'string') {
+      // Only a string that might exceed the limit is measured here; the bridge measures the rest.
+      if (data.length * 3 > max) {
+        const size = utf8Length(data);
+        if (size > max) {
+          record.size = size;
+          record.truncated = true;
+          record.data = n.stringSlice(data, 0, utf8PrefixChars(data, max));
+        } else record.data = data;
+      } else record.data = data;
+    } else {
+      const bytes = copyBinary(data, max, record);
+      if (bytes === undefined) readBlob(data as Blob, max, record);
+      else record.data = bytes;
+    }
+    enqueue(record);
+  }
+
+  /** A Blob is read asynchronously, but keeps its place in the queue (log order = arrival order). */
+  function readBlob(blob: Blob, max: number, record: HookMessage | HookAsk): void {
+    const size = n.blobSize(blob);
+    record.size = size;
+    record.truncated = size > max;
+    n.promiseThen(
+      n.blobArrayBuffer(record.truncated ? n.blobSlice(blob, 0, max) : blob),
+      (buffer) => {
+        record.data = buffer;
+        flushNow();
+      },
+      () => {
+        record.data = new ArrayBuffer(0);
+        record.truncated = true;
+        flushNow();
+      },
+    );
+  }
+
+  /** Copies the bytes of an ArrayBuffer or view (or returns undefined for a Blob). */
+  function copyBinary(data: unknown, max: number, record: HookMessage | HookAsk): ArrayBuffer | undefined {
+    let buffer: ArrayBuffer;
+    let offset = 0;
+    let length: number;
+    if (n.isView(data)) {
+      try {
+        buffer = n.typedArrayBuffer(data);
+        offset = n.typedArrayByteOffset(data);
+        length = n.typedArrayByteLength(data);
+      } catch {
+        buffer = n.dataViewBuffer(data);
+        offset = n.dataViewByteOffset(data);
+        length = n.dataViewByteLength(data);
+      }
+    } else {
+      try {
+        length = n.arrayBufferByteLength(data);
+        buffer = data as ArrayBuffer;
+      } catch {
+        return undefined;
+      }
+    }
+    record.size = length;
+    record.truncated = length > max;
+    return n.arrayBufferSlice(buffer, offset, offset + (record.truncated ? max : length));
+  }
+
+  function utf8Length(text: string): number {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = n.charCodeAt(text, i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  /** Number of UTF-16 units whose UTF-8 encoding fits in `max` bytes. */
+  function utf8PrefixChars(text: string, max: number): number {
+    let bytes = 0;
+    let i = 0;
+    while (i < text.length) {
+      const c = n.charCodeAt(text, i);
+      const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < text.length;
+      const width = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+      if (bytes + width > max) break;
+      bytes += width;
+      i += pair ? 2 : 1;
+    }
+    return i;
+  }
+
+  return {
+    created(url, protocols, api) {
+      const id = nextSocketId++;
+      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api });
+      return id;
+    },
+    opened(id, protocol, extensions) {
+      enqueue({ k: 'open', id, time: n.now(), protocol, extensions });
+    },
+    message,
+    closing(id) {
+      enqueue({ k: 'closing', id, time: n.now() });
+    },
+    closed(id, code, reason, wasClean) {
+      enqueue({ k: 'close', id, time: n.now(), code, reason, wasClean });
+    },
+    errored(id) {
+      enqueue({ k: 'error', id, time: n.now() });
+    },
+    ask(token, id, dir, data) {
+      // The decision needs the whole payload: no truncation here.
+      const record: HookAsk = { k: 'ask', token, id, dir, time: n.now(), data: null as unknown as string, size: -1, truncated: false };
+      if (typeof data === 'string') record.data = data;
+      else {
+        const bytes = copyBinary(data, Infinity, record);
+        if (bytes === undefined) readBlob(data as Blob, Infinity, record);
+        else record.data = bytes;
+      }
+      queue[queue.length] = record;
+      flushNow();
+    },
+    result(ref, ok, error) {
+      enqueue(error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error });
+    },
+    onCommand(handler) {
+      commandHandler = handler;
+    },
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * Wraps `WebSocket` so that the page cannot tell (see ../shared/docs/websocket-hooking.md):
+ * - construct with `Reflect.construct(Native, args, new.target)` so subclasses keep working;
+ * - patch `send`/`close` on the shared prototype, never on instances (no own properties);
+ * - observe incoming traffic with native listeners added at construction: they run first and
+ *   leave the page's listeners, `onmessage`, `once`, `signal`... untouched;
+ * - call only natives captured at install time; never throw into page code.
+ */
+import { bareArray, type Natives } from './natives';
+import type { Recorder } from './create-recorder';
+import type { HookCommand, MessageMark } from '../protocol/hook-dialect';
+import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
+
+export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
+  // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
+  'use strict';
+  const NativeWebSocket = win.WebSocket;
+  if (typeof NativeWebSocket !== 'function') return;
+  const proto = NativeWebSocket.prototype;
+  const nativeSend = proto.send;
+  const nativeClose = proto.close;
+  const readyStateOf = uncurryGetter(n, proto, 'readyState');
+  const urlOf = uncurryGetter(n, proto, 'url');
+  const protocolOf = uncurryGetter(n, proto, 'protocol');
+  const extensionsOf = uncurryGetter(n, proto, 'extensions');
+  const binaryTypeOf = uncurryGetter(n, proto, 'binaryType');
+  const socketIds: WeakMap<object, number> = new n.WeakMap();
+  const idOf = (socket: unknown) => n.weakMapGet(socketIds, socket as object) as number | undefined;
+  /**
+   * Sockets by id, for commands from the panel. Weak: a socket the page dropped may be collected.
+   * Kept in a plain object with no prototype (no page-reachable Map methods involved).
+   */
+  const socketsById: Record<number, WeakRef<WebSocket>> = Object.create(null);
+  /** The event being delivered by a `deliver` command, so the recorder can mark it. */
+  let delivering: { event: Event; mark?: MessageMark; rule?: string } | undefined;
+  /**
+   * Interception (rules or breakpoints active in the panel): messages are held until the bridge
+   * decides. Held messages by token; decisions come back in order per socket and direction.
+   */
+  const intercept = { send: false, receive: false };
+  let nextToken = 1;
+  const held: Record<number, { socket: WebSocket; id: number; dir: 0 | 1; data: unknown }> = Object.create(null);
+
+  // Shared listeners (no closure per socket): `this` is the socket.
+  function onOpen(this: WebSocket): void {
+    try {
+      recorder.opened(idOf(this)!, protocolOf(this), extensionsOf(this));
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onMessage(this: WebSocket, event: Event): void {
+    try {
+      const injected = delivering && delivering.event === event ? delivering : undefined;
+      if (intercept.receive && !injected) {
+        // Hold it: no page listener sees this event; a copy is dispatched once it is let go.
+        n.stopImmediatePropagation(event);
+        const token = nextToken++;
+        const id = idOf(this)!;
+        const data = n.messageEventData(event);
+        held[token] = { socket: this, id, dir: 1, data };
+        recorder.ask(token, id, 1, data);
+        return;
+      }
+      recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.mark, injected?.rule);
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onClose(this: WebSocket, event: Event): void {
+    try {
+      recorder.closed(idOf(this)!, n.closeEventCode(event), n.closeEventReason(event), n.closeEventWasClean(event));
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+  function onError(this: WebSocket): void {
+    try {
+      recorder.errored(idOf(this)!);
+    } catch {
+      /* never throw into the page's event dispatch */
+    }
+  }
+
+  function track(socket: WebSocket, protocols: unknown): void {
+    const requested = bareArray<string>(n);
+    if (typeof protocols === 'string') requested[0] = protocols;
+    else if (n.isArray(protocols)) {
+      // Read by index: iterating again could re-run a page's custom iterator.
+      const list = protocols as unknown[];
+      for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') requested[requested.length] = list[i] as string;
+    }
+    const id = recorder.created(urlOf(socket), requested, 'WebSocket');
+    n.weakMapSet(socketIds, socket, id);
+    socketsById[id] = new WeakRefCtor(socket);
+    n.addEventListener(socket, 'open', onOpen);
+    // Capture phase: at the target, Firefox runs capture listeners before the others, and this one
+    // must run first (to see every message, and to hold messages before any page listener).
+    n.addEventListener(socket, 'message', onMessage, true);
+    n.addEventListener(socket, 'close', onClose);
+    n.addEventListener(socket, 'error', onError);
+  }
+
+  const WeakRefCtor = win.WeakRef;
+  /** Sockets the panel opened: nobody in the page holds them, so we do. */
+  const panelSockets = bareArray<WebSocket>(n);
+  const deref = n.uncurry(win.WeakRef.prototype.deref) as (ref: WeakRef<WebSocket>) => WebSocket | undefined;
+  const originOf = uncurryGetter(n, win.URL.prototype, 'origin');
+  const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+  /** Hands a message to the page's listeners as if it had just arrived (marked for the recorder). */
+  function dispatchToPage(socket: WebSocket, data: unknown, mark?: MessageMark, rule?: string): void {
+    const payload = typeof data === 'string' || binaryTypeOf(socket) === 'arraybuffer' || !isArrayBuffer(data) ? data : new n.Blob([data as ArrayBuffer]);
+    const event = new n.MessageEvent('message', { data: payload, origin: originOf(new n.URL(urlOf(socket))) });
+    delivering = { event, mark, rule };
+    try {
+      n.dispatchEvent(socket, event);
+    } finally {
+      delivering = undefined;
+    }
+  }
+
+  function isBlob(value: unknown): boolean {
+    try {
+      n.blobSize(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function isArrayBuffer(value: unknown): boolean {
+    try {
+      n.arrayBufferByteLength(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Lets a held message go (possibly changed) or drops it. */
+  function decide(command: Extract<HookCommand, { k: 'decide' }>): void {
+    const entry = held[command.token];
+    if (!entry) return;
+    delete held[command.token];
+    const data = command.data !== undefined ? command.data : entry.data;
+    const mark: MessageMark | undefined = command.edited ? 'edited' : undefined;
+    if (!command.forward) {
+      recorder.message(entry.id, entry.dir, data, true, mark, command.rule);
+      return;
+    }
+    if (entry.dir === 0) {
+      try {
+        n.apply(nativeSend, entry.socket, [data]);
+      } catch {
+        /* the socket closed meanwhile: recorded as discarded below */
+      }
+      recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, mark, command.rule);
+    } else dispatchToPage(entry.socket, data, mark, command.rule);
+  }
+
+  /** Commands from the panel: send on a page socket, or deliver a message to the page. */
+  function onCommand(command: HookCommand): void {
+    if (command.k === 'intercept') {
+      intercept.send = command.send === true;
+      intercept.receive = command.receive === true;
+      return;
+    }
+    if (command.k === 'decide') return decide(command);
+    if (command.k === 'open') {
+      try {
+        // Through the wrapper, so it is captured like the page's own; kept alive by us.
+        panelSockets[panelSockets.length] = new WebSocketWrapper(String(command.url), command.protocols);
+        recorder.result(command.ref, true);
+      } catch (error) {
+        recorder.result(command.ref, false, String((error as Error)?.message ?? error));
+      }
+      return;
+    }
+    if (command.k !== 'send' && command.k !== 'deliver') return;
+    const ref = socketsById[command.id];
+    const socket = ref && deref(ref);
+    if (!socket) return recorder.result(command.ref, false, 'The socket is gone (the page closed and dropped it).');
+    const state = readyStateOf(socket);
+    if (state !== 1) return recorder.result(command.ref, false, `The socket is ${STATES[state]}: nothing was ${command.k === 'send' ? 'sent' : 'delivered'}.`);
+    try {
+      if (command.k === 'send') {
+        n.apply(nativeSend, socket, [command.data]);
+        recorder.message(command.id, 0, command.data, false, command.mark, command.rule);
+      } else dispatchToPage(socket, command.data, command.mark, command.rule);
+      recorder.result(command.ref, true);
+    } catch (error) {
+      recorder.result(command.ref, false, String(error));
+    }
+  }
+  recorder.onCommand(onCommand);
+
+  const WebSocketWrapper = wrapConstructor<WebSocket>(n, NativeWebSocket, (socket, args) => track(socket, args[1])) as unknown as typeof WebSocket;
+
+  const methods = {
+    send(this: WebSocket, data: unknown): void {
+      if (intercept.send) {
+        const id = idOf(this);
+        // Only an open socket of ours is held; otherwise the native send throws or discards as usual.
+        if (id !== undefined && readyStateOf(this) === 1 && arguments.length > 0) {
+          const token = nextToken++;
+          // Non-binary arguments go out as their string, as the native send converts them.
+          const payload = typeof data === 'string' || n.isView(data) || isArrayBuffer(data) || isBlob(data) ? data : String(data);
+          held[token] = { socket: this, id, dir: 0, data: payload };
+          recorder.ask(token, id, 0, payload);
+          return;
+        }
+      }
+      n.apply(nativeSend, this, arguments); // throws exactly as native (e.g. InvalidStateError)
+      try {
+        const id = idOf(this);
+        if (id !== undefined) recorder.message(id, 0, data, readyStateOf(this) !== 1);
+      } catch {
+        /* capture must never break the page */
+      }
+    },
+    close(this: WebSocket): void {
+      // Read the state quietly: on a non-socket the native `close` must be what throws.
+      let before = 3;
+      try {
+        before = readyStateOf(this);
+      } catch {
+        /* not a socket */
+      }
+      n.apply(nativeClose, this, arguments);
+      try {
+        const id = idOf(this);
+        if (id !== undefined && before < 2) recorder.closing(id);
+      } catch {
+        /* capture must never break the page */
+      }
+    },
+  };
+
+  disguiseConstructor(n, disguise, WebSocketWrapper, NativeWebSocket);
+  disguise(methods.send, nativeSend);
+  disguise(methods.close, nativeClose);
+  // After length, name and prototype, as on the native constructor.
+  for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const) {
+    n.defineProperty(WebSocketWrapper, name, n.getOwnPropertyDescriptor(NativeWebSocket, name)!);
+  }
+  n.defineProperty(proto, 'send', { value: methods.send });
+  n.defineProperty(proto, 'close', { value: methods.close });
+  n.defineProperty(win, 'WebSocket', { value: WebSocketWrapper });
+}

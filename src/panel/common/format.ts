@@ -1,0 +1,66 @@
+/** Display formats of the panel: DevTools-style times, sizes and previews. */
+import { base64ToBytes, toHex } from '../../lib/bytes';
+import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Local wall-clock time with milliseconds: 14:03:07.123 */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Time since a reference, DevTools style: +0.000 s, +12.345 s, +3:07.123 */
+export function formatRelative(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  const sign = ms < 0 ? '-' : '+';
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(3)} s`;
+  const minutes = Math.floor(abs / 60_000);
+  return `${sign}${minutes}:${((abs % 60_000) / 1000).toFixed(3).padStart(6, '0')}`;
+}
+
+/** Reference time of a connection's timeline: when it opened, else when it was created. */
+export function connectionStart(connection: ConnectionInfo | undefined): number | undefined {
+  return connection ? (connection.openedAt ?? connection.createdAt) : undefined;
+}
+
+export const PREVIEW_CHARS = 200;
+
+/** One-line preview: text with whitespace collapsed, binary as its first bytes in hex. */
+export function previewOf(message: MessageRecord, max = PREVIEW_CHARS): string {
+  if (message.opcode === 1) {
+    const text = (message.text ?? '').slice(0, max * 2).replace(/\s+/g, ' ');
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = base64ToBytes((message.base64 ?? '').slice(0, 44));
+  } catch {
+    return 'Binary (unreadable)';
+  }
+  const head = toHex(bytes.subarray(0, 16));
+  return `Binary ${message.size} B: ${head}${message.size > 16 ? ' …' : ''}`;
+}
+
+export function directionLabel(message: MessageRecord): string {
+  return message.dir === 'send' ? 'sent' : 'received';
+}
+
+/**
+ * How the Frame column names a frame: host and path for web URLs; other URLs whole, since their
+ * "path" alone says nothing (`about:srcdoc` would read "srcdoc"), data: URLs cut short.
+ */
+export function frameLabel(url: string): string {
+  if (/^(https?|file):/i.test(url)) return hostPath(url);
+  return url.length > 60 ? `${url.slice(0, 59)}…` : url;
+}
+
+export function hostPath(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The composer, bound to one open connection of the inspected page: text (with JSON check and
+ * pretty/compact) or binary (hex or base64) input, then **Send** (out through the page's socket,
+ * as if the page had called send()) or **Deliver to page** (to the page's listeners, as if the
+ * server had sent it). Failures (closed socket...) are shown here; nothing is dropped silently.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayout, type ComposerMode } from '../../intercept/composer';
+import type { ConnectionInfo } from '../../protocol/records';
+import type { CommandOutcome, SocketCommand } from '../../protocol/messages';
+import { t } from '../common/i18n';
+import type { Snippet, SnippetStore } from '../../intercept/snippets';
+
+export type SendCommand = (command: Omit<SocketCommand, 'ref'>) => Promise<CommandOutcome>;
+
+export interface ComposerProps {
+  connection: ConnectionInfo;
+  onCommand: SendCommand;
+  /** Text put in the editor from outside ("Edit" on a message), with its mode. */
+  preset?: { mode: ComposerMode; text: string; nonce: number };
+  /** Saved snippets of the inspected origin. */
+  snippets?: SnippetStore;
+}
+
+export function Composer({ connection, onCommand, preset, snippets }: ComposerProps) {
+  const [saved, setSaved] = useState<Snippet[]>([]);
+  useEffect(() => {
+    void snippets?.list().then(setSaved, () => setSaved([]));
+  }, [snippets]);
+  const [mode, setMode] = useState<ComposerMode>('text');
+  const [input, setInput] = useState('');
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
+  useEffect(() => {
+    if (preset) {
+      setMode(preset.mode);
+      setInput(preset.text);
+      setStatus(undefined);
+    }
+  }, [preset?.nonce]);
+
+  const looksJson = mode === 'text' && /^\s*[[{]/.test(input);
+  const json = looksJson ? checkJson(input) : undefined;
+
+  function switchMode(next: ComposerMode): void {
+    // Keep the bytes when they convert; else start the new mode empty and say why.
+    const converted = convertEditorText(input, mode, next);
+    setMode(next);
+    setInput(converted.ok ? converted.text : '');
+    setStatus(converted.ok ? undefined : { ok: false, text: converted.error });
+  }
+
+  async function run(action: 'send' | 'deliver'): Promise<void> {
+    const composed = composePayload({ mode, input });
+    if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+    setStatus(undefined);
+    const outcome = await onCommand({ connId: connection.id, action, mark: 'injected', ...composed.payload });
+    setStatus(outcome.ok ? { ok: true, text: action === 'send' ? t('sentToServer', [String(composed.size)]) : t('deliveredToPage', [String(composed.size)]) } : { ok: false, text: outcome.error ?? t('commandFailed') });
+  }
+
+  return (
+    <section class="composer" aria-label={t('composer')}>
+      <div class="composer-bar">
+        <span class="group" role="radiogroup" aria-label={t('composerMode')}>
+          {(['text', 'hex', 'base64'] as const).map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={mode === m} class={`toggle${mode === m ? ' on' : ''}`} onClick={() => switchMode(m)}>
+              {t(`mode_${m}`)}
+            </button>
+          ))}
+        </span>
+        {looksJson && (
+          <>
+            <span class={json?.ok ? 'json-ok' : 'json-bad'} role="status">
+              {json?.ok ? t('validJson') : json?.error}
+            </span>
+            <button
+              type="button"
+              class="link"
+              disabled={!json?.ok}
+              onClick={() => {
+                const laid = layoutJson(input, nextJsonLayout(input));
+                if (laid.ok) setInput(laid.text);
+              }}
+            >
+              {t('prettyCompact')}
+            </button>
+          </>
+        )}
+      </div>
+      {snippets && (
+        <div class="composer-bar">
+          <select
+            aria-label={t('snippets')}
+            value=""
+            onChange={(e) => {
+              const snippet = saved.find((x) => x.id === (e.target as HTMLSelectElement).value);
+              if (!snippet) return;
+              setMode(snippet.payload.opcode === 1 ? 'text' : 'base64');
+              setInput(snippet.payload.opcode === 1 ? (snippet.payload.text ?? '') : (snippet.payload.base64 ?? ''));
+              setStatus(undefined);
+            }}
+          >
+            <option value="">{t('snippetsPick', [String(saved.length)])}</option>
+            {saved.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            class="link"
+            data-action="save-snippet"
+            onClick={() => {
+              const composed = composePayload({ mode, input });
+              if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+              const name = input.trim().slice(0, 40) || t('snippet');
+              void snippets.add(name, composed.payload).then(
+                () => snippets.list().then(setSaved),
+                (error: Error) => setStatus({ ok: false, text: error.message }),
+              );
+            }}
+          >
+            {t('saveSnippet')}
+          </button>
+        </div>
+      )}
+      <textarea
+        class="composer-input"
+        aria-label={t('composerInput')}
+        spellcheck={false}
+        rows={4}
+        value={input}
+        placeholder={mode === 'text' ? '{"type":"ping"}' : mode === 'hex' ? 'de ad be ef' : '3q2+7w=='}
+        onInput={(e) => {
+          setInput((e.target as HTMLTextAreaElement).value);
+          setStatus(undefined);
+        }}
+      />
+      <div class="composer-bar">
+        <button type="button" class="primary-button" aria-label={t('send')} title={t('sendTitle')} onClick={() => void run('send')}>
+          {t('send')}
+        </button>
+        <button type="button" class="secondary-button" onClick={() => void run('deliver')} title={t('deliverTitle')}>
+          {t('deliverToPage')}
+        </button>
+        {status && (
+          <span class={`composer-result ${status.ok ? 'json-ok' : 'json-bad'}`} role={status.ok ? 'status' : 'alert'}>
+            {status.text}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/** Headers / handshake view of a connection: every fact we have about the upgrade and its life. */
+import type { ConnectionInfo, HttpHeader } from '../../protocol/records';
+import { formatBytes } from '../../lib/bytes';
+import { formatClock } from '../common/format';
+import { formatDuration } from './format-connection';
+import { t } from '../common/i18n';
+
+export interface ConnectionDetailsProps {
+  connection: ConnectionInfo;
+  /** Decoder choices for this connection (auto-detected one active), to override detection. */
+  decoders?: { id: string; label: string; active: boolean }[];
+  onDecoder?(id: string): void;
+}
+
+export function ConnectionDetails({ connection: c, decoders, onDecoder }: ConnectionDetailsProps) {
+  const h = c.handshake;
+  const facts: [string, string][] = [
+    [t('col_url'), c.url],
+    [t('frameUrl'), c.frameUrl],
+    [t('col_state'), c.state],
+    [t('protocolsRequested'), c.protocolsRequested.join(', ') || '—'],
+    [t('protocolNegotiated'), c.protocol || '—'],
+    [t('col_extensions'), c.extensions || '—'],
+    [t('created'), formatClock(c.createdAt)],
+    [t('col_opened'), c.openedAt !== undefined ? formatClock(c.openedAt) : '—'],
+    [t('col_closed'), c.closedAt !== undefined ? formatClock(c.closedAt) : '—'],
+    [t('col_close'), c.closeCode !== undefined ? `${c.closeCode} ${c.closeReason ?? ''}`.trim() : '—'],
+    [t('wasClean'), c.wasClean === undefined ? '—' : c.wasClean ? t('clean') : t('notClean')],
+    [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
+    [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
+  ];
+  if (h?.requestTime !== undefined) facts.push([t('handshakeSent'), formatClock(h.requestTime)]);
+  if (h?.responseTime !== undefined) {
+    const took = h.requestTime !== undefined ? ` (${formatDuration(h.responseTime - h.requestTime)})` : '';
+    facts.push([t('handshakeAnswered'), `${formatClock(h.responseTime)}${took}`]);
+  }
+  if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
+  if (h?.error) facts.push([t('networkError'), h.error]);
+  return (
+    <section class="details" aria-label={t('connectionDetails')}>
+      <dl class="facts">
+        {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
+      </dl>
+      {decoders && decoders.length > 0 && (
+        <label class="field">
+          <span>{t('decoder')}</span>
+          <select aria-label={t('decoder')} value={decoders.find((d) => d.active)?.id} onChange={(e) => onDecoder?.((e.target as HTMLSelectElement).value)}>
+            {decoders.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
+      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
+      <h3 class="section-title">{t('initiator')}</h3>
+      <pre class="payload" aria-label={t('initiator')}>
+        {c.initiator || '—'}
+      </pre>
+    </section>
+  );
+}
+
+function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[] }) {
+  return (
+    <>
+      <h3 class="section-title">{title}</h3>
+      {headers?.length ? (
+        <table class="headers" aria-label={title}>
+          <tbody>
+            {headers.map((header, i) => (
+              <tr key={i}>
+                <th scope="row">{header.name}</th>
+                <td>{header.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <div class="empty">{t('noHeaders')}</div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The "Connections" grid: one row per socket of the inspected tab (or of an imported log), every
+ * handshake fact visible, sortable by any column. Click selects one; Ctrl/Cmd-click adds or
+ * removes; Shift-click selects a range. Several selected connections are shown merged.
+ */
+import { useState } from 'preact/hooks';
+import type { ConnectionInfo } from '../../protocol/records';
+import { formatBytes } from '../../lib/bytes';
+import { formatClock, frameLabel } from '../common/format';
+import { compareConnections, durationMs, formatDuration, formatRate, messageRate, type ConnectionSortKey } from './format-connection';
+import { t } from '../common/i18n';
+
+export interface ConnectionListProps {
+  connections: ConnectionInfo[];
+  selected: ReadonlySet<string>;
+  onSelect(ids: Set<string>): void;
+  now: number;
+}
+
+const COLUMNS: { key: string; sort?: ConnectionSortKey }[] = [
+  { key: 'url', sort: 'url' },
+  { key: 'frame', sort: 'frame' },
+  { key: 'state', sort: 'state' },
+  { key: 'protocol', sort: 'protocol' },
+  { key: 'extensions' },
+  { key: 'opened', sort: 'created' },
+  { key: 'closed' },
+  { key: 'close' },
+  { key: 'sent', sort: 'sent' },
+  { key: 'received', sort: 'received' },
+  { key: 'rate', sort: 'rate' },
+  { key: 'duration', sort: 'duration' },
+];
+
+export function ConnectionList({ connections, selected, onSelect, now }: ConnectionListProps) {
+  const [sort, setSort] = useState<{ key: ConnectionSortKey; descending: boolean }>({ key: 'created', descending: false });
+  const [anchor, setAnchor] = useState<string | undefined>();
+  const compare = compareConnections(sort.key, now);
+  const rows = [...connections].sort((a, b) => (sort.descending ? -compare(a, b) : compare(a, b)));
+
+  function click(event: MouseEvent, id: string): void {
+    if (event.shiftKey && anchor) {
+      const from = rows.findIndex((c) => c.id === anchor);
+      const to = rows.findIndex((c) => c.id === id);
+      const [lo, hi] = from < to ? [from, to] : [to, from];
+      onSelect(new Set(rows.slice(lo, hi + 1).map((c) => c.id)));
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) {
+      const next = new Set(selected);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      onSelect(next);
+    } else onSelect(new Set([id]));
+    setAnchor(id);
+  }
+
+  function onKeyDown(event: KeyboardEvent): void {
+    const current = rows.findIndex((c) => selected.has(c.id));
+    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: rows.length - 1 };
+    if (event.key === 'Escape') return onSelect(new Set());
+    if (event.key === 'a' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      return onSelect(new Set(rows.map((c) => c.id)));
+    }
+    const next = moves[event.key];
+    if (next === undefined || rows.length === 0) return;
+    event.preventDefault();
+    const target = rows[Math.max(0, Math.min(rows.length - 1, next))];
+    onSelect(new Set([target.id]));
+    setAnchor(target.id);
+  }
+
+  return (
+    <div class="connections" role="grid" aria-label={t('connections')} aria-multiselectable="true" aria-rowcount={rows.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+      <div class="row header" role="row">
+        {COLUMNS.map(({ key, sort: sortKey }) => (
+          <div
+            role="columnheader"
+            class={`cell col-${key}${sortKey ? ' sortable' : ''}`}
+            key={key}
+            aria-sort={sortKey && sort.key === sortKey ? (sort.descending ? 'descending' : 'ascending') : undefined}
+            onClick={sortKey ? () => setSort({ key: sortKey, descending: sort.key === sortKey ? !sort.descending : false }) : undefined}
+          >
+            {t(`col_${key}`)}
+            {sortKey && sort.key === sortKey ? (sort.descending ? ' ▾' : ' ▴') : ''}
+          </div>
+        ))}
+      </div>
+      {rows.length === 0 && <div class="empty">{t('noConnections')}</div>}
+      {rows.map((c) => (
+        <ConnectionRow key={c.id} connection={c} selected={selected.has(c.id)} onClick={(e) => click(e, c.id)} now={now} />
+      ))}
+    </div>
+  );
+}
+
+function ConnectionRow({ connection: c, selected, onClick, now }: { connection: ConnectionInfo; selected: boolean; onClick(e: MouseEvent): void; now: number }) {
+  const requested = c.protocolsRequested.join(', ');
+  const protocol = requested ? `${requested} → ${c.protocol || '∅'}` : c.protocol;
+  const close =
+    c.closeCode !== undefined ? `${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''} (${c.wasClean ? t('clean') : t('notClean')})` : '';
+  const finished = c.state === 'closed' || c.state === 'error';
+  return (
+    <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
+      <div role="gridcell" class="cell col-url" data-col="url" title={c.url}>
+        {c.url}
+      </div>
+      <div role="gridcell" class="cell col-frame" data-col="frame" title={c.frameUrl}>
+        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : frameLabel(c.frameUrl)}
+        <span data-col="frame-url" hidden>
+          {c.frameUrl}
+        </span>
+      </div>
+      <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state">
+        {c.state}
+      </div>
+      <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')}>
+        {protocol}
+      </div>
+      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={c.extensions}>
+        {c.extensions}
+      </div>
+      <div role="gridcell" class="cell col-opened" data-col="opened">
+        {c.openedAt !== undefined ? formatClock(c.openedAt) : ''}
+      </div>
+      <div role="gridcell" class="cell col-closed" data-col="closed">
+        {c.closedAt !== undefined ? formatClock(c.closedAt) : ''}
+      </div>
+      <div role="gridcell" class="cell col-close" data-col="close" title={close}>
+        {close}
+      </div>
+      <div role="gridcell" class="cell col-sent num" data-col="sent">
+        {c.sent.count} / {formatBytes(c.sent.bytes)}
+      </div>
+      <div role="gridcell" class="cell col-received num" data-col="received">
+        {c.received.count} / {formatBytes(c.received.bytes)}
+      </div>
+      <div role="gridcell" class="cell col-rate num" data-col="rate">
+        {formatRate(messageRate(c, now))}
+      </div>
+      <div role="gridcell" class="cell col-duration num" data-col="duration">
+        {formatDuration(durationMs(c, now))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+/**
+ * Details of the selected message: its facts, its payload in several views (Text with JSON
+ * pretty-printed, JSON tree, Hex, Base64, UTF-8, Decoded) and "Copy as" actions. Views render at
+ * most a bounded prefix until asked for everything, so big payloads open without freezing.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
+import { hexDump } from '../../lib/bytes';
+import { connectionStart, directionLabel, formatClock, formatRelative } from '../common/format';
+import { payloadBytes, textView } from './payload-view';
+import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } from './copy-formats';
+import { t } from '../common/i18n';
+import { JsonTree } from './JsonTree';
+
+/** Characters (text views) or bytes (hex) rendered before "Show all". */
+export const VIEW_LIMIT = 256 * 1024;
+export const HEX_VIEW_LIMIT = 64 * 1024;
+
+export interface DecodedView {
+  protocol: string;
+  summary?: string;
+  type?: string;
+  fields?: Record<string, string | number>;
+  payload?: unknown;
+  error?: string;
+  /** Round trip to the paired request/response, when the protocol has ids. */
+  pair?: { rowId: number; label: string; rttMs?: number };
+}
+
+export interface MessageDetailsProps {
+  message?: MessageRecord;
+  connection?: ConnectionInfo;
+  decoded?: DecodedView;
+  onCopy(text: string): void;
+  onJump?(rowId: number): void;
+  /** Resend as it was (live connections only). */
+  onReplay?(): void;
+  /** Open in the composer to edit first. */
+  onEdit?(): void;
+}
+
+type Tab = 'text' | 'json' | 'hex' | 'base64' | 'utf8' | 'decoded';
+
+export function MessageDetails({ message, connection, decoded, onCopy, onJump, onReplay, onEdit }: MessageDetailsProps) {
+  const [tab, setTab] = useState<Tab | undefined>();
+  const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
+  if (!message) {
+    return (
+      <section class="details" aria-label={t('messageDetails')}>
+        <div class="empty">{t('selectMessage')}</div>
+      </section>
+    );
+  }
+  const tabs: Tab[] = message.opcode === 1 ? ['text', ...(json?.kind === 'json' ? (['json'] as Tab[]) : []), 'hex'] : ['hex', 'base64', 'utf8'];
+  if (decoded) tabs.push('decoded');
+  const active = tab && tabs.includes(tab) ? tab : tabs[0];
+  const start = connectionStart(connection);
+  return (
+    <section class="details" aria-label={t('messageDetails')}>
+      <dl class="facts">
+        <dt>{t('col_direction')}</dt>
+        <dd data-field="direction">{t(directionLabel(message))}</dd>
+        <dt>{t('col_time')}</dt>
+        <dd data-field="time">
+          {formatClock(message.time)} {start !== undefined ? `(${formatRelative(message.time - start)})` : ''}
+        </dd>
+        <dt>{t('col_size')}</dt>
+        <dd data-field="size">{message.size} B</dd>
+        <dt>{t('col_type')}</dt>
+        <dd data-field="type">
+          {message.opcode === 1 ? t('text') : t('binary')}
+          {message.truncated ? ` · ${t('truncatedNote')}` : ''}
+          {message.discarded ? ` · ${t('discardedNote')}` : ''}
+        </dd>
+        {(message.injected || message.replayed || message.edited || message.rule) && [
+          <dt key="mt">{t('marks')}</dt>,
+          <dd key="md" data-field="marks">
+            {[message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · ')}
+          </dd>,
+        ]}
+      </dl>
+      {(onReplay || onEdit) && (
+        <div class="actions">
+          {onReplay && (
+            <button type="button" class="secondary-button" aria-label={t('replay')} title={message.dir === 'send' ? t('replaySendTitle') : t('replayDeliverTitle')} onClick={onReplay}>
+              {t('replay')}
+            </button>
+          )}
+          {onEdit && (
+            <button type="button" class="secondary-button" onClick={onEdit}>
+              {t('editAndSend')}
+            </button>
+          )}
+        </div>
+      )}
+      <div class="tabs" role="tablist" aria-label={t('payloadViews')}>
+        {tabs.map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={name === active} class={name === active ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
+            {t(`view_${name}`)}
+          </button>
+        ))}
+        <CopyMenu message={message} connection={connection} onCopy={onCopy} />
+      </div>
+      <div role="tabpanel" class="tab-body">
+        {active === 'text' && <BoundedPre kind={json?.kind === 'json' ? 'json' : 'text'} label={t('payload')} text={json?.text ?? ''} />}
+        {active === 'json' && json?.kind === 'json' && <JsonTree value={json.value} onCopy={onCopy} />}
+        {active === 'hex' && <HexView message={message} />}
+        {active === 'base64' && <BoundedPre kind="text" label={t('view_base64')} text={message.base64 ?? ''} />}
+        {active === 'utf8' && <BoundedPre kind="text" label={t('view_utf8')} text={safeUtf8(message)} />}
+        {active === 'decoded' && decoded && <Decoded decoded={decoded} onCopy={onCopy} onJump={onJump} />}
+      </div>
+    </section>
+  );
+}
+
+function safeUtf8(message: MessageRecord): string {
+  try {
+    return new TextDecoder().decode(payloadBytes(message));
+  } catch (error) {
+    return String(error);
+  }
+}
+
+function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text' | 'hex'; label: string }) {
+  const [all, setAll] = useState(false);
+  const shown = all || text.length <= VIEW_LIMIT ? text : text.slice(0, VIEW_LIMIT);
+  return (
+    <>
+      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0}>
+        {shown}
+      </pre>
+      {shown.length < text.length && (
+        <button type="button" class="link more" onClick={() => setAll(true)}>
+          {t('showAll', [String(text.length - shown.length)])}
+        </button>
+      )}
+    </>
+  );
+}
+
+function HexView({ message }: { message: MessageRecord }) {
+  const [limit, setLimit] = useState(HEX_VIEW_LIMIT);
+  const dump = useMemo(() => {
+    try {
+      const bytes = payloadBytes(message);
+      return { text: hexDump(bytes.subarray(0, limit)), rest: Math.max(0, bytes.length - limit) };
+    } catch (error) {
+      return { text: String(error), rest: 0 };
+    }
+  }, [message, limit]);
+  return (
+    <>
+      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0}>
+        {dump.text}
+      </pre>
+      {dump.rest > 0 && (
+        <button type="button" class="link more" onClick={() => setLimit(Number.MAX_SAFE_INTEGER)}>
+          {t('hexMore', [String(dump.rest)])}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(text: string): void; onJump?(rowId: number): void }) {
+  return (
+    <div class="decoded" aria-label={t('view_decoded')}>
+      {decoded.error ? (
+        <div class="problem" role="status">
+          {t('decodeError', [decoded.protocol, decoded.error])}
+        </div>
+      ) : (
+        <dl class="facts">
+          <dt>{t('protocol')}</dt>
+          <dd data-field="protocol">{decoded.protocol}</dd>
+          {decoded.type && [<dt key="tt">{t('packetType')}</dt>, <dd key="td" data-field="packet-type">{decoded.type}</dd>]}
+          {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
+            <dt key={`${name}-t`}>{name}</dt>,
+            <dd key={`${name}-d`} data-field={`decoded-${name}`}>
+              {String(value)}
+            </dd>,
+          ])}
+          {decoded.pair && [
+            <dt key="pt">{t('pairedWith')}</dt>,
+            <dd key="pd">
+              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
+                {decoded.pair.label}
+              </button>
+              {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}
+            </dd>,
+          ]}
+        </dl>
+      )}
+      {decoded.payload !== undefined && <JsonTree value={decoded.payload} onCopy={onCopy} />}
+    </div>
+  );
+}
+
+function CopyMenu({ message, connection, onCopy }: { message: MessageRecord; connection?: ConnectionInfo; onCopy(text: string): void }) {
+  const formats: [string, () => string][] = [
+    ['copyText', () => copyAsText(message)],
+    ['copyBase64', () => (message.opcode === 2 ? (message.base64 ?? '') : copyAsBase64(message))],
+    ['copyHex', () => copyAsHex(message)],
+    ['copySend', () => copyAsSendCall(message)],
+    ['copyWebsocat', () => copyAsWebsocat(message, connection)],
+  ];
+  return (
+    <span class="copy-menu">
+      {formats.map(([key, make]) => (
+        <button key={key} type="button" class="link" onClick={() => onCopy(make())}>
+          {t(key)}
+        </button>
+      ))}
+    </span>
+  );
+}
+

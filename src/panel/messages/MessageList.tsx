@@ -1,0 +1,224 @@
+/**
+ * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type, preview)
+ * over a message view, so a million rows cost what the visible ones cost. Keyboard: Up/Down,
+ * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
+ * the list is scrolled to the bottom and turns off when the user scrolls up.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
+import { formatBytes } from '../../lib/bytes';
+import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/types';
+import type { MessageView } from '../state/message-view';
+import { connectionStart, directionLabel, formatClock, formatRelative, previewOf } from '../common/format';
+import { t } from '../common/i18n';
+import { useVirtualRows } from './use-virtual-rows';
+
+export const MESSAGE_ROW_HEIGHT = 20;
+
+export interface MessageListProps {
+  view: MessageView;
+  rowAt(id: number): FilterRow;
+  connectionOf(id: string): ConnectionInfo | undefined;
+  /** Short label of a connection for merged views (e.g. "#2"), or undefined when one is shown. */
+  connectionLabel?(id: string): string | undefined;
+  /** Decoded one-line summary of a message, if a decoder knows its protocol. */
+  summaryOf?(id: number, row: MessageRecord): string | undefined;
+  selectedId?: number;
+  /** Rows picked with Ctrl/Cmd- or Shift-click (e.g. for replaying several). */
+  picked?: ReadonlySet<number>;
+  onSelect(id: number): void;
+  onPick?(id: number, mode: 'toggle' | 'range'): void;
+  onOpen(id: number): void;
+}
+
+export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen }: MessageListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const followTail = useRef(true);
+  const count = view.count;
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef);
+  const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
+
+  useEffect(() => {
+    if (followTail.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count]);
+
+  /** When the user last scrolled (wheel, touch, scrollbar, keys): only that turns follow-tail off. */
+  const userScrollAt = useRef(0);
+  const userScrolled = () => {
+    userScrollAt.current = Date.now();
+  };
+
+  function onScroll(): void {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - MESSAGE_ROW_HEIGHT;
+    // Our own scrollToIndex and rows growing under a fast stream scroll too; they must not count.
+    if (atBottom) followTail.current = true;
+    else if (Date.now() - userScrollAt.current < 600) followTail.current = false;
+  }
+
+  function onKeyDown(event: KeyboardEvent): void {
+    if (count === 0) return;
+    if (event.key === 'Enter' && selectedId !== undefined) {
+      event.preventDefault();
+      return onOpen(selectedId);
+    }
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 200) / MESSAGE_ROW_HEIGHT) - 1);
+    const from = selectedIndex < 0 ? -1 : selectedIndex;
+    const keys: Record<string, number> = {
+      ArrowDown: Math.min(count - 1, from + 1),
+      ArrowUp: Math.max(0, from - 1),
+      PageDown: Math.min(count - 1, from + page),
+      PageUp: Math.max(0, from - page),
+      Home: 0,
+      End: count - 1,
+    };
+    const next = keys[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    userScrolled();
+    followTail.current = next === count - 1;
+    onSelect(view.idAt(next));
+    virtualizer.scrollToIndex(next);
+  }
+
+  return (
+    <div class="messages" role="grid" aria-label={t('messages')} aria-rowcount={count + 1} tabIndex={0} onKeyDown={onKeyDown}>
+      <div class="row header" role="row">
+        <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
+        <div role="columnheader" class="cell col-time">{t('col_time')}</div>
+        <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
+        <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
+        <div role="columnheader" class="cell col-type">{t('col_type')}</div>
+        <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
+      </div>
+      <div class="scroll" ref={scrollRef} onScroll={onScroll} onWheel={userScrolled} onTouchMove={userScrolled} onPointerDown={userScrolled}>
+        {count === 0 && <div class="empty">{t('noMessages')}</div>}
+        <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            if (item.index >= count) return null;
+            const id = view.idAt(item.index);
+            const row = rowAt(id);
+            const common = {
+              id,
+              index: item.index,
+              top: item.start,
+              start: connectionStart(connectionOf(row.connId)),
+              selected: id === selectedId || picked?.has(id) === true,
+              label: connectionLabel?.(row.connId),
+              onSelect: (rowId: number, event?: MouseEvent) => {
+                if (event && onPick && (event.ctrlKey || event.metaKey)) onPick(rowId, 'toggle');
+                else if (event && onPick && event.shiftKey) onPick(rowId, 'range');
+                else onSelect(rowId);
+              },
+              onOpen,
+            };
+            // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
+            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={summaryOf?.(id, row)} />;
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  id: number;
+  index: number;
+  top: number;
+  start: number | undefined;
+  selected: boolean;
+  label?: string;
+  onSelect(id: number, event?: MouseEvent): void;
+  onOpen(id: number): void;
+}
+
+function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MessageRecord; summary?: string }) {
+  const direction = directionLabel(message);
+  const time = formatClock(message.time);
+  const preview = previewOf(message);
+  const kind = message.opcode === 1 ? t('text') : t('binary');
+  const marks = [
+    message.truncated && t('truncated'),
+    message.discarded && t('discarded'),
+    message.injected && t('markInjected'),
+    message.replayed && t('markReplayed'),
+    message.edited && t('markEdited'),
+    message.rule && t('markRule', [message.rule]),
+  ]
+    .filter(Boolean)
+    .map((m) => ` (${m})`)
+    .join('');
+  return (
+    <div
+      class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-label={`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`}
+      data-dir={message.dir}
+      data-seq={message.seq}
+      data-row-id={id}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={(e) => onSelect(id, e)}
+      onDblClick={() => onOpen(id)}
+    >
+      <div role="gridcell" class="cell col-dir" data-col="dir" title={t(direction)}>
+        {message.dir === 'send' ? '↑' : '↓'}
+      </div>
+      <div role="gridcell" class="cell col-time" data-col="time">
+        {time}
+      </div>
+      <div role="gridcell" class="cell col-rel" data-col="rel">
+        {start !== undefined ? formatRelative(message.time - start) : ''}
+      </div>
+      <div role="gridcell" class="cell col-size num" data-col="size" data-bytes={message.size}>
+        {formatBytes(message.size)}
+      </div>
+      <div role="gridcell" class="cell col-type" data-col="type">
+        {kind}
+        {marks}
+      </div>
+      <div role="gridcell" class="cell col-preview" data-col="preview">
+        {label && <span class="conn-label">{label}</span>}
+        {summary && <span class="summary" data-col="summary">{summary}</span>}
+        <span data-col="preview-text">{preview}</span>
+      </div>
+    </div>
+  );
+}
+
+function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
+  const text = `${t(`event_${row.event}`)}${row.detail ? ` ${row.detail}` : ''}`;
+  return (
+    <div
+      class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-label={`${t('control')} ${formatClock(row.time)}: ${text}`}
+      data-control={row.event}
+      data-row-id={id}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(id)}
+    >
+      <div role="gridcell" class="cell col-dir" data-col="dir">
+        •
+      </div>
+      <div role="gridcell" class="cell col-time" data-col="time">
+        {formatClock(row.time)}
+      </div>
+      <div role="gridcell" class="cell col-rel" data-col="rel">
+        {start !== undefined ? formatRelative(row.time - start) : ''}
+      </div>
+      <div role="gridcell" class="cell col-size num" data-col="size" />
+      <div role="gridcell" class="cell col-type" data-col="type">
+        {t('control')}
+      </div>
+      <div role="gridcell" class="cell col-preview" data-col="preview">
+        {label && <span class="conn-label">{label}</span>}
+        {text}
+      </div>
+    </div>
+  );
+}

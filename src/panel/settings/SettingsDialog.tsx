@@ -1,0 +1,74 @@
+/** Settings: history limits, truncation size, the panel's own limit. Saved per browser profile. */
+import { useState } from 'preact/hooks';
+import { normalizeSettings, type Settings } from '../../protocol/settings';
+import { t } from '../common/i18n';
+
+export interface SettingsDialogProps {
+  settings: Settings;
+  onSave(settings: Settings): void;
+  onClose(): void;
+}
+
+const FIELDS: { key: keyof Settings; unit: 'count' | 'mb' }[] = [
+  { key: 'historyMaxMessages', unit: 'count' },
+  { key: 'historyMaxBytes', unit: 'mb' },
+  { key: 'maxMessageBytes', unit: 'mb' },
+  { key: 'panelMaxMessages', unit: 'count' },
+];
+
+const MB = 1024 * 1024;
+
+export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
+  const [theme, setTheme] = useState(settings.theme);
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(FIELDS.map(({ key, unit }) => [key, String(unit === 'mb' ? (settings[key] as number) / MB : settings[key])])),
+  );
+  function save(event: Event): void {
+    event.preventDefault();
+    const next: Record<string, unknown> = { ...settings, theme };
+    for (const { key, unit } of FIELDS) {
+      const value = Number(draft[key]);
+      if (Number.isFinite(value)) next[key] = unit === 'mb' ? Math.round(value * MB) : value;
+    }
+    onSave(normalizeSettings(next));
+    onClose();
+  }
+  return (
+    <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <form class="dialog" role="dialog" aria-modal="true" aria-label={t('settings')} onSubmit={save}>
+        <h2>{t('settings')}</h2>
+        {FIELDS.map(({ key, unit }) => (
+          <label key={key} class="field">
+            <span>{t(`setting_${key}`)}</span>
+            <input
+              type="number"
+              min="0"
+              step={unit === 'mb' ? '0.25' : '1'}
+              value={draft[key]}
+              aria-label={t(`setting_${key}`)}
+              onInput={(e) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value })}
+            />
+            <span class="unit">{unit === 'mb' ? 'MiB' : ''}</span>
+          </label>
+        ))}
+        <label class="field">
+          <span>{t('setting_theme')}</span>
+          <select aria-label={t('setting_theme')} value={theme} onChange={(e) => setTheme((e.target as HTMLSelectElement).value as Settings['theme'])}>
+            <option value="auto">{t('theme_auto')}</option>
+            <option value="light">{t('theme_light')}</option>
+            <option value="dark">{t('theme_dark')}</option>
+          </select>
+        </label>
+        <p class="hint">{t('settingsHint')}</p>
+        <div class="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" class="primary">
+            {t('save')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

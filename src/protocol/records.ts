@@ -1,0 +1,112 @@
+/**
+ * The data model shared by every context after the hook: what a connection and a message are.
+ * The page-side hook speaks a smaller, allocation-light dialect (see `src/protocol/hook-dialect.ts`);
+ * the bridge turns it into these shapes.
+ */
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'error';
+
+export type Direction = 'send' | 'receive';
+
+/** 1 = text, 2 = binary, as in the WebSocket opcode and in Chrome's HAR `_webSocketMessages`. */
+export type Opcode = 1 | 2;
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+}
+
+/** The HTTP upgrade as the browser's network stack saw it (webRequest), which page JS cannot see. */
+export interface Handshake {
+  requestHeaders?: HttpHeader[];
+  responseHeaders?: HttpHeader[];
+  /** 101 when the upgrade succeeded. */
+  status?: number;
+  statusText?: string;
+  /** Network error of a failed upgrade, e.g. net::ERR_CONNECTION_REFUSED. */
+  error?: string;
+  requestTime?: number;
+  responseTime?: number;
+}
+
+export interface ConnectionInfo {
+  /** Unique within a tab: `<document id>:<per-document counter>`. */
+  id: string;
+  url: string;
+  /** URL of the document (frame) that created the socket. */
+  frameUrl: string;
+  /** Browser frame id (0 = top frame), filled in by the router from the port's sender. */
+  frameId: number;
+  protocolsRequested: string[];
+  /** Negotiated sub-protocol ('' when none). */
+  protocol: string;
+  extensions: string;
+  state: ConnectionState;
+  /** Wall-clock milliseconds since the epoch (fractional). */
+  createdAt: number;
+  openedAt?: number;
+  closedAt?: number;
+  closeCode?: number;
+  closeReason?: string;
+  wasClean?: boolean;
+  /** Set when an `error` event fired. */
+  errored?: boolean;
+  /** Stack captured when the page constructed the socket (the initiator). */
+  initiator?: string;
+  handshake?: Handshake;
+  /** Which constructor the page used. */
+  api: 'WebSocket' | 'WebSocketStream';
+  /** Set on connections that came from a saved log rather than a live page. */
+  source?: 'imported';
+  /** Errors reported on the connection (imported files keep their text and time). */
+  errors?: { time: number; text: string }[];
+  sent: { count: number; bytes: number };
+  received: { count: number; bytes: number };
+}
+
+export interface MessageRecord {
+  connId: string;
+  /** Position in the log of its document; gives arrival order across connections of a frame. */
+  seq: number;
+  dir: Direction;
+  /** Wall-clock milliseconds since the epoch (fractional). */
+  time: number;
+  opcode: Opcode;
+  /** Size in bytes of the whole message as it crossed the wire (UTF-8 bytes for text). */
+  size: number;
+  /** Text payload (opcode 1). */
+  text?: string;
+  /** Binary payload (opcode 2), base64. */
+  base64?: string;
+  /** The payload kept is a prefix of `size` bytes. */
+  truncated?: boolean;
+  /** `send()` was called while the socket was closing or closed: the browser discarded it. */
+  discarded?: boolean;
+  /** Composed in Frameline and sent to the server or delivered to the page (not the page's own). */
+  injected?: boolean;
+  /** A replay of an earlier message. */
+  replayed?: boolean;
+  /** Changed by the user at a breakpoint before it went on. */
+  edited?: boolean;
+  /** Name of the intercept rule(s) that acted on this message. */
+  rule?: string;
+}
+
+export function isMessageRecord(value: unknown): value is MessageRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    typeof m.connId === 'string' &&
+    typeof m.seq === 'number' &&
+    (m.dir === 'send' || m.dir === 'receive') &&
+    typeof m.time === 'number' &&
+    (m.opcode === 1 || m.opcode === 2) &&
+    typeof m.size === 'number'
+  );
+}
+
+export function isConnectionInfo(value: unknown): value is ConnectionInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return typeof c.id === 'string' && typeof c.url === 'string' && typeof c.state === 'string';
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createRouter } from '../../../src/background/create-router';
+import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
+import { envelope, type BridgeToRouter, type Envelope, type PanelToRouter, type RouterToPanel } from '../../../src/protocol/messages';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const pokeTab = vi.fn();
+  const router = createRouter({ pokeTab });
+  function bridge(tabId: number, frameId: number) {
+    const [routerEnd, bridgeEnd] = createPortPair<unknown, any>();
+    const received: Envelope<any>[] = [];
+    bridgeEnd.onMessage((m) => received.push(m as Envelope<any>));
+    router.addBridge(routerEnd as never, { tabId, frameId });
+    return { port: bridgeEnd as MessagePortLike<unknown, unknown>, received };
+  }
+  function panel() {
+    const [routerEnd, panelEnd] = createPortPair<unknown, any>();
+    const received: Envelope<RouterToPanel>[] = [];
+    panelEnd.onMessage((m) => received.push(m as Envelope<RouterToPanel>));
+    router.addPanel(routerEnd as never);
+    return { port: panelEnd as MessagePortLike<unknown, unknown>, received };
+  }
+  return { router, pokeTab, bridge, panel };
+}
+
+const traffic = (docId: string, extra = {}) =>
+  envelope<BridgeToRouter, 'batch'>('batch', {
+    docId,
+    frameUrl: 'http://p/',
+    connections: [{ id: `${docId}:1`, frameId: 99 } as never],
+    messages: [{ connId: `${docId}:1`, seq: 1, dir: 'send', time: 1, opcode: 1, size: 1, text: 'x' }],
+    dropped: 0,
+    ...extra,
+  });
+
+describe('router', () => {
+  it('attaching a panel starts its tab bridges watching, and pokes the tab', async () => {
+    const { bridge, panel, pokeTab } = setup();
+    const b1 = bridge(1, 0);
+    const b2 = bridge(2, 0);
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    expect(p.received[0]).toMatchObject({ type: 'attached', payload: { tabId: 1 } });
+    expect(b1.received).toEqual([expect.objectContaining({ type: 'watch', payload: { on: true } })]);
+    expect(b2.received).toEqual([]);
+    expect(pokeTab).toHaveBeenCalledWith(1);
+  });
+
+  it("delivers a bridge's traffic only to panels of the bridge's own tab, stamped with its frame", async () => {
+    const { bridge, panel } = setup();
+    const tab1 = bridge(1, 3);
+    const p1 = panel();
+    const p2 = panel();
+    p1.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p2.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 2 }));
+    await flush();
+    // The payload claims frame 99; the router uses the sender's frame.
+    tab1.port.post(traffic('doc'));
+    await flush();
+    const t1 = p1.received.filter((m) => m.type === 'traffic');
+    expect(t1).toHaveLength(1);
+    expect(t1[0].payload).toMatchObject({ frameId: 3, snapshot: false, docId: 'doc' });
+    expect((t1[0].payload as any).connections[0].frameId).toBe(3);
+    expect(p2.received.filter((m) => m.type === 'traffic')).toEqual([]);
+  });
+
+  it('ignores envelopes of another version or type, and malformed traffic', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    b.port.post({ ...traffic('d'), v: 999 });
+    b.port.post({ v: 1, type: 'attach', payload: { tabId: 2 } });
+    b.port.post({ v: 1, type: 'batch', payload: { connections: 'nope', messages: [] } });
+    b.port.post('garbage');
+    await flush();
+    expect(p.received.filter((m) => m.type === 'traffic')).toEqual([]);
+  });
+
+  it('tells bridges to stop when the last panel of a tab goes away', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    const p1 = panel();
+    const p2 = panel();
+    p1.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p2.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    p1.port.disconnect();
+    await flush();
+    expect(b.received.filter((m) => m.type === 'watch' && !(m.payload as any).on)).toHaveLength(0);
+    p2.port.disconnect();
+    await flush();
+    expect(b.received.at(-1)).toMatchObject({ type: 'watch', payload: { on: false } });
+  });
+
+  it('a bridge saying hello to a watched tab is told to watch; a new top document is announced', async () => {
+    const { bridge, panel } = setup();
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    const b = bridge(1, 0);
+    b.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'new', frameUrl: 'http://p/2', top: true }));
+    const sub = bridge(1, 5);
+    sub.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'sub', frameUrl: 'http://p/f', top: false }));
+    await flush();
+    expect(b.received).toEqual([expect.objectContaining({ type: 'watch', payload: { on: true } })]);
+    expect(p.received.filter((m) => m.type === 'navigated')).toEqual([expect.objectContaining({ payload: { docId: 'new', url: 'http://p/2' } })]);
+  });
+
+  it('rejects a bad tab id with a problem the panel can show', async () => {
+    const { panel } = setup();
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: -4 }));
+    await flush();
+    expect(p.received[0]).toMatchObject({ type: 'problem' });
+  });
+
+  it('forwards Clear to the bridges of the tab', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    p.port.post(envelope<PanelToRouter, 'clear'>('clear', {}));
+    await flush();
+    expect(b.received.map((m) => m.type)).toEqual(['watch', 'clear']);
+  });
+});
+
+describe('router: the top document', () => {
+  it('tells a panel attaching later which document is on top', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    b.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'top-doc', frameUrl: 'http://p/', top: true }));
+    const sub = bridge(1, 4);
+    sub.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'sub-doc', frameUrl: 'http://p/f', top: false }));
+    await flush();
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    expect(p.received.filter((m) => m.type === 'navigated').map((m) => m.payload)).toEqual([{ docId: 'top-doc', url: 'http://p/' }]);
+  });
+});

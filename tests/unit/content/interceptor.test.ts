@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createInterceptor, type HeldView } from '../../../src/content/interceptor';
+
+const ask = (token: number, text: string, dir: 'send' | 'receive' = 'send') => ({ token, connId: 'd:1', seq: 0, dir, time: token, opcode: 1 as const, size: text.length, text });
+
+function setup() {
+  const decisions: [number, boolean, string | undefined, boolean, string | undefined][] = [];
+  const replies: [string, string | undefined, string][] = [];
+  const held: HeldView[][] = [];
+  const timers: (() => void)[] = [];
+  const interceptor = createInterceptor({
+    decide: (token, forward, payload, edited, rule) => decisions.push([token, forward, payload?.text, edited, rule]),
+    deliver: (connId, payload, rule) => replies.push([connId, payload.text, rule]),
+    onHeld: (list) => held.push(list),
+    timers: { setTimeout: (cb) => timers.push(cb), clearTimeout: () => {} },
+  });
+  return { interceptor, decisions, replies, held, timers };
+}
+
+describe('interceptor (bridge)', () => {
+  it('says which directions the hook must hold', () => {
+    const { interceptor } = setup();
+    expect(interceptor.configure({ rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'receive', match: '' }] })).toEqual({ send: false, receive: true });
+    expect(interceptor.configure({ rules: [{ id: 'r', name: 'r', enabled: true, direction: 'both', match: '', action: { type: 'block' } }], breakpoints: [] })).toEqual({ send: true, receive: true });
+    expect(interceptor.configure({ rules: [{ id: 'r', name: 'r', enabled: false, direction: 'both', match: '', action: { type: 'block' } }], breakpoints: [] })).toEqual({ send: false, receive: false });
+  });
+
+  it('blocks, rewrites and auto-replies by rule, naming the rule', () => {
+    const { interceptor, decisions, replies, timers } = setup();
+    interceptor.configure({
+      rules: [
+        { id: '1', name: 'no secrets', enabled: true, direction: 'send', match: 'secret', action: { type: 'block' } },
+        { id: '2', name: 'shout', enabled: true, direction: 'send', match: 'hi', action: { type: 'replace', find: 'hi', replace: 'HI' } },
+        { id: '3', name: 'pong', enabled: true, direction: 'send', match: '$.type=ping', action: { type: 'autoReply', format: 'text', template: '{"type":"pong"}' } },
+      ],
+      breakpoints: [],
+    });
+    interceptor.ask(ask(1, 'a secret'));
+    interceptor.ask(ask(2, 'hi there'));
+    interceptor.ask(ask(3, '{"type":"ping"}'));
+    for (const run of timers) run();
+    expect(decisions).toEqual([
+      [1, false, undefined, false, 'no secrets'],
+      [2, true, 'HI there', false, 'shout'],
+      [3, true, undefined, false, 'pong'],
+    ]);
+    expect(replies).toEqual([['d:1', '{"type":"pong"}', 'pong']]);
+  });
+
+  it('holds at a breakpoint with what follows, forwards an edit in order, then releases all', () => {
+    const { interceptor, decisions, held } = setup();
+    interceptor.configure({ rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'send', match: 'stop' }] });
+    interceptor.ask(ask(1, 'go'));
+    interceptor.ask(ask(2, 'stop here'));
+    interceptor.ask(ask(3, 'after'));
+    expect(decisions.map((d) => d[0])).toEqual([1]);
+    const paused = held.at(-1)!;
+    expect(paused.map((h) => [h.text, h.state])).toEqual([
+      ['stop here', 'paused'],
+      ['after', 'waiting'],
+    ]);
+    interceptor.forward(paused[0].holdId, { opcode: 1, text: 'stop, edited' });
+    expect(decisions.slice(1)).toEqual([
+      [2, true, 'stop, edited', true, undefined],
+      [3, true, undefined, false, undefined],
+    ]);
+    interceptor.ask(ask(4, 'stop again'));
+    interceptor.releaseAll();
+    expect(decisions.at(-1)).toEqual([4, true, undefined, false, undefined]);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatRelative, frameLabel, hostPath, previewOf } from '../../../../src/panel/common/format';
+import { textView } from '../../../../src/panel/details/payload-view';
+
+describe('panel formats', () => {
+  it('wall-clock time with milliseconds', () => {
+    const t = new Date(2026, 0, 2, 3, 4, 5, 67).getTime();
+    expect(formatClock(t)).toBe('03:04:05.067');
+  });
+  it('time since open', () => {
+    expect(formatRelative(0)).toBe('+0.000 s');
+    expect(formatRelative(1234.5)).toBe('+1.234 s');
+    expect(formatRelative(-5)).toBe('-0.005 s');
+    expect(formatRelative(187_123)).toBe('+3:07.123');
+  });
+  it('previews text on one line and binary as hex', () => {
+    expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 1, size: 9, text: 'a\n  b\tc' })).toBe('a b c');
+    expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 1, size: 300, text: 'x'.repeat(300) }, 10)).toBe('xxxxxxxxxx…');
+    expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 2, size: 3, base64: 'AAH/' })).toBe('Binary 3 B: 00 01 ff');
+  });
+  it('pretty-prints JSON, leaves other text alone', () => {
+    expect(textView('{"a":[1,2]}')).toMatchObject({ kind: 'json', text: '{\n  "a": [\n    1,\n    2\n  ]\n}' });
+    expect(textView('{oops')).toEqual({ kind: 'text', text: '{oops' });
+    expect(textView('42')).toEqual({ kind: 'text', text: '42' });
+  });
+  it('host and path of a URL', () => {
+    expect(hostPath('http://a.b:8/x?y=1')).toBe('a.b:8/x?y=1');
+    expect(hostPath('not a url')).toBe('not a url');
+  });
+
+  it('frameLabel names about: and data: frames by their whole URL, web frames by host and path', () => {
+    expect(frameLabel('http://a.b:8/x?y=1')).toBe('a.b:8/x?y=1');
+    expect(frameLabel('about:srcdoc')).toBe('about:srcdoc');
+    expect(frameLabel('about:blank')).toBe('about:blank');
+    expect(frameLabel(`data:text/html,${'x'.repeat(100)}`)).toBe(`data:text/html,${'x'.repeat(44)}…`);
+  });
+});

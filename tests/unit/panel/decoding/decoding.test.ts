@@ -1,0 +1,139 @@
+/**
+ * The panel's decoding (src/panel/decoding.ts) over the real store, with frames made by the
+ * protocols' own encoders (socket.io-parser for Socket.IO). What a user sees: summaries in the
+ * list, the Decoded view with its payload and request/response pair, decoded-field filters;
+ * and that a long log neither freezes the list (a stateful decoder far behind catches up in
+ * slices) nor loses a payload that was let go to keep memory bounded.
+ */
+import { describe, expect, it } from 'vitest';
+import { Encoder } from 'socket.io-parser';
+import { createDecoding } from '../../../../src/panel/decoding/decoding';
+import { createPanelStore, type PanelStore } from '../../../../src/panel/state/store';
+import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
+import type { FrameTraffic } from '../../../../src/protocol/messages';
+
+const conn = (id: string, url: string): ConnectionInfo => ({
+  id, url, frameUrl: 'http://p/', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'open',
+  createdAt: 1, api: 'WebSocket', sent: { count: 0, bytes: 0 }, received: { count: 0, bytes: 0 },
+});
+
+function feed(store: PanelStore, connections: ConnectionInfo[], messages: MessageRecord[]): void {
+  const payload: FrameTraffic = { docId: 'd', frameUrl: 'http://p/', frameId: 0, connections, messages, dropped: 0, snapshot: false };
+  store.apply({ type: 'traffic', payload });
+}
+
+let seq = 0;
+const text = (connId: string, dir: 'send' | 'receive', body: string, time = seq): MessageRecord => ({ connId, seq: ++seq, dir, time, opcode: 1, size: body.length, text: body });
+const binary = (connId: string, dir: 'send' | 'receive', bytes: Uint8Array): MessageRecord => ({
+  connId, seq: ++seq, dir, time: seq, opcode: 2, size: bytes.length, base64: Buffer.from(bytes).toString('base64'),
+});
+
+/** A Socket.IO v4 binary event as socket.io-client sends it: the text frame, then one frame per attachment. */
+function socketIoBinaryEvent(connId: string, n: number): MessageRecord[] {
+  const [head, ...attachments] = new Encoder().encode({ type: 2, nsp: '/', data: ['upload', { n }, Buffer.from([n & 255, 1, 2])] }) as [string, ...Buffer[]];
+  return [text(connId, 'send', `4${head}`), ...attachments.map((a) => binary(connId, 'send', a))];
+}
+const socketIoEvent = (connId: string, n: number) => text(connId, 'receive', `4${(new Encoder().encode({ type: 2, nsp: '/', data: ['tick', n] }) as string[])[0]}`);
+
+function rowIdOf(store: PanelStore, seqOf: number): number {
+  for (let id = store.table.firstId; id < store.table.endId; id++) {
+    const row = store.rowAt(id) as MessageRecord;
+    if (row.seq === seqOf) return id;
+  }
+  throw new Error(`no row with seq ${seqOf}`);
+}
+
+function setup() {
+  const store = createPanelStore({ schedule: (cb) => cb() });
+  let changes = 0;
+  let changed: () => void = () => {};
+  const decoding = createDecoding(store, () => {
+    changes++;
+    changed();
+  });
+  const nextChange = () => new Promise<void>((resolve) => (changed = resolve));
+  return { store, decoding, nextChange, changes: () => changes };
+}
+
+describe('panel decoding', () => {
+  it('a stateful decoder far behind the list catches up in the background; summaries then follow the whole log', async () => {
+    const { store, decoding, nextChange } = setup();
+    const c = conn('d:1', 'ws://s/socket.io/?EIO=4&transport=websocket');
+    const messages: MessageRecord[] = [];
+    for (let i = 0; i < 3000; i++) messages.push(...(i % 10 === 0 ? socketIoBinaryEvent(c.id, i) : [socketIoEvent(c.id, i)]));
+    feed(store, [c], messages);
+    const newest = store.table.endId - 1;
+    const row = store.rowAt(newest) as MessageRecord;
+    // The list renders the newest row first: no waiting for thousands of rows before it.
+    const pending = nextChange();
+    expect(decoding.summaryOf(newest, row)).toBeUndefined();
+    await pending;
+    expect(decoding.summaryOf(newest, row)).toMatch(/tick/);
+    // The last binary event's attachment (thousands of rows in) was joined to its event by the in-order session.
+    const lastBinary = messages.filter((m) => m.opcode === 2).pop()!;
+    const attachmentRow = rowIdOf(store, lastBinary.seq);
+    const view = decoding.decodedOf(attachmentRow, store.rowAt(attachmentRow) as MessageRecord)!;
+    expect(view.error).toBeUndefined();
+    expect(view.summary).toMatch(/upload/);
+    expect(view.payload).toMatchObject([{ n: 2990 }, { $binary: 3 }]);
+  });
+
+  it('the Decoded view of an old row still shows its full payload after newer rows pushed it out of memory', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/socket.io/?EIO=4&transport=websocket');
+    const first = socketIoBinaryEvent(c.id, 7);
+    const later: MessageRecord[] = [];
+    for (let i = 0; i < 6000; i++) later.push(socketIoEvent(c.id, i));
+    feed(store, [c], [...first, ...later]);
+    const attachmentRow = rowIdOf(store, first[1].seq);
+    const before = decoding.decodedOf(attachmentRow, store.rowAt(attachmentRow) as MessageRecord)!;
+    expect(before).toMatchObject({ summary: expect.stringMatching(/upload/), payload: [{ n: 7 }, { $binary: 3, hex: '07 01 02' }] });
+    // Render every newer row, as a user scrolling to the end does.
+    for (let id = attachmentRow + 1; id < store.table.endId; id++) decoding.summaryOf(id, store.rowAt(id) as MessageRecord);
+    const after = decoding.decodedOf(attachmentRow, store.rowAt(attachmentRow) as MessageRecord)!;
+    expect(after).toEqual(before);
+  });
+
+  it('decoded-field filters see every row of a stateful connection, in order', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/socket.io/?EIO=4&transport=websocket');
+    const messages: MessageRecord[] = [];
+    for (let i = 0; i < 1500; i++) messages.push(i % 3 === 0 ? socketIoBinaryEvent(c.id, i)[0] : socketIoEvent(c.id, i));
+    feed(store, [c], messages.flat());
+    const events = messages.map((m) => decoding.fieldsOf(m)?.event);
+    expect(events.filter((e) => e === 'tick')).toHaveLength(1000);
+    expect(events.filter((e) => e === 'upload')).toHaveLength(500); // announced, still waiting for attachments that never came
+  });
+
+  it('pairs a JSON-RPC request with its response among nearby rows, with the round trip time', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/rpc');
+    const messages = [text(c.id, 'send', '{"jsonrpc":"2.0","id":41,"method":"sum","params":[1,2]}', 1000)];
+    for (let i = 0; i < 300; i++) messages.push(text(c.id, 'receive', `{"jsonrpc":"2.0","method":"tick","params":[${i}]}`, 1001 + i));
+    messages.push(text(c.id, 'receive', '{"jsonrpc":"2.0","id":41,"result":3}', 1450));
+    feed(store, [c], messages);
+    const request = rowIdOf(store, messages[0].seq);
+    const response = rowIdOf(store, messages[messages.length - 1].seq);
+    const view = decoding.decodedOf(request, store.rowAt(request) as MessageRecord)!;
+    expect(view.pair).toMatchObject({ rowId: response, rttMs: 450 });
+    expect(decoding.decodedOf(response, store.rowAt(response) as MessageRecord)!.pair).toMatchObject({ rowId: request });
+    expect(decoding.summaryOf(response, store.rowAt(response) as MessageRecord)).toMatch(/sum/); // the method name learnt from the request
+  });
+
+  it('a stateless decoder decodes only what is asked, and forgets rows that Clear removed', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/phoenix/websocket?vsn=2.0.0');
+    const messages: MessageRecord[] = [];
+    for (let i = 0; i < 20000; i++) messages.push(text(c.id, i % 2 ? 'receive' : 'send', JSON.stringify(['1', String(i - (i % 2)), 'room:lobby', i % 2 ? 'phx_reply' : 'new_msg', { status: 'ok', response: { n: i } }])));
+    feed(store, [c], messages);
+    const newest = store.table.endId - 1;
+    expect(decoding.summaryOf(newest, store.rowAt(newest) as MessageRecord)).toMatch(/room:lobby/);
+    const request = newest - 1;
+    expect(decoding.decodedOf(newest, store.rowAt(newest) as MessageRecord)!.pair).toMatchObject({ rowId: request });
+    store.clear();
+    const next = text(c.id, 'send', JSON.stringify(['1', 'x', 'room:lobby', 'new_msg', { body: 'after clear' }]));
+    feed(store, [c], [next]);
+    const row = store.table.endId - 1;
+    expect(decoding.decodedOf(row, store.rowAt(row) as MessageRecord)).toMatchObject({ payload: { body: 'after clear' } });
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { createPanelStore, type PanelStore } from '../../../../src/panel/state/store';
+import type { FrameTraffic } from '../../../../src/protocol/messages';
+import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
+import { isControlEvent } from '../../../../src/query/types';
+
+const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
+  id, url: 'ws://s/', frameUrl: 'http://p/', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'open',
+  createdAt: 1, api: 'WebSocket', sent: { count: 0, bytes: 0 }, received: { count: 0, bytes: 0 }, ...extra,
+});
+const msg = (connId: string, seq: number): MessageRecord => ({ connId, seq, dir: 'receive', time: seq, opcode: 1, size: 1, text: String(seq) });
+const traffic = (docId: string, connections: ConnectionInfo[], messages: MessageRecord[], snapshot = false): { type: 'traffic'; payload: FrameTraffic } => ({
+  type: 'traffic',
+  payload: { docId, frameUrl: 'http://p/', frameId: 0, connections, messages, dropped: 0, snapshot },
+});
+const syncStore = () => createPanelStore({ schedule: (cb) => cb() });
+
+/** Every row of the table as the views see it. */
+function rows(store: PanelStore) {
+  const out = [];
+  for (let id = store.table.firstId; id < store.table.endId; id++) out.push(store.rowAt(id));
+  return out;
+}
+const messages = (store: PanelStore, connId?: string) =>
+  rows(store).filter((r) => !isControlEvent(r) && (!connId || r.connId === connId)) as MessageRecord[];
+
+describe('panel store', () => {
+  it('keeps connections and their messages in order', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1'), conn('d:2')], [msg('d:1', 1), msg('d:2', 2), msg('d:1', 3)]));
+    expect(store.getState().connections.map((c) => c.id)).toEqual(['d:1', 'd:2']);
+    expect(messages(store, 'd:1').map((m) => m.seq)).toEqual([1, 3]);
+    expect(messages(store).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(messages(store)[0]).toEqual(msg('d:1', 1));
+  });
+
+  it('adds open, error and close control rows once per transition', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1', { openedAt: 5, protocol: 'chat' })], []));
+    store.apply(traffic('d', [conn('d:1', { openedAt: 5, protocol: 'chat' })], [], true));
+    store.apply(traffic('d', [conn('d:1', { openedAt: 5, closedAt: 9, closeCode: 4001, closeReason: 'bye', wasClean: true, state: 'closed' })], []));
+    const controls = rows(store).filter(isControlEvent);
+    expect(controls.map((c) => [c.event, c.time, c.detail])).toEqual([
+      ['open', 5, 'protocol chat'],
+      ['close', 9, '4001 bye'],
+    ]);
+  });
+
+  it('drops what a later snapshot repeats (re-attach after a router restart)', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1), msg('d:1', 2)]));
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1), msg('d:1', 2), msg('d:1', 3)], true));
+    expect(messages(store).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('updates a connection in place when it changes', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], []));
+    store.apply(traffic('d', [conn('d:1', { state: 'closed', closeCode: 1000 })], []));
+    expect(store.connection('d:1')).toMatchObject({ state: 'closed', closeCode: 1000 });
+    expect(store.getState().connections).toHaveLength(1);
+  });
+
+  it('skips messages that happened while paused, even when they arrive after resuming', () => {
+    let clock = 1000;
+    const store = createPanelStore({ schedule: (cb) => cb(), now: () => clock });
+    store.apply(traffic('d', [conn('d:1')], [{ ...msg('d:1', 1), time: 900 }]));
+    store.setPaused(true);
+    clock = 2000;
+    store.setPaused(false);
+    // Captured at 1500 (paused) but delivered late; then one from after the resume.
+    store.apply(traffic('d', [], [{ ...msg('d:1', 2), time: 1500 }, { ...msg('d:1', 3), time: 2100 }]));
+    expect(messages(store).map((m) => m.seq)).toEqual([1, 3]);
+  });
+
+  it('skips messages while paused, for good', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1)]));
+    store.setPaused(true);
+    store.apply(traffic('d', [], [msg('d:1', 2)]));
+    store.setPaused(false);
+    store.apply(traffic('d', [], [msg('d:1', 2), msg('d:1', 3)], true));
+    expect(messages(store).map((m) => m.seq)).toEqual([1, 3]);
+  });
+
+  it('clear keeps open connections, forgets closed ones and all messages', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1'), conn('d:2', { state: 'closed' })], [msg('d:1', 1)]));
+    store.clear();
+    expect(store.getState().connections.map((c) => c.id)).toEqual(['d:1']);
+    expect(store.table.size).toBe(0);
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 2)]));
+    expect(messages(store).map((m) => m.seq)).toEqual([2]);
+  });
+
+  it('a new top document starts a new log unless the log is preserved', () => {
+    const store = syncStore();
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    store.apply(traffic('a', [conn('a:1')], [msg('a:1', 1)]));
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    expect(messages(store)).toHaveLength(1);
+    store.setPreserveLog(true);
+    store.apply({ type: 'navigated', payload: { docId: 'b', url: 'http://p/2' } });
+    expect(messages(store)).toHaveLength(1);
+    store.setPreserveLog(false);
+    store.apply({ type: 'navigated', payload: { docId: 'c', url: 'http://p/3' } });
+    expect(store.getState().connections).toEqual([]);
+    expect(store.table.size).toBe(0);
+  });
+
+  it('keeps at most maxMessages, dropping the oldest with a count', () => {
+    const store = createPanelStore({ schedule: (cb) => cb(), maxMessages: 1000 });
+    store.apply(traffic('d', [conn('d:1')], Array.from({ length: 2500 }, (_, i) => msg('d:1', i + 1))));
+    expect(store.table.size).toBe(1000);
+    expect(store.getState().droppedByPanel).toBe(1500);
+    expect((store.rowAt(store.table.firstId) as MessageRecord).seq).toBe(1501);
+  });
+
+  it('notifies subscribers once per scheduled frame, however many changes', () => {
+    const frames: (() => void)[] = [];
+    const store = createPanelStore({ schedule: (cb) => frames.push(cb) });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    for (let i = 1; i <= 100; i++) store.apply(traffic('d', [conn('d:1')], [msg('d:1', i)]));
+    expect(frames).toHaveLength(1);
+    frames[0]();
+    expect(calls).toBe(1);
+    expect(messages(store)).toHaveLength(100);
+  });
+
+  it('ignores malformed traffic and messages of unknown connections', () => {
+    const store = syncStore();
+    store.apply({ type: 'traffic', payload: { docId: 5 } });
+    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), null as never, msg('d:1', 2)]));
+    expect(messages(store).map((m) => m.seq)).toEqual([2]);
+  });
+
+  it('shows problems and sums what the pages dropped', () => {
+    const store = syncStore();
+    store.apply({ type: 'problem', payload: { message: 'No such tab' } });
+    store.apply({ type: 'traffic', payload: { ...traffic('a', [], []).payload, dropped: 5 } });
+    store.apply({ type: 'traffic', payload: { ...traffic('b', [], []).payload, dropped: 7 } });
+    expect(store.getState()).toMatchObject({ problem: 'No such tab', droppedByPages: 12 });
+  });
+
+  it('adds an imported log beside live traffic', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1)]));
+    store.addLog([conn('import-1:1', { state: 'closed' })], [msg('import-1:1', 1), msg('import-1:1', 2)]);
+    expect(messages(store, 'import-1:1').map((m) => m.seq)).toEqual([1, 2]);
+    expect(messages(store, 'd:1')).toHaveLength(1);
+  });
+});

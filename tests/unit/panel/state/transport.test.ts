@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createRouterTransport } from '../../../../src/panel/state/transport';
+import { createPortPair, type MessagePortLike } from '../../../../src/protocol/port';
+import { envelope, type PanelToRouter, type RouterToPanel } from '../../../../src/protocol/messages';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('router transport', () => {
+  it('attaches on connect, passes valid envelopes on, and re-attaches after a disconnect', async () => {
+    const routers: { port: MessagePortLike<unknown, unknown>; received: unknown[] }[] = [];
+    const timers: (() => void)[] = [];
+    const got: unknown[] = [];
+    const transport = createRouterTransport({
+      tabId: 7,
+      connect: () => {
+        const [panelEnd, routerEnd] = createPortPair<any, any>();
+        const received: unknown[] = [];
+        routerEnd.onMessage((m) => received.push(m));
+        routers.push({ port: routerEnd, received });
+        return panelEnd;
+      },
+      onMessage: (m) => got.push(m.type),
+      setTimer: (fn) => timers.push(fn),
+    });
+    await flush();
+    expect(routers[0].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 })]);
+    routers[0].port.post(envelope<RouterToPanel, 'attached'>('attached', { tabId: 7 }));
+    routers[0].port.post({ v: 1, type: 'bogus', payload: {} });
+    await flush();
+    expect(got).toEqual(['attached']);
+    routers[0].port.disconnect();
+    await flush();
+    expect(timers).toHaveLength(1);
+    timers[0]();
+    await flush();
+    expect(routers[1].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 })]);
+    transport.send('clear', {});
+    await flush();
+    expect(routers[1].received.at(-1)).toEqual(envelope<PanelToRouter, 'clear'>('clear', {}));
+    transport.close();
+  });
+});
