@@ -12,7 +12,7 @@ import { setupPage } from './page-setup';
 import { mountPanel } from './mount-panel';
 import { createCommandClient, type CommandClient } from '../../src/panel/state/command-client';
 import type { CommandOutcome } from '../../src/protocol/messages';
-import type { InterceptConfig } from '../../src/content/interceptor';
+import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
 import { createSnippetStore } from '../../src/intercept/snippets';
 

@@ -1,8 +1,8 @@
 /** Intercept rules saved per origin in storage.local (one list per origin of the inspected page). */
 import browser from 'webextension-polyfill';
 import { parseRules, storedRules } from '../../src/intercept/rule-storage';
-import type { Rule } from '../../src/intercept/rule-types';
-import { originStorageKey } from '../../src/intercept/types';
+import type { Rule } from '../../src/protocol/rules';
+import { originStorageKey } from '../../src/intercept/storage';
 
 export const rulesStore = {
   async load(origin: string): Promise<Rule[]> {

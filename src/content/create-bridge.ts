@@ -24,7 +24,7 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { createDocumentLog, type HistoryLimits } from './document-log';
 import { createInterceptor } from './interceptor';
 import { isHoldAction, isInterceptConfig, isOpenRequest } from '../protocol/messages';
-import type { Payload } from '../intercept/types';
+import type { Payload } from '../protocol/intercept';
 
 export type RouterPort = MessagePortLike<unknown, Envelope<BridgeToRouter>>;
 
@@ -88,6 +88,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const idOf = (connId: string) => Number(connId.slice(options.docId.length + 1));
 
   const interceptor = createInterceptor({
+    docId: options.docId,
     decide(token, forward, payload, edited, rule) {
       options.toHook?.({ k: 'decide', token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(edited ? { edited } : {}), ...(rule ? { rule } : {}) });
     },

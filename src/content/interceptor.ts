@@ -4,41 +4,23 @@
  * through the hold queue, which keeps order per connection and direction. Runs in the bridge,
  * not the page: the page may have replaced JSON, RegExp or atob in its own world.
  */
-import { createHoldQueue, type HeldMessage } from '../intercept/hold-queue';
-import { compileBreakpoints, type Breakpoint } from '../intercept/breakpoints';
+import { createHoldQueue, type LaneMessage } from '../intercept/hold-queue';
+import { compileBreakpoints } from '../intercept/breakpoints';
 import { createRuleEngine, type RuleEngine } from '../intercept/rules';
-import type { Rule } from '../intercept/rule-types';
-import type { Payload } from '../intercept/types';
+import type { HeldMessage, InterceptConfig, Payload } from '../protocol/intercept';
 import type { Direction, MessageRecord } from '../protocol/records';
-
-export interface InterceptConfig {
-  rules: Rule[];
-  breakpoints: Breakpoint[];
-}
-
-/** A held message as the panel lists it. */
-export interface HeldView {
-  holdId: string;
-  connId: string;
-  dir: Direction;
-  state: 'paused' | 'waiting' | 'delayed';
-  since: number;
-  breakpoint?: string;
-  opcode: 1 | 2;
-  text?: string;
-  base64?: string;
-  size: number;
-}
 
 type Asked = MessageRecord & { token: number; ruleNames?: string; changed?: boolean };
 
 export interface InterceptorOptions {
+  /** The document whose messages these are (held messages name it). */
+  docId: string;
   /** Tell the hook what to do with held message `token`. */
   decide(token: number, forward: boolean, payload: Payload | undefined, edited: boolean, rule: string | undefined): void;
   /** An auto-reply for the page. */
   deliver(connId: string, payload: Payload, rule: string): void;
   /** The held list changed. */
-  onHeld(held: HeldView[]): void;
+  onHeld(held: HeldMessage[]): void;
   timers?: { setTimeout(cb: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
 
@@ -69,7 +51,8 @@ export function createInterceptor(options: InterceptorOptions): Interceptor {
   });
   queue.subscribe(() =>
     options.onHeld(
-      queue.held().map((h: HeldMessage<Asked>) => ({
+      queue.held().map((h: LaneMessage<Asked>) => ({
+        docId: options.docId,
         holdId: h.holdId,
         connId: h.connId,
         dir: h.dir,

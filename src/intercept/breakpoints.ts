@@ -15,20 +15,8 @@ import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import type { BreakpointMatcher, BreakpointRef } from './hold-queue';
 import { directionMatches } from './payload-edit';
-import type { RuleDirection } from './types';
+import type { Breakpoint, RuleDirection } from '../protocol/intercept';
 
-export * from './hold-queue';
-
-export interface Breakpoint {
-  id: string;
-  /** Optional label; when empty, the breakpoint is named by its query text. */
-  name?: string;
-  enabled: boolean;
-  /** Pause outgoing messages, incoming ones, or both. */
-  direction: RuleDirection;
-  /** Filter query text; empty pauses every message of the direction. */
-  match: string;
-}
 
 export interface BreakpointProblem {
   id: string;

@@ -11,7 +11,7 @@ import { bytesToBase64, base64ToBytes, toHex } from '../lib/bytes';
 import { parseBase64, parseHex, inputProblem, type InputProblem, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
 import { payloadByteLength } from './payload-edit';
-import type { Payload } from './types';
+import type { Payload } from '../protocol/intercept';
 
 export { parseHex, parseBase64, type InputProblem, type ParsedBytes } from './binary-input';
 export { checkJson, layoutJson, nextJsonLayout, type JsonCheck, type JsonLayout, type JsonLayoutResult } from './json-text';

@@ -29,7 +29,7 @@
  */
 import type { Direction, MessageRecord } from '../protocol/records';
 import { samePayload, payloadOf, withPayload } from './payload-edit';
-import type { InterceptMarks, Payload } from './types';
+import type { HoldState, InterceptMarks, Payload } from '../protocol/intercept';
 
 /** Which breakpoint pauses a message (`undefined`: none). */
 export type BreakpointMatcher = (message: MessageRecord) => BreakpointRef | undefined;
@@ -44,10 +44,8 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export type HoldState = 'paused' | 'waiting' | 'delayed';
-
-/** A held message as the panel lists it. */
-export interface HeldMessage<M extends MessageRecord = MessageRecord> {
+/** A message in a lane, with the message itself (the bridge reports it to the panel as a `HeldMessage`). */
+export interface LaneMessage<M extends MessageRecord = MessageRecord> {
   holdId: string;
   connId: string;
   dir: Direction;
@@ -72,8 +70,8 @@ export interface DeliveryInfo {
 }
 
 export type HoldEvent<M extends MessageRecord = MessageRecord> =
-  | { type: 'paused'; held: HeldMessage<M> }
-  | { type: 'queued'; held: HeldMessage<M> }
+  | { type: 'paused'; held: LaneMessage<M> }
+  | { type: 'queued'; held: LaneMessage<M> }
   | { type: 'delivered'; holdId: string; connId: string; dir: Direction; reason: DeliveryReason; edited: boolean }
   | { type: 'dropped'; holdId: string; connId: string; dir: Direction }
   | { type: 'released'; count: number }
@@ -115,7 +113,7 @@ export interface HoldQueue<M extends MessageRecord = MessageRecord> {
   releaseConnection(connId: string): number;
   setMatcher(matcher: BreakpointMatcher | undefined): void;
   /** Everything held, in the order it was offered. */
-  held(): HeldMessage<M>[];
+  held(): LaneMessage<M>[];
   readonly size: number;
   subscribe(listener: (event: HoldEvent<M>) => void): () => void;
 }
@@ -168,8 +166,8 @@ export function createHoldQueue<M extends MessageRecord = MessageRecord>(options
     }
   };
 
-  const view = (lane: Lane<M>, e: Entry<M>): HeldMessage<M> => {
-    const held: HeldMessage<M> = { holdId: e.holdId, connId: lane.connId, dir: lane.dir, message: e.message, state: e.state, since: e.since };
+  const view = (lane: Lane<M>, e: Entry<M>): LaneMessage<M> => {
+    const held: LaneMessage<M> = { holdId: e.holdId, connId: lane.connId, dir: lane.dir, message: e.message, state: e.state, since: e.since };
     if (e.breakpoint) held.breakpoint = e.breakpoint;
     if (e.decision) held.decided = { edited: e.decision.payload !== undefined };
     return held;
@@ -362,7 +360,7 @@ export function createHoldQueue<M extends MessageRecord = MessageRecord>(options
     },
 
     held() {
-      const out: { order: number; held: HeldMessage<M> }[] = [];
+      const out: { order: number; held: LaneMessage<M> }[] = [];
       for (const lane of lanes.values()) for (const e of lane.entries) out.push({ order: e.order, held: view(lane, e) });
       return out.sort((a, b) => a.order - b.order).map((x) => x.held);
     },

@@ -9,9 +9,9 @@ import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
 import { hasUnsafeIntegers, parseValuePath, setAtPath } from './json-set';
-import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from './rule-types';
+import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from '../protocol/rules';
 import { compileTemplate, expandTemplate, type TemplateInput } from './template';
-import type { Payload } from './types';
+import type { Payload } from '../protocol/intercept';
 
 /**
  * A rewrite returns the new payload, `undefined` when it does not apply or changes nothing

@@ -5,7 +5,7 @@
  * skipped and reported, never the whole list.
  */
 import { checkRuleShape } from './rule-validate';
-import type { Rule, RuleAction, RuleFieldError } from './rule-types';
+import type { Rule, RuleAction, RuleFieldError } from '../protocol/rules';
 
 export const RULES_FORMAT_VERSION = 1;
 

@@ -10,7 +10,7 @@
 import { parseQuery } from '../query/parse';
 import { compileAction } from './rule-actions';
 import type { ParseOptions } from '../query/types';
-import type { Rule, RuleFieldError } from './rule-types';
+import type { Rule, RuleFieldError } from '../protocol/rules';
 
 const DIRECTIONS = ['send', 'receive', 'both'];
 const REPLY_FORMATS = ['text', 'hex', 'base64'];

@@ -32,11 +32,11 @@ import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import { directionMatches, payloadOf, withPayload } from './payload-edit';
 import { compileAction, type CompiledAction } from './rule-actions';
-import type { Rule, RuleFieldError } from './rule-types';
+import type { Rule, RuleFieldError } from '../protocol/rules';
 import { validateRule } from './rule-validate';
-import { ruleLabel, type InterceptMarks, type Payload, type RuleRef } from './types';
+import { ruleLabel, type InterceptMarks, type Payload, type RuleRef } from '../protocol/intercept';
 
-export * from './rule-types';
+export * from '../protocol/rules';
 export { checkRuleShape, validateRule, validateRules, type RuleListProblem } from './rule-validate';
 export { parseRules, serializeRules, storedRules, setRuleEnabled, RULES_FORMAT_VERSION, type RulesParse, type StoredRules } from './rule-storage';
 

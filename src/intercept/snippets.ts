@@ -9,7 +9,8 @@
  */
 import { parseBase64 } from './binary-input';
 import { payloadByteLength } from './payload-edit';
-import { originStorageKey, type KeyValueStorage, type Payload } from './types';
+import type { Payload } from '../protocol/intercept';
+import { originStorageKey, type KeyValueStorage } from './storage';
 
 export interface Snippet {
   id: string;

@@ -32,11 +32,11 @@ import { ReplayBar } from './replay/ReplayBar';
 import { replayCommand } from './replay/replay-plan';
 import { editorTextOf } from '../intercept/composer';
 import { InterceptPanel } from './intercept/InterceptPanel';
-import type { InterceptConfig } from '../content/interceptor';
+import type { InterceptConfig } from '../protocol/intercept';
 import type { CommandOutcome, HoldAction } from '../protocol/messages';
 import type { SnippetStore } from '../intercept/snippets';
 import { OpenConnection } from './connections/OpenConnection';
-import type { Rule } from '../intercept/rule-types';
+import type { Rule } from '../protocol/rules';
 
 /** Per-profile UI preferences (split positions, toggles), kept by the caller. */
 export interface UiPrefs {

@@ -8,7 +8,7 @@
  *   panel --PanelToRouter--> router --RouterToBridge--> bridge
  */
 import type { ConnectionInfo, HttpHeader, MessageRecord } from './records';
-import type { HeldView, InterceptConfig } from '../content/interceptor';
+import type { HeldMessage, InterceptConfig } from './intercept';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -49,7 +49,7 @@ export interface BridgeToRouter {
   /** Outcomes of socket commands. */
   results: { results: CommandOutcome[] };
   /** Messages this document holds for a decision (breakpoints, delays). */
-  held: { docId: string; held: HeldView[] };
+  held: { docId: string; held: HeldMessage[] };
 }
 
 /** Open a new socket from the inspected page's top frame. */
@@ -104,7 +104,7 @@ export interface RouterToPanel {
   /** Something the user should see (e.g. the tab does not exist). */
   problem: { message: string };
   commandResult: CommandOutcome;
-  held: { docId: string; frameId: number; held: HeldView[] };
+  held: { docId: string; frameId: number; held: HeldMessage[] };
 }
 
 export type Envelope<Map, Type extends keyof Map = keyof Map> = {

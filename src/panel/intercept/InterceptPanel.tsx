@@ -4,22 +4,17 @@
  * and the list of held messages. Filters use the panel's query language.
  */
 import { useState } from 'preact/hooks';
-import type { Breakpoint } from '../../intercept/breakpoints';
-import type { Rule, RuleAction } from '../../intercept/rule-types';
+import type { Breakpoint, HeldMessage, InterceptConfig } from '../../protocol/intercept';
+import type { Rule, RuleAction } from '../../protocol/rules';
 import { validateRule } from '../../intercept/rule-validate';
-import type { HeldView, InterceptConfig } from '../../content/interceptor';
 import type { HoldAction } from '../../protocol/messages';
 import { formatClock } from '../common/format';
 import { t } from '../common/i18n';
 
-export interface HeldEntry extends HeldView {
-  docId: string;
-}
-
 export interface InterceptPanelProps {
   config: InterceptConfig;
   onConfig(config: InterceptConfig): void;
-  held: HeldEntry[];
+  held: HeldMessage[];
   onHoldAction(action: HoldAction): void;
   connectionLabel(connId: string): string;
 }
@@ -87,7 +82,7 @@ function DirectionSelect({ value, onChange }: { value: 'send' | 'receive' | 'bot
   );
 }
 
-function HeldRow({ held, label, onHoldAction }: { held: HeldEntry; label: string; onHoldAction(action: HoldAction): void }) {
+function HeldRow({ held, label, onHoldAction }: { held: HeldMessage; label: string; onHoldAction(action: HoldAction): void }) {
   const [editing, setEditing] = useState<string | undefined>();
   const text = held.opcode === 1 ? (held.text ?? '') : (held.base64 ?? '');
   const base = { docId: held.docId, holdId: held.holdId };

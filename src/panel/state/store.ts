@@ -12,7 +12,7 @@ import type { FrameTraffic, RouterToPanel } from '../../protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { ControlEvent, FilterRow } from '../../query/types';
 import { createMessageTable, type MessageTable } from './message-table';
-import type { HeldEntry } from '../intercept/InterceptPanel';
+import type { HeldMessage } from '../../protocol/intercept';
 
 export interface PanelState {
   /** In order of creation. */
@@ -29,7 +29,7 @@ export interface PanelState {
   /** URL of the inspected tab's top document (for per-origin rules). */
   topUrl?: string;
   /** Messages the pages hold for a decision (breakpoints, delays), oldest first. */
-  held: HeldEntry[];
+  held: HeldMessage[];
 }
 
 export interface PanelStore {
@@ -88,7 +88,7 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   let problem: string | undefined;
   let topDocId: string | undefined;
   let topUrl: string | undefined;
-  const heldByDoc = new Map<string, HeldEntry[]>();
+  const heldByDoc = new Map<string, HeldMessage[]>();
   let version = 0;
   let cached: PanelState | undefined;
   const listeners = new Set<() => void>();

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createInterceptor, type HeldView } from '../../../src/content/interceptor';
+import { createInterceptor } from '../../../src/content/interceptor';
+import type { HeldMessage } from '../../../src/protocol/intercept';
 
 const ask = (token: number, text: string, dir: 'send' | 'receive' = 'send') => ({ token, connId: 'd:1', seq: 0, dir, time: token, opcode: 1 as const, size: text.length, text });
 
 function setup() {
   const decisions: [number, boolean, string | undefined, boolean, string | undefined][] = [];
   const replies: [string, string | undefined, string][] = [];
-  const held: HeldView[][] = [];
+  const held: HeldMessage[][] = [];
   const timers: (() => void)[] = [];
   const interceptor = createInterceptor({
+    docId: 'doc',
     decide: (token, forward, payload, edited, rule) => decisions.push([token, forward, payload?.text, edited, rule]),
     deliver: (connId, payload, rule) => replies.push([connId, payload.text, rule]),
     onHeld: (list) => held.push(list),

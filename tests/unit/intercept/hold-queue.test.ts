@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileBreakpoints, createHoldQueue, type Breakpoint, type HoldEvent, type HoldQueueOptions } from '../../../src/intercept/breakpoints';
+import { compileBreakpoints } from '../../../src/intercept/breakpoints';
+import { createHoldQueue, type HoldEvent, type HoldQueueOptions } from '../../../src/intercept/hold-queue';
+import type { Breakpoint } from '../../../src/protocol/intercept';
 import type { Direction, MessageRecord } from '../../../src/protocol/records';
 import { createFakeClock, msg } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSnippetStore, parseSnippets, serializeSnippets, SnippetError, type Snippet } from '../../../src/intercept/snippets';
-import type { KeyValueStorage } from '../../../src/intercept/types';
+import type { KeyValueStorage } from '../../../src/intercept/storage';
 
 function memoryStorage(initial: Record<string, unknown> = {}) {
   const data = new Map<string, unknown>(Object.entries(initial));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { originStorageKey, readInterceptMarks, ruleLabel, type InterceptMarks, type MarkedMessage } from '../../../src/intercept/types';
+import { readInterceptMarks, ruleLabel, type InterceptMarks, type MarkedMessage } from '../../../src/protocol/intercept';
+import { originStorageKey } from '../../../src/intercept/storage';
 import { payloadByteLength, payloadOf, samePayload, withPayload } from '../../../src/intercept/payload-edit';
 import type { MessageRecord } from '../../../src/protocol/records';
 import type { SessionMessage } from '../../../src/logs/types';
-import * as intercept from '../../../src/intercept';
 import { text } from './fixtures';
 
 describe('marks', () => {
@@ -47,10 +47,4 @@ describe('payloads', () => {
     expect(samePayload({ opcode: 1, text: '' }, { opcode: 1 })).toBe(true);
     expect(samePayload({ opcode: 1, text: 'a' }, { opcode: 2, base64: 'a' })).toBe(false);
   });
-});
-
-it('has one entry point for the plumbing', () => {
-  for (const name of ['createRuleEngine', 'validateRule', 'parseRules', 'serializeRules', 'createHoldQueue', 'compileBreakpoints', 'createReplaySchedule', 'runReplay', 'composePayload', 'createSnippetStore', 'readInterceptMarks']) {
-    expect(typeof (intercept as Record<string, unknown>)[name], name).toBe('function');
-  }
 });

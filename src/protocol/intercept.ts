@@ -1,9 +1,11 @@
 /**
- * Shapes shared by the intercept building blocks (rules, breakpoints, replay, composer,
- * snippets). Everything here is plain JSON: payloads and marks travel from the bridge to the
- * panel inside `MessageRecord`s and end up in HAR/NDJSON exports.
+ * Interception shapes that cross contexts: payloads, marks, breakpoints, the panel's
+ * configuration sent to every frame, and held messages as the panel lists them. Plain JSON:
+ * payloads and marks travel from the bridge to the panel inside `MessageRecord`s and end up in
+ * HAR/NDJSON exports. The engines that act on them are in `src/intercept/`.
  */
-import type { MessageRecord, Opcode } from '../protocol/records';
+import type { Direction, MessageRecord, Opcode } from './records';
+import type { Rule } from './rules';
 
 /** A message body without its envelope: what the composer produces and rules rewrite. */
 export interface Payload {
@@ -84,19 +86,39 @@ export function readInterceptMarks(value: unknown): InterceptMarks {
   return marks;
 }
 
-/**
- * Key-value storage the stores are given (chrome.storage.local in the extension, a Map in
- * tests). Values must be JSON-compatible: that is all extension storage keeps.
- */
-export interface KeyValueStorage {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
+export interface Breakpoint {
+  id: string;
+  /** Optional label; when empty, the breakpoint is named by its query text. */
+  name?: string;
+  enabled: boolean;
+  /** Pause outgoing messages, incoming ones, or both. */
+  direction: RuleDirection;
+  /** Filter query text; empty pauses every message of the direction. */
+  match: string;
 }
 
-/**
- * Storage key for per-origin data: `frameline.rules:https://app.example`. Pages with an opaque
- * origin (`file:`, sandboxed frames, `data:`) all report "null" and therefore share one entry.
- */
-export function originStorageKey(kind: 'rules' | 'snippets', origin: string): string {
-  return `frameline.${kind}:${origin}`;
+/** Rules and breakpoints for every frame of a tab (empty lists turn interception off). */
+export interface InterceptConfig {
+  rules: Rule[];
+  breakpoints: Breakpoint[];
+}
+
+/** Why a message is held: it matched a breakpoint, it waits behind one, or a rule delays it. */
+export type HoldState = 'paused' | 'waiting' | 'delayed';
+
+/** A message a document holds for a decision, as the bridge reports it and the panel lists it. */
+export interface HeldMessage {
+  /** The document holding it (its bridge takes the user's decision). */
+  docId: string;
+  holdId: string;
+  connId: string;
+  dir: Direction;
+  state: HoldState;
+  since: number;
+  /** Name of the breakpoint that paused it. */
+  breakpoint?: string;
+  opcode: Opcode;
+  text?: string;
+  base64?: string;
+  size: number;
 }

@@ -2,7 +2,7 @@
  * Intercept rules as stored and edited: plain JSON, one list per origin. Semantics of applying
  * them are in `rules.ts`; validation in `rule-validate.ts`.
  */
-import type { RuleDirection } from './types';
+import type { RuleDirection } from './intercept';
 
 export interface Rule {
   /** Unique within the origin's list; marks and outcomes refer to it. */
