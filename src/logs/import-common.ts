@@ -21,6 +21,18 @@ export function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A value as an error message quotes it: short scalars as JSON (`2`, `"x"`), long strings cut,
+ * `undefined` as "missing" and containers by their kind, so a message never reads
+ * "is undefined" or "[object Object]".
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  return describeType(value);
+}
+
 export interface ImportContext {
   /** `import-<n>:`, put before every imported connection id. */
   prefix: string;

@@ -25,6 +25,7 @@ import {
   createImportedId,
   createMessageList,
   describeType,
+  describeValue,
   fail,
   isRecord,
   readPayload,
@@ -172,8 +173,8 @@ function readConnection(line: Record<string, unknown>, where: string, ctx: Impor
 
 function readMessage(line: Record<string, unknown>, where: string, connId: string, index: number): PendingMessage {
   const { dir, opcode, data } = line;
-  if (dir !== 'send' && dir !== 'receive') fail(`${where}: "dir" is ${JSON.stringify(dir)}; expected "send" or "receive"`);
-  if (opcode !== 1 && opcode !== 2) fail(`${where}: "opcode" is ${JSON.stringify(opcode)}; expected 1 (text) or 2 (binary)`);
+  if (dir !== 'send' && dir !== 'receive') fail(`${where}: "dir" is ${describeValue(dir)}; expected "send" or "receive"`);
+  if (opcode !== 1 && opcode !== 2) fail(`${where}: "opcode" is ${describeValue(opcode)}; expected 1 (text) or 2 (binary)`);
   if (typeof data !== 'string') fail(`${where}: "data" is not a string`);
   let time = line.timeMs;
   if (time === undefined && typeof line.time === 'string') time = Date.parse(line.time);
@@ -228,7 +229,7 @@ export function importNdjsonText(text: string, ctx: ImportContext): SessionLog {
     if (!header) {
       if (line.type !== NDJSON_TYPE) fail(`Not a Frameline NDJSON file: ${where} is not the "${NDJSON_TYPE}" header`);
       if (typeof line.version !== 'number' || line.version > FRAMELINE_FORMAT_VERSION) {
-        fail(`${where}: NDJSON version ${String(line.version)} is not supported (this Frameline reads version ${FRAMELINE_FORMAT_VERSION})`);
+        fail(`${where}: NDJSON version ${describeValue(line.version)} is not supported (this Frameline reads version ${FRAMELINE_FORMAT_VERSION})`);
       }
       header = line;
       continue;
