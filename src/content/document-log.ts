@@ -229,6 +229,8 @@ export function createDocumentLog(options: { docId: string; frameUrl: string; li
       messages = [];
       head = 0;
       heldBytes = 0;
+      // What was dropped before is no longer missing from anything: the history starts over.
+      dropped = 0;
       for (const [id, info] of connections) {
         if (info.state === 'closed' || info.state === 'error') connections.delete(id);
       }

@@ -70,7 +70,21 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   const indexById = new Map<string, number>();
   const removed = new Set<number>();
   const lastSeqByDoc = new Map<string, number>();
+  /**
+   * Messages of each document the panel never received: gaps in its sequence numbers (seq is
+   * per document, +1 per message), capped by what the page says its history dropped. Messages a
+   * page's history dropped after the panel had them live are not missing, and a gap the page did
+   * not cause (history cleared by an earlier panel) is not a drop either.
+   */
+  const gapsByDoc = new Map<string, number>();
   const droppedByDoc = new Map<string, number>();
+  /**
+   * Messages whose connection the panel does not know yet (a batch can overtake the snapshot
+   * that announces its connection, e.g. across a reload with Preserve log). They wait here and
+   * join the table when the connection arrives; nothing is dropped for arriving early.
+   */
+  const waitingByConn = new Map<string, MessageRecord[]>();
+  let waitingCount = 0;
   let maxMessages = options.maxMessages ?? 1_000_000;
   let droppedByPanel = 0;
   let paused = false;
@@ -121,20 +135,50 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
     for (const info of traffic.connections) {
       if (!info || typeof info.id !== 'string') continue;
       upsertWithTransitions({ ...info });
+      admitWaiting(info.id);
     }
     if (typeof traffic.dropped === 'number') droppedByDoc.set(traffic.docId, traffic.dropped);
     let lastSeq = lastSeqByDoc.get(traffic.docId) ?? 0;
+    let gaps = gapsByDoc.get(traffic.docId) ?? 0;
     for (const message of traffic.messages) {
       // Snapshots and live batches can overlap after a re-attach; seq is monotonic per document.
       if (!message || typeof message.seq !== 'number' || message.seq <= lastSeq) continue;
+      gaps += message.seq - lastSeq - 1;
       lastSeq = message.seq;
       // While paused, messages are skipped for good (a later snapshot will not bring them back).
+      if (paused || happenedWhilePaused(message.time)) continue;
       const index = indexById.get(message.connId);
-      if (paused || index === undefined || happenedWhilePaused(message.time)) continue;
-      table.append(message, index);
+      if (index === undefined) wait(message);
+      else table.append(message, index);
     }
     lastSeqByDoc.set(traffic.docId, lastSeq);
+    gapsByDoc.set(traffic.docId, gaps);
     enforceLimit();
+  }
+
+  /** Most messages kept waiting for their connection; past it the oldest go (and are counted). */
+  const MAX_WAITING = 100_000;
+
+  function wait(message: MessageRecord): void {
+    let list = waitingByConn.get(message.connId);
+    if (!list) waitingByConn.set(message.connId, (list = []));
+    list.push(message);
+    if (++waitingCount > MAX_WAITING) {
+      const [oldestConn, oldest] = waitingByConn.entries().next().value as [string, MessageRecord[]];
+      oldest.shift();
+      if (!oldest.length) waitingByConn.delete(oldestConn);
+      waitingCount--;
+      droppedByPanel++;
+    }
+  }
+
+  function admitWaiting(connId: string): void {
+    const list = waitingByConn.get(connId);
+    const index = indexById.get(connId);
+    if (!list || index === undefined) return;
+    waitingByConn.delete(connId);
+    waitingCount -= list.length;
+    for (const message of list) table.append(message, index);
   }
 
   /** Adds or updates a connection, with one control row per transition it went through. */
@@ -166,6 +210,9 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   function resetLog(keepOpen: boolean): void {
     table.clear();
     droppedByDoc.clear();
+    gapsByDoc.clear();
+    waitingByConn.clear();
+    waitingCount = 0;
     droppedByPanel = 0;
     for (const [id, index] of indexById) {
       const info = connectionList[index];
@@ -187,7 +234,7 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
     getState() {
       if (!cached) {
         let droppedByPages = 0;
-        for (const n of droppedByDoc.values()) droppedByPages += n;
+        for (const [docId, gaps] of gapsByDoc) droppedByPages += Math.min(gaps, droppedByDoc.get(docId) ?? 0);
         const held = [...heldByDoc.values()].flat().sort((a, b) => a.since - b.since);
         cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem, topUrl, held };
       }
@@ -227,7 +274,10 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
       changed();
     },
     addLog(connections, messages) {
-      for (const info of connections) upsertWithTransitions({ ...info });
+      for (const info of connections) {
+        upsertWithTransitions({ ...info });
+        admitWaiting(info.id);
+      }
       for (const message of messages) {
         const index = indexById.get(message.connId);
         if (index !== undefined) table.append(message, index);

@@ -128,19 +128,50 @@ describe('panel store', () => {
     expect(messages(store)).toHaveLength(100);
   });
 
-  it('ignores malformed traffic and messages of unknown connections', () => {
+  it('ignores malformed traffic', () => {
     const store = syncStore();
     store.apply({ type: 'traffic', payload: { docId: 5 } });
-    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), null as never, msg('d:1', 2)]));
+    store.apply(traffic('d', [conn('d:1')], [null as never, msg('d:1', 2)]));
     expect(messages(store).map((m) => m.seq)).toEqual([2]);
   });
 
-  it('shows problems and sums what the pages dropped', () => {
+  it('keeps a message that arrives before its connection, and shows it when the connection comes', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), msg('d:1', 2)]));
+    expect(messages(store).map((m) => m.seq)).toEqual([2]);
+    store.apply(traffic('d', [conn('d:9')], [msg('d:9', 3)]));
+    expect(messages(store, 'd:9').map((m) => m.seq)).toEqual([1, 3]);
+    expect(store.getState()).toMatchObject({ droppedByPages: 0, droppedByPanel: 0 });
+  });
+
+  it('shows problems and counts what the pages dropped before the panel saw it', () => {
     const store = syncStore();
     store.apply({ type: 'problem', payload: { message: 'No such tab' } });
-    store.apply({ type: 'traffic', payload: { ...traffic('a', [], []).payload, dropped: 5 } });
-    store.apply({ type: 'traffic', payload: { ...traffic('b', [], []).payload, dropped: 7 } });
+    // Two documents whose histories had dropped their oldest 5 and 7 messages when the panel attached.
+    store.apply({ type: 'traffic', payload: { ...traffic('a', [conn('a:1')], [msg('a:1', 6)], true).payload, dropped: 5 } });
+    store.apply({ type: 'traffic', payload: { ...traffic('b', [conn('b:1')], [msg('b:1', 8)], true).payload, dropped: 7 } });
     expect(store.getState()).toMatchObject({ problem: 'No such tab', droppedByPages: 12 });
+  });
+
+  it('does not count as dropped what the panel received live before the page let it go', () => {
+    const store = syncStore();
+    const all = Array.from({ length: 200 }, (_, i) => msg('d:1', i + 1));
+    store.apply(traffic('d', [conn('d:1')], all.slice(0, 100), true));
+    // The page's history keeps 10 messages: it reports 190 dropped, all of which the panel has.
+    store.apply({ type: 'traffic', payload: { ...traffic('d', [], all.slice(100)).payload, dropped: 190 } });
+    expect(messages(store)).toHaveLength(200);
+    expect(store.getState().droppedByPages).toBe(0);
+  });
+
+  it('counts messages missed while disconnected, but not a history another panel cleared', () => {
+    const store = syncStore();
+    store.apply(traffic('d', [conn('d:1')], [msg('d:1', 1), msg('d:1', 2)], true));
+    // Reconnected after a gap: seq 3..5 were dropped by the page's history meanwhile.
+    store.apply({ type: 'traffic', payload: { ...traffic('d', [], [msg('d:1', 6)], true).payload, dropped: 5 } });
+    expect(store.getState().droppedByPages).toBe(3);
+    // A page whose history was cleared (dropped 0) starts at seq 40: nothing was dropped.
+    store.apply(traffic('e', [conn('e:1')], [msg('e:1', 40)], true));
+    expect(store.getState().droppedByPages).toBe(3);
   });
 
   it('adds an imported log beside live traffic', () => {
