@@ -125,7 +125,7 @@ async function nodeScale(o: BenchOptions) {
     if (view.kind !== 'json') throw new Error('the big payload is not JSON');
   }
 
-  // What the panel's sub-protocol decoding (src/panel/decoding.ts, built into App) costs. With a
+  // What the panel's sub-protocol decoding (src/panel/decoding/, built into the panel) costs. With a
   // stateless decoder the list renders the newest screenful, then every row once (a user
   // scrolling through all of it), and the heap it keeps is measured. Then the same connection decoded as JSON-RPC (a stateful decoder, fed in order):
   // the list asks for the newest row, the session catches up in the background; its total time,

@@ -5,7 +5,9 @@
  */
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { App, DEFAULT_UI_PREFS, type AppProps, type UiPrefs } from '../../src/panel/App';
+import { App } from '../../src/panel/App';
+import { DEFAULT_UI_PREFS, type UiPrefs } from '../../src/panel/state/prefs';
+import type { LivePage } from '../../src/panel/environment';
 import type { PanelStore } from '../../src/panel/state/store';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/protocol/settings';
 import { t } from '../../src/panel/common/i18n';
@@ -32,7 +34,8 @@ export interface MountOptions {
   onClear?(): void;
   notice?: string;
   toolbarExtra?: ComponentChildren;
-  extra?: Partial<AppProps>;
+  /** The inspected tab (the DevTools panel and its pop-out; not the viewer). */
+  page?: LivePage;
 }
 
 function Shell(options: MountOptions) {
@@ -63,12 +66,10 @@ function Shell(options: MountOptions) {
         )
       }
       onClear={options.onClear}
-      onDownload={downloadBlob}
-      parseImport={parseImportInWorker}
-      version={browser.runtime.getManifest().version}
+      files={{ download: downloadBlob, parseImport: parseImportInWorker, version: browser.runtime.getManifest().version }}
       notice={options.notice}
       toolbarExtra={options.toolbarExtra}
-      {...options.extra}
+      page={options.page}
     />
   );
 }

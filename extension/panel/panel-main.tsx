@@ -43,15 +43,15 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   mountPanel({
     store,
     onClear: () => transport.send('clear', {}),
-    extra: {
-      onCommand: commands.send,
-      onIntercept: (config) => {
+    page: {
+      command: commands.send,
+      intercept: (config) => {
         intercept = config;
         transport.send('intercept', config);
       },
-      onHoldAction: (action) => transport.send('holdAction', action),
+      holdAction: (action) => transport.send('holdAction', action),
       rulesStore,
-      onOpenConnection: commands.open,
+      openConnection: commands.open,
       snippetsFor: (origin) => createSnippetStore(storageArea, origin),
     },
   });

@@ -1,13 +1,29 @@
 /**
- * Replaying selected messages: first a schedule (pure: when each message goes), then a runner
- * that walks it with an injected clock and timer, so tests and the panel's "replay" share it.
+ * Replaying captured messages: the panel's one replay engine ("Replay" on a message, "Replay
+ * several" on picked rows). First a schedule (pure: when each message goes), then a runner that
+ * walks it with an injected clock and timer, so tests drive it without waiting.
  *
  *   const schedule = createReplaySchedule(selected, { mode: 'original', scale: 0.5 });
  *   const run = runReplay(schedule, { send: (m) => transport.inject(m) });
  *   run.cancel();  // stops before the next message; `await run.done` says how far it got
+ *
+ * Every message goes at its own offset from the START of the replay, never "a gap after the
+ * previous send was acknowledged": a page that takes 50 ms to confirm each send would otherwise
+ * stretch every recorded gap by 50 ms.
  */
 import type { MessageRecord } from '../protocol/records';
+import type { SocketCommand } from '../protocol/messages';
 import type { Timers } from './hold-queue';
+
+/** What replaying one captured message asks of its page: resend a sent one, re-deliver a received one. */
+export function replayCommandOf(message: MessageRecord, mark: 'replayed' | 'injected' = 'replayed'): Omit<SocketCommand, 'ref'> {
+  return {
+    connId: message.connId,
+    action: message.dir === 'send' ? 'send' : 'deliver',
+    mark,
+    ...(message.opcode === 1 ? { text: message.text ?? '' } : { base64: message.base64 ?? '' }),
+  };
+}
 
 export type ReplaySpacing =
   /**
@@ -59,17 +75,23 @@ export type ReplayResult =
   | { status: 'failed'; sent: number; error: string };
 
 export interface ReplayRunOptions<M> {
-  /** Delivers one message; a returned promise is awaited before the next step. */
+  /**
+   * Delivers one message. A returned promise is its acknowledgement: the run is done when every
+   * send is acknowledged, and fails at the first that rejects. The next message does not wait
+   * for it (its time comes from the schedule), but sends are always made in schedule order.
+   */
   send(message: M, step: ReplayStep<M>): void | Promise<void>;
   timers?: Timers;
   now?: () => number;
+  /** Acknowledged sends so far, of `total`. */
   onProgress?(sent: number, total: number): void;
 }
 
 export interface ReplayRun {
-  /** Stops before the next message; a send in progress is not awaited (nor counted). False when already over. */
+  /** Stops before the next message; sends in progress are not awaited (nor counted). False when already over. */
   cancel(): boolean;
   readonly done: Promise<ReplayResult>;
+  /** Acknowledged sends so far. */
   readonly sent: number;
 }
 
@@ -78,17 +100,24 @@ const defaultTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
+const isPromise = (value: unknown): value is Promise<void> => typeof (value as Promise<void> | undefined)?.then === 'function';
+
 /**
- * Walks the schedule. Each step is timed from the start of the run, not from the previous step,
- * so slow sends and timer lateness do not accumulate into drift. Steps that are due are sent
- * at once, in order; the first (at 0 ms) is sent before `runReplay` returns.
+ * Walks the schedule. Each step is timed from the start of the run, not from the previous step
+ * nor from its acknowledgement, so slow acknowledgements and timer lateness do not accumulate
+ * into drift. Steps that are due are sent at once, in order; the first (at 0 ms) is sent before
+ * `runReplay` returns.
  */
 export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: ReplayRunOptions<M>): ReplayRun {
   const timers = options.timers ?? defaultTimers;
   const now = options.now ?? Date.now;
   const start = now();
+  /** Next step to send. */
   let index = 0;
+  /** Acknowledged sends. */
   let sent = 0;
+  /** Sends whose acknowledgement has not come yet. */
+  let awaiting = 0;
   let over = false;
   let handle: unknown;
   let finish!: (result: ReplayResult) => void;
@@ -102,7 +131,10 @@ export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: Replay
     finish(result);
   };
   const failed = (e: unknown) => end({ status: 'failed', sent, error: e instanceof Error ? e.message : String(e) });
-  const progressed = () => {
+  const finishWhenAcknowledged = () => {
+    if (index >= schedule.length && awaiting === 0) end({ status: 'done', sent });
+  };
+  const acknowledged = () => {
     sent++;
     try {
       options.onProgress?.(sent, schedule.length);
@@ -111,14 +143,14 @@ export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: Replay
     }
   };
 
-  function step(): void {
+  function sendDue(): void {
     while (!over && index < schedule.length) {
       const current = schedule[index];
       const wait = start + current.atMs - now();
       if (wait > 0) {
         handle = timers.setTimeout(() => {
           handle = undefined;
-          step();
+          sendDue();
         }, wait);
         return;
       }
@@ -130,20 +162,25 @@ export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: Replay
         failed(e);
         return;
       }
-      if (result && typeof (result as Promise<void>).then === 'function') {
-        (result as Promise<void>).then(
-          () => {
-            if (over) return;
-            progressed();
-            step();
-          },
-          (e) => failed(e),
-        );
-        return;
+      if (!isPromise(result)) {
+        acknowledged();
+        continue;
       }
-      progressed();
+      awaiting++;
+      result.then(
+        () => {
+          awaiting--;
+          if (over) return;
+          acknowledged();
+          finishWhenAcknowledged();
+        },
+        (e) => {
+          awaiting--;
+          failed(e);
+        },
+      );
     }
-    end({ status: 'done', sent });
+    finishWhenAcknowledged();
   }
 
   const cancel = () => {
@@ -151,7 +188,7 @@ export function runReplay<M>(schedule: readonly ReplayStep<M>[], options: Replay
     end({ status: 'cancelled', sent });
     return true;
   };
-  step();
+  sendDue();
   return {
     cancel,
     done,

@@ -1,67 +1,37 @@
 /**
- * The panel: toolbar, connections, timeline chart, messages and details. The same component runs
- * in DevTools, in a tab and in the offline viewer; everything environment-specific (transport,
- * storage, clipboard) comes in through props.
+ * The panel's layout: toolbar, connections, timeline chart, messages and the details column.
+ * The same component runs in DevTools, in a tab and in the offline viewer; everything
+ * environment-specific comes in through props (`environment.ts` groups the services). What the
+ * panel knows and decides lives in `state/` (selection, filter, intercept rules, preferences) and
+ * `decoding/`; this file only wires them to the feature components.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageRecord } from '../protocol/records';
 import type { Settings } from '../protocol/settings';
-import { parseQuery } from '../query/parse';
-import { compileQuery } from '../query/compile';
-import { describeQuery } from '../query/describe';
-import { isControlEvent, type DecodedFields, type FilterRow } from '../query/types';
 import type { PanelStore } from './state/store';
 import { useMessageView, useStoreState } from './state/use-store';
 import { ALL_ROWS, type ViewCriteria } from './state/message-view';
-import { timelineSeries } from './chart/timeline-series';
+import type { UiPrefs } from './state/prefs';
+import { useFilter } from './state/use-filter';
+import { useSelection } from './state/use-selection';
+import { useInterceptConfig } from './state/use-intercept-config';
+import { useDecoding } from './state/use-decoding';
+import { originOf } from './state/origin';
+import type { DecoderSupport } from './decoding/types';
+import type { LivePage, LogFiles } from './environment';
 import { t } from './common/i18n';
-import { Toolbar, type Toggles } from './toolbar/Toolbar';
+import { Toolbar } from './toolbar/Toolbar';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
-import { MessageDetails, type DecodedView } from './details/MessageDetails';
-import { ConnectionDetails } from './connections/ConnectionDetails';
+import { DetailsColumn } from './details/DetailsColumn';
 import { TimelineChart } from './chart/TimelineChart';
 import { SettingsDialog } from './settings/SettingsDialog';
 import { SplitPane } from './common/SplitPane';
 import { ExportDialog } from './logs/ExportDialog';
-import { ImportControl, type ImportParser } from './logs/ImportControl';
-import { createDecoding } from './decoding/decoding';
-import { Composer, type SendCommand } from './composer/Composer';
-import { ReplayBar } from './replay/ReplayBar';
-import { replayCommand } from './replay/replay-plan';
-import { editorTextOf } from '../intercept/composer';
+import { ImportControl } from './logs/ImportControl';
 import { InterceptPanel } from './intercept/InterceptPanel';
-import type { InterceptConfig } from '../protocol/intercept';
-import type { CommandOutcome, HoldAction } from '../protocol/messages';
-import type { SnippetStore } from '../intercept/snippets';
 import { OpenConnection } from './connections/OpenConnection';
-import type { Rule } from '../protocol/rules';
-
-/** Per-profile UI preferences (split positions, toggles), kept by the caller. */
-export interface UiPrefs {
-  connectionsFraction: number;
-  messagesFraction: number;
-  showChart: boolean;
-  toggles: Toggles;
-}
-
-export const DEFAULT_UI_PREFS: UiPrefs = {
-  connectionsFraction: 0.3,
-  messagesFraction: 0.6,
-  showChart: true,
-  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true },
-};
-
-/** What protocol decoders offer the panel (issue: sub-protocol decoders). */
-export interface DecoderSupport {
-  summaryOf(rowId: number, message: MessageRecord): string | undefined;
-  decodedOf(rowId: number, message: MessageRecord): DecodedView | undefined;
-  fieldsOf(message: MessageRecord): DecodedFields | undefined;
-  /** Decoder choices for a connection, for the override menu. */
-  choicesFor?(connId: string): { id: string; label: string; active: boolean }[];
-  choose?(connId: string, decoderId: string): void;
-}
 
 export interface AppProps {
   store: PanelStore;
@@ -76,166 +46,42 @@ export interface AppProps {
   notice?: string;
   /** More toolbar buttons. */
   toolbarExtra?: ComponentChildren;
-  /** Saves an exported file (downloads API in the extension). Without it there is no Export. */
-  onDownload?(blob: Blob, fileName: string): Promise<void> | void;
-  /** Reads and parses an imported file (the extension's does it in a worker). */
-  parseImport?: ImportParser;
-  /** Extension version, written into exported files. */
-  version?: string;
-  /** Acts on a page socket (send / deliver). Without it (viewer) there is no composer or replay. */
-  onCommand?: SendCommand;
-  /** Sends rules and breakpoints to the inspected tab. Without it there is no Intercept. */
-  onIntercept?(config: InterceptConfig): void;
-  onHoldAction?(action: HoldAction): void;
-  /** Snippets saved per origin. */
-  snippetsFor?(origin: string): SnippetStore;
-  /** Opens a new WebSocket from the inspected page (its origin and cookies). */
-  onOpenConnection?(url: string, protocols: string[]): Promise<CommandOutcome>;
-  /** Rules saved per origin. */
-  rulesStore?: { load(origin: string): Promise<Rule[]>; save(origin: string, rules: Rule[]): Promise<void> };
+  /** Export and import of log files. Without it there is no Export. */
+  files?: LogFiles;
+  /** The inspected tab, live. Without it (viewer) there is no composer, replay, intercept or "open connection". */
+  page?: LivePage;
+  /** Sub-protocol decoding; the built-in one unless given (e.g. a test). */
   decoders?: DecoderSupport;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
 }
 
-export function App(props: AppProps) {
-  const { store, prefs } = props;
-  const state = useStoreState(store);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [selectedRow, setSelectedRow] = useState<number | undefined>();
-  const [filter, setFilter] = useState('');
-  const [range, setRange] = useState<readonly [number, number] | null>(null);
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const [exportOpen, setExportOpen] = useState(false);
-  const [info, setInfo] = useState<string | undefined>();
-  const [picked, setPicked] = useState<number[]>([]);
-  const [interceptOpen, setInterceptOpen] = useState(false);
-  const [interceptConfig, setInterceptConfig] = useState<InterceptConfig>({ rules: [], breakpoints: [] });
-  const origin = useMemo(() => {
-    try {
-      return state.topUrl ? new URL(state.topUrl).origin : undefined;
-    } catch {
-      return undefined;
-    }
-  }, [state.topUrl]);
-  // Rules are kept per origin: load them when the inspected origin becomes known or changes.
-  useEffect(() => {
-    if (!origin || !props.rulesStore) return;
-    void props.rulesStore.load(origin).then((rules) => {
-      setInterceptConfig((current) => {
-        const next = { ...current, rules };
-        props.onIntercept?.(next);
-        return next;
-      });
-    });
-  }, [origin]);
-  const snippets = useMemo(() => (origin && props.snippetsFor ? props.snippetsFor(origin) : undefined), [origin, props.snippetsFor]);
-  const [openDialog, setOpenDialog] = useState(false);
-  function changeIntercept(next: InterceptConfig): void {
-    setInterceptConfig(next);
-    props.onIntercept?.(next);
-    if (origin) void props.rulesStore?.save(origin, next.rules);
-  }
-  const [composerPreset, setComposerPreset] = useState<{ mode: 'text' | 'hex' | 'base64'; text: string; nonce: number } | undefined>();
-  const [now, setNow] = useState(() => Date.now());
+type Dialog = 'settings' | 'export' | 'openConnection';
 
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+export function App(props: AppProps) {
+  const { store, prefs, page, files } = props;
+  const state = useStoreState(store);
+  const origin = useMemo(() => originOf(state.topUrl), [state.topUrl]);
+  const intercept = useInterceptConfig(origin, page);
+  const { decoders, version: decodingVersion } = useDecoding(store, props.decoders);
+  const filter = useFilter(store, decoders, decodingVersion);
+  const selection = useSelection(store, state.connections);
+  const [dialog, setDialog] = useState<Dialog | undefined>();
+  const [interceptOpen, setInterceptOpen] = useState(false);
+  const [info, setInfo] = useState<string | undefined>();
+  const detailsFocus = useRef<HTMLElement>(null);
+
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
 
-  // Sub-protocol decoding (built in unless the caller brings its own, e.g. a test).
-  const [decodingVersion, setDecodingVersion] = useState(0);
-  const decoders = useMemo(() => props.decoders ?? createDecoding(store, () => setDecodingVersion((n) => n + 1)), [store, props.decoders]);
-  const parsed = useMemo(() => (filter.trim() ? parseQuery(filter) : undefined), [filter]);
-  const predicate = useMemo(() => {
-    if (!parsed?.ok) return null;
-    return compileQuery(parsed.query, {
-      connectionOf: store.connection,
-      connectionIndexOf: (id) => {
-        const index = store.connectionIndexOf(id);
-        return index === undefined ? undefined : index + 1;
-      },
-      decodedFieldsOf: (m) => decoders.fieldsOf(m),
-    });
-  }, [parsed, decoders, decodingVersion]);
-
-  const connIndexes = useMemo(() => {
-    if (selected.size === 0) return null;
-    const set = new Set<number>();
-    for (const id of selected) {
-      const index = store.connectionIndexOf(id);
-      if (index !== undefined) set.add(index);
-    }
-    return set;
-  }, [selected, state.connections]);
-
   const criteria = useMemo<ViewCriteria>(
-    () => ({ ...ALL_ROWS, ...prefs.toggles, connections: connIndexes, range, query: predicate }),
-    [prefs.toggles, connIndexes, range, predicate],
+    () => ({ ...ALL_ROWS, ...prefs.toggles, connections: selection.connectionIndexes, range: selection.range, query: filter.predicate }),
+    [prefs.toggles, selection.connectionIndexes, selection.range, filter.predicate],
   );
   const { view, pending } = useMessageView(store, criteria);
-
-  // The chart is recomputed at most every half second: it scans the whole table.
-  const [chartTick, setChartTick] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setChartTick((n) => n + 1), 500);
-    return () => clearInterval(timer);
-  }, []);
-  const series = useMemo(() => timelineSeries(store.table, connIndexes), [chartTick, connIndexes, store.table.endId === 0]);
-
-  const selectedFilterRow: FilterRow | undefined = selectedRow !== undefined && store.table.has(selectedRow) ? store.rowAt(selectedRow) : undefined;
-  const selectedMessage = selectedFilterRow && !isControlEvent(selectedFilterRow) ? selectedFilterRow : undefined;
-  const singleConnection = selected.size === 1 ? store.connection([...selected][0]) : undefined;
   // Rows name their connection when several are shown together.
-  const merged = selected.size > 1 || (selected.size === 0 && state.connections.length > 1);
-
-  const live = (connId: string) => props.onCommand !== undefined && store.connection(connId)?.source !== 'imported';
-
-  function pick(id: number, mode: 'toggle' | 'range'): void {
-    const base = picked.length ? picked : selectedRow !== undefined ? [selectedRow] : [];
-    if (mode === 'toggle') {
-      setPicked(base.includes(id) ? base.filter((x) => x !== id) : [...base, id].sort((a, b) => a - b));
-      return;
-    }
-    const anchor = view.indexOfId(base[0] ?? id);
-    const target = view.indexOfId(id);
-    const [lo, hi] = anchor < target ? [anchor, target] : [target, anchor];
-    const ids: number[] = [];
-    for (let i = lo; i <= hi; i++) ids.push(view.idAt(i));
-    setPicked(ids);
-  }
-
-  function openRow(id: number): void {
-    setSelectedRow(id);
-    (document.querySelector('.details [role="tabpanel"], .details') as HTMLElement | null)?.focus();
-  }
-
-  const details = selectedMessage ? (
-    <MessageDetails
-      message={selectedMessage}
-      connection={store.connection(selectedMessage.connId)}
-      decoded={decoders.decodedOf(selectedRow!, selectedMessage)}
-      onCopy={props.onCopy}
-      onJump={(id) => setSelectedRow(id)}
-      onReplay={live(selectedMessage.connId) ? () => void props.onCommand!(replayCommand(selectedMessage)).then((o) => !o.ok && store.setProblem(o.error)) : undefined}
-      onEdit={
-        live(selectedMessage.connId)
-          ? () => {
-              const text = editorTextOf(selectedMessage);
-              setSelected(new Set([selectedMessage.connId]));
-              setComposerPreset({ mode: selectedMessage.opcode === 1 ? 'text' : 'hex', text: text.ok ? text.text : '', nonce: Date.now() });
-            }
-          : undefined
-      }
-    />
-  ) : singleConnection ? (
-    <ConnectionDetails connection={singleConnection} decoders={decoders.choicesFor?.(singleConnection.id)} onDecoder={(d) => decoders.choose?.(singleConnection.id, d)} />
-  ) : (
-    <MessageDetails onCopy={props.onCopy} />
-  );
+  const merged = selection.connections.size > 1 || (selection.connections.size === 0 && state.connections.length > 1);
+  const connectionNumber = (id: string) => `#${(store.connectionIndexOf(id) ?? 0) + 1}`;
 
   return (
     <div class="app">
@@ -243,8 +89,6 @@ export function App(props: AppProps) {
         paused={state.paused}
         preserveLog={state.preserveLog}
         filter={filter}
-        filterError={parsed && !parsed.ok ? { message: parsed.error, at: parsed.at } : undefined}
-        filterTitle={parsed?.ok ? describeQuery(parsed.query) : t('filterHelp')}
         toggles={prefs.toggles}
         shown={view.messageCount}
         total={store.table.messageCount}
@@ -253,26 +97,25 @@ export function App(props: AppProps) {
         onPause={(paused) => store.setPaused(paused)}
         onClear={() => {
           store.clear();
-          setSelectedRow(undefined);
+          selection.clearRow();
           props.onClear?.();
         }}
         onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
-        onFilter={setFilter}
         onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
-        onSettings={() => setSettingsOpen(true)}
+        onSettings={() => setDialog('settings')}
       >
-        {props.onDownload && (
-          <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setExportOpen(true)}>
+        {files && (
+          <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')}>
             {t('exportHar')}
           </button>
         )}
-        <ImportControl store={store} onImported={setInfo} parse={props.parseImport} />
-        {props.onOpenConnection && (
-          <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setOpenDialog(true)}>
+        <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} />
+        {page && (
+          <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setDialog('openConnection')}>
             {t('openConnection')}
           </button>
         )}
-        {props.onIntercept && (
+        {page && (
           <button
             type="button"
             class={`tool text${interceptOpen ? ' active' : ''}`}
@@ -306,21 +149,10 @@ export function App(props: AppProps) {
         class="main-split"
         fraction={prefs.connectionsFraction}
         onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
-        first={
-          <ConnectionList
-            connections={state.connections}
-            selected={selected}
-            now={now}
-            onSelect={(ids) => {
-              setSelected(ids);
-              setSelectedRow(undefined);
-              setRange(null);
-            }}
-          />
-        }
+        first={<ConnectionList connections={state.connections} selected={selection.connections} onSelect={selection.selectConnections} />}
         second={
           <div class="lower">
-            {prefs.showChart && <TimelineChart series={series} range={range} onRange={setRange} />}
+            {prefs.showChart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
             <SplitPane
               direction="row"
               class="detail-split"
@@ -331,58 +163,59 @@ export function App(props: AppProps) {
                   view={view}
                   rowAt={store.rowAt}
                   connectionOf={store.connection}
-                  connectionLabel={merged ? (id) => `#${(store.connectionIndexOf(id) ?? 0) + 1}` : undefined}
+                  connectionLabel={merged ? connectionNumber : undefined}
                   summaryOf={decoders.summaryOf}
-                  selectedId={selectedRow}
-                  picked={new Set(picked)}
-                  onSelect={(id) => {
-                    setPicked([]);
-                    setSelectedRow(id);
+                  selectedId={selection.row}
+                  picked={new Set(selection.picked)}
+                  onSelect={selection.selectRow}
+                  onPick={(id, mode) => selection.pick(id, mode, view)}
+                  onOpen={(id) => {
+                    selection.showRow(id);
+                    detailsFocus.current?.focus();
                   }}
-                  onPick={pick}
-                  onOpen={openRow}
                 />
               }
               second={
-                <div class="details-column">
-                  {picked.length > 1 && props.onCommand && (
-                    <ReplayBar
-                      messages={picked.map((id) => store.rowAt(id)).filter((r): r is MessageRecord => !isControlEvent(r) && live(r.connId))}
-                      onCommand={props.onCommand}
-                      onDone={(problem) => store.setProblem(problem)}
-                    />
-                  )}
-                  {interceptOpen && props.onHoldAction && (
-                    <InterceptPanel
-                      config={interceptConfig}
-                      onConfig={changeIntercept}
-                      held={state.held}
-                      onHoldAction={props.onHoldAction}
-                      connectionLabel={(id) => `#${(store.connectionIndexOf(id) ?? 0) + 1} ${store.connection(id)?.url ?? ''}`}
-                    />
-                  )}
-                  {details}
-                  {singleConnection && live(singleConnection.id) && <Composer connection={singleConnection} onCommand={props.onCommand!} preset={composerPreset} snippets={snippets} />}
-                  {props.detailsExtra?.({ connectionIds: [...selected], message: selectedMessage })}
-                </div>
+                <DetailsColumn
+                  store={store}
+                  selection={selection}
+                  decoders={decoders}
+                  page={page}
+                  origin={origin}
+                  onCopy={props.onCopy}
+                  focusRef={detailsFocus}
+                  extra={props.detailsExtra}
+                  top={
+                    interceptOpen &&
+                    page && (
+                      <InterceptPanel
+                        config={intercept.config}
+                        onConfig={intercept.change}
+                        held={state.held}
+                        onHoldAction={page.holdAction}
+                        connectionLabel={(id) => `${connectionNumber(id)} ${store.connection(id)?.url ?? ''}`}
+                      />
+                    )
+                  }
+                />
               }
             />
           </div>
         }
       />
       <div class="status">{t('workersNotCaptured')}</div>
-      {openDialog && props.onOpenConnection && <OpenConnection onOpen={props.onOpenConnection} onClose={() => setOpenDialog(false)} />}
-      {exportOpen && props.onDownload && (
+      {dialog === 'openConnection' && page && <OpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
+      {dialog === 'export' && files && (
         <ExportDialog
           store={store}
           view={view}
-          selectedConnectionIds={[...selected]}
-          version={props.version ?? '0.0.0'}
-          onDownload={props.onDownload}
-          onClose={() => setExportOpen(false)}
+          selectedConnectionIds={[...selection.connections]}
+          version={files.version ?? '0.0.0'}
+          onDownload={files.download}
+          onClose={() => setDialog(undefined)}
         />
       )}
-      {settingsOpen && <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setSettingsOpen(false)} />}
+      {dialog === 'settings' && <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setDialog(undefined)} />}
     </div>
   );
 }

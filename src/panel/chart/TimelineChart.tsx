@@ -5,16 +5,20 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { TimelineSeries } from './timeline-series';
+import type { MessageTable } from '../state/message-table';
+import { useTimelineSeries } from './use-timeline-series';
 import { t } from '../common/i18n';
 
 export interface TimelineChartProps {
-  series: TimelineSeries;
+  table: MessageTable;
+  /** Table indexes of the connections to chart; null for all. */
+  connections: ReadonlySet<number> | null;
   range: readonly [number, number] | null;
   onRange(range: [number, number] | null): void;
 }
 
-export function TimelineChart({ series, range, onRange }: TimelineChartProps) {
+export function TimelineChart({ table, connections, range, onRange }: TimelineChartProps) {
+  const series = useTimelineSeries(table, connections);
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot>();
   const onRangeRef = useRef(onRange);

@@ -3,6 +3,7 @@
  * the selected connections. One pass over the table's time/size/direction columns.
  */
 import type { MessageTable } from '../state/message-table';
+import { isRowOfAny } from '../state/connection-rows';
 
 export interface TimelineSeries {
   /** Bucket start times, in seconds since the epoch (uPlot's x unit). */
@@ -22,7 +23,7 @@ export function timelineSeries(table: MessageTable, connections: ReadonlySet<num
   let first = Infinity;
   let last = -Infinity;
   for (let id = table.firstId; id < table.endId; id++) {
-    if (table.opcode(id) === 0 || (connections && !connections.has(table.connIndex(id)))) continue;
+    if (table.opcode(id) === 0 || !isRowOfAny(table, id, connections)) continue;
     const time = table.time(id);
     if (time < first) first = time;
     if (time > last) last = time;
@@ -42,7 +43,7 @@ export function timelineSeries(table: MessageTable, connections: ReadonlySet<num
     bucketSeconds,
   };
   for (let id = table.firstId; id < table.endId; id++) {
-    if (table.opcode(id) === 0 || (connections && !connections.has(table.connIndex(id)))) continue;
+    if (table.opcode(id) === 0 || !isRowOfAny(table, id, connections)) continue;
     const bucket = Math.min(count - 1, Math.floor((table.time(id) / 1000 - start) / bucketSeconds));
     if (table.isSend(id)) {
       series.sentMessages[bucket] += 1 / bucketSeconds;

@@ -7,11 +7,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayout, type ComposerMode } from '../../intercept/composer';
 import type { ConnectionInfo } from '../../protocol/records';
-import type { CommandOutcome, SocketCommand } from '../../protocol/messages';
 import { t } from '../common/i18n';
 import type { Snippet, SnippetStore } from '../../intercept/snippets';
-
-export type SendCommand = (command: Omit<SocketCommand, 'ref'>) => Promise<CommandOutcome>;
+import type { SendCommand } from '../environment';
 
 export interface ComposerProps {
   connection: ConnectionInfo;

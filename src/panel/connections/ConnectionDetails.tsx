@@ -1,5 +1,7 @@
 /** Headers / handshake view of a connection: every fact we have about the upgrade and its life. */
+import type { Ref } from 'preact';
 import type { ConnectionInfo, HttpHeader } from '../../protocol/records';
+import type { DecoderChoice } from '../decoding/types';
 import { formatBytes } from '../../lib/bytes';
 import { formatClock } from '../common/format';
 import { formatDuration } from './format-connection';
@@ -8,11 +10,13 @@ import { t } from '../common/i18n';
 export interface ConnectionDetailsProps {
   connection: ConnectionInfo;
   /** Decoder choices for this connection (auto-detected one active), to override detection. */
-  decoders?: { id: string; label: string; active: boolean }[];
+  decoders?: DecoderChoice[];
   onDecoder?(id: string): void;
+  /** Set to the details' section, for the panel to move focus there. */
+  focusRef?: Ref<HTMLElement>;
 }
 
-export function ConnectionDetails({ connection: c, decoders, onDecoder }: ConnectionDetailsProps) {
+export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef }: ConnectionDetailsProps) {
   const h = c.handshake;
   const facts: [string, string][] = [
     [t('col_url'), c.url],
@@ -37,7 +41,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder }: Connec
   if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
   if (h?.error) facts.push([t('networkError'), h.error]);
   return (
-    <section class="details" aria-label={t('connectionDetails')}>
+    <section class="details" aria-label={t('connectionDetails')} ref={focusRef}>
       <dl class="facts">
         {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
       </dl>

@@ -2,6 +2,8 @@
  * The "Connections" grid: one row per socket of the inspected tab (or of an imported log), every
  * handshake fact visible, sortable by any column. Click selects one; Ctrl/Cmd-click adds or
  * removes; Shift-click selects a range. Several selected connections are shown merged.
+ * Durations and rates of open connections grow as time passes: this list ticks once a second on
+ * its own (`useNow`), so the rest of the panel does not re-render with it.
  */
 import { useState } from 'preact/hooks';
 import type { ConnectionInfo } from '../../protocol/records';
@@ -9,12 +11,12 @@ import { formatBytes } from '../../lib/bytes';
 import { formatClock, frameLabel } from '../common/format';
 import { compareConnections, durationMs, formatDuration, formatRate, messageRate, type ConnectionSortKey } from './format-connection';
 import { t } from '../common/i18n';
+import { useNow } from '../common/use-now';
 
 export interface ConnectionListProps {
   connections: ConnectionInfo[];
   selected: ReadonlySet<string>;
   onSelect(ids: Set<string>): void;
-  now: number;
 }
 
 const COLUMNS: { key: string; sort?: ConnectionSortKey }[] = [
@@ -32,7 +34,8 @@ const COLUMNS: { key: string; sort?: ConnectionSortKey }[] = [
   { key: 'duration', sort: 'duration' },
 ];
 
-export function ConnectionList({ connections, selected, onSelect, now }: ConnectionListProps) {
+export function ConnectionList({ connections, selected, onSelect }: ConnectionListProps) {
+  const now = useNow(1000);
   const [sort, setSort] = useState<{ key: ConnectionSortKey; descending: boolean }>({ key: 'created', descending: false });
   const [anchor, setAnchor] = useState<string | undefined>();
   const compare = compareConnections(sort.key, now);

@@ -3,6 +3,7 @@
  * pretty-printed, JSON tree, Hex, Base64, UTF-8, Decoded) and "Copy as" actions. Views render at
  * most a bounded prefix until asked for everything, so big payloads open without freezing.
  */
+import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import { hexDump } from '../../lib/bytes';
@@ -11,21 +12,11 @@ import { payloadBytes, textView } from './payload-view';
 import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } from './copy-formats';
 import { t } from '../common/i18n';
 import { JsonTree } from './JsonTree';
+import type { DecodedView } from '../decoding/types';
 
 /** Characters (text views) or bytes (hex) rendered before "Show all". */
 export const VIEW_LIMIT = 256 * 1024;
 export const HEX_VIEW_LIMIT = 64 * 1024;
-
-export interface DecodedView {
-  protocol: string;
-  summary?: string;
-  type?: string;
-  fields?: Record<string, string | number>;
-  payload?: unknown;
-  error?: string;
-  /** Round trip to the paired request/response, when the protocol has ids. */
-  pair?: { rowId: number; label: string; rttMs?: number };
-}
 
 export interface MessageDetailsProps {
   message?: MessageRecord;
@@ -37,16 +28,18 @@ export interface MessageDetailsProps {
   onReplay?(): void;
   /** Open in the composer to edit first. */
   onEdit?(): void;
+  /** Set to the details' section, for the panel to move focus there ("open" a row). */
+  focusRef?: Ref<HTMLElement>;
 }
 
 type Tab = 'text' | 'json' | 'hex' | 'base64' | 'utf8' | 'decoded';
 
-export function MessageDetails({ message, connection, decoded, onCopy, onJump, onReplay, onEdit }: MessageDetailsProps) {
+export function MessageDetails({ message, connection, decoded, onCopy, onJump, onReplay, onEdit, focusRef }: MessageDetailsProps) {
   const [tab, setTab] = useState<Tab | undefined>();
   const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
     return (
-      <section class="details" aria-label={t('messageDetails')}>
+      <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
         <div class="empty">{t('selectMessage')}</div>
       </section>
     );
@@ -56,7 +49,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const active = tab && tabs.includes(tab) ? tab : tabs[0];
   const start = connectionStart(connection);
   return (
-    <section class="details" aria-label={t('messageDetails')}>
+    <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
       <dl class="facts">
         <dt>{t('col_direction')}</dt>
         <dd data-field="direction">{t(directionLabel(message))}</dd>

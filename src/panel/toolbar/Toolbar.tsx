@@ -1,25 +1,16 @@
 /**
  * The filter bar, DevTools style: record (Pause/Resume), Clear, Preserve log, the Filter box
  * (query language, errors shown in place), direction and type toggles, counts and settings.
- * Button names follow design.md contract 4.
  */
 import type { ComponentChildren } from 'preact';
 import { t } from '../common/i18n';
-
-export interface Toggles {
-  showSend: boolean;
-  showReceive: boolean;
-  showText: boolean;
-  showBinary: boolean;
-  showControl: boolean;
-}
+import type { Toggles } from '../state/prefs';
+import type { FilterState } from '../state/use-filter';
 
 export interface ToolbarProps {
   paused: boolean;
   preserveLog: boolean;
-  filter: string;
-  filterError?: { message: string; at: number };
-  filterTitle?: string;
+  filter: Pick<FilterState, 'text' | 'setText' | 'error' | 'title'>;
   toggles: Toggles;
   shown: number;
   total: number;
@@ -28,7 +19,6 @@ export interface ToolbarProps {
   onPause(paused: boolean): void;
   onClear(): void;
   onPreserveLog(preserve: boolean): void;
-  onFilter(text: string): void;
   onToggles(toggles: Toggles): void;
   onSettings(): void;
   /** Extra buttons (Export HAR, Import, ...). */
@@ -36,6 +26,7 @@ export interface ToolbarProps {
 }
 
 export function Toolbar(props: ToolbarProps) {
+  const { filter } = props;
   const toggle = (key: keyof Toggles, label: string) => (
     <button
       type="button"
@@ -66,19 +57,19 @@ export function Toolbar(props: ToolbarProps) {
       </label>
       <span class="separator" />
       <input
-        class={`filter${props.filterError ? ' invalid' : ''}`}
+        class={`filter${filter.error ? ' invalid' : ''}`}
         type="search"
         aria-label={t('filter')}
-        aria-invalid={props.filterError ? true : undefined}
-        aria-describedby={props.filterError ? 'filter-error' : undefined}
+        aria-invalid={filter.error ? true : undefined}
+        aria-describedby={filter.error ? 'filter-error' : undefined}
         placeholder={t('filterPlaceholder')}
-        title={props.filterError ? props.filterError.message : props.filterTitle}
-        value={props.filter}
-        onInput={(e) => props.onFilter((e.target as HTMLInputElement).value)}
+        title={filter.error ? filter.error.message : filter.title}
+        value={filter.text}
+        onInput={(e) => filter.setText((e.target as HTMLInputElement).value)}
       />
-      {props.filterError && (
+      {filter.error && (
         <span id="filter-error" class="filter-error" role="status">
-          {props.filterError.message}
+          {filter.error.message}
         </span>
       )}
       <span class="group" role="group" aria-label={t('directionToggles')}>

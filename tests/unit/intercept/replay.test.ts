@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createReplaySchedule, runReplay, type ReplayStep } from '../../../src/intercept/replay';
+import { createReplaySchedule, replayCommandOf, runReplay, type ReplayStep } from '../../../src/intercept/replay';
 import type { MessageRecord } from '../../../src/protocol/records';
-import { createFakeClock, text } from './fixtures';
+import { binary, createFakeClock, text } from './fixtures';
 
 const at = (time: number, payload: string, seq = time) => text(payload, { time, seq });
 
@@ -95,7 +95,7 @@ describe('runReplay', () => {
     expect(await run.done).toEqual({ status: 'failed', sent: 1, error: 'socket closed' });
   });
 
-  it('waits for asynchronous sends, in order', async () => {
+  it('finishes once every asynchronous send is acknowledged, having sent them in order', async () => {
     const clock = createFakeClock();
     const sent: string[] = [];
     const run = runReplay(schedule.slice(0, 3), {
@@ -114,6 +114,88 @@ describe('runReplay', () => {
     expect(await run.done).toEqual({ status: 'done', sent: 3 });
   });
 
+  describe('acknowledgements do not stretch the gaps', () => {
+    // Recorded at 0, 100, 130 and 400 ms: gaps of 100, 30 and 270 ms.
+    const recorded = createReplaySchedule([at(10_000, 'a'), at(10_100, 'b'), at(10_130, 'c'), at(10_400, 'd')]);
+
+    /** Replays with every send acknowledged `ackMs` after it was made; returns when each was made (ms from the start). */
+    async function replayWithAckDelay(steps: ReplayStep<MessageRecord>[], ackMs: number) {
+      const clock = createFakeClock(1_000);
+      const sentAt: [string, number][] = [];
+      const run = runReplay(steps, {
+        send: (m) => {
+          sentAt.push([m.text!, clock.now() - 1_000]);
+          return new Promise<void>((resolve) => clock.timers.setTimeout(resolve, ackMs));
+        },
+        timers: clock.timers,
+        now: clock.now,
+      });
+      for (let ms = 0; ms < 3_000; ms += 10) {
+        clock.advance(10);
+        await Promise.resolve(); // let acknowledgements settle between ticks
+      }
+      return { sentAt, result: await run.done };
+    }
+
+    it.each([0, 5, 50, 100, 250, 1_000])('replayed gaps equal the recorded gaps with acknowledgements taking %i ms', async (ackMs) => {
+      const { sentAt, result } = await replayWithAckDelay(recorded, ackMs);
+      expect(sentAt).toEqual([['a', 0], ['b', 100], ['c', 130], ['d', 400]]);
+      expect(result).toEqual({ status: 'done', sent: 4 });
+    });
+
+    it('caps long gaps, still measured from the start, whatever the acknowledgement delay', async () => {
+      const capped = createReplaySchedule(recorded.map((s) => s.message), { mode: 'original', maxGapMs: 200 });
+      for (const ackMs of [0, 300]) {
+        const { sentAt } = await replayWithAckDelay(capped, ackMs);
+        expect(sentAt.map(([, ms]) => ms)).toEqual([0, 100, 130, 330]);
+      }
+    });
+
+    it('a late acknowledgement neither holds back nor reorders the next sends', async () => {
+      const clock = createFakeClock();
+      const sent: string[] = [];
+      const acks: (() => void)[] = [];
+      let finished = false;
+      const run = runReplay(recorded, {
+        send: (m) => {
+          sent.push(m.text!);
+          return new Promise<void>((resolve) => acks.push(resolve));
+        },
+        timers: clock.timers,
+        now: clock.now,
+      });
+      void run.done.then(() => (finished = true));
+      clock.advance(400);
+      expect(sent).toEqual(['a', 'b', 'c', 'd']); // none acknowledged yet
+      acks[3]();
+      acks[1]();
+      await Promise.resolve();
+      expect(run.sent).toBe(2);
+      expect(finished).toBe(false); // done only once every send is acknowledged
+      acks[0]();
+      acks[2]();
+      expect(await run.done).toEqual({ status: 'done', sent: 4 });
+    });
+
+    it('stops sending at the first failed acknowledgement', async () => {
+      const clock = createFakeClock();
+      const sent: string[] = [];
+      const run = runReplay(recorded, {
+        send: (m) => {
+          sent.push(m.text!);
+          return m.text === 'b' ? Promise.reject(new Error('socket closed')) : Promise.resolve();
+        },
+        timers: clock.timers,
+        now: clock.now,
+      });
+      clock.advance(100);
+      expect(await run.done).toEqual({ status: 'failed', sent: 1, error: 'socket closed' });
+      clock.advance(1_000);
+      expect(sent).toEqual(['a', 'b']);
+      expect(clock.pending).toBe(0);
+    });
+  });
+
   it('reports a rejected send', async () => {
     const run = runReplay(schedule, { send: () => Promise.reject(new Error('nope')), timers: createFakeClock().timers, now: () => 0 });
     expect(await run.done).toEqual({ status: 'failed', sent: 0, error: 'nope' });
@@ -121,5 +203,12 @@ describe('runReplay', () => {
 
   it('finishes at once with an empty schedule', async () => {
     expect(await runReplay([], { send: () => undefined }).done).toEqual({ status: 'done', sent: 0 });
+  });
+});
+
+describe('replayCommandOf', () => {
+  it('resends a sent message and re-delivers a received one, marked as replayed', () => {
+    expect(replayCommandOf(text('hi', { connId: 'c7', dir: 'send' }))).toEqual({ connId: 'c7', action: 'send', mark: 'replayed', text: 'hi' });
+    expect(replayCommandOf(binary([1, 2], { connId: 'c7', dir: 'receive' }), 'injected')).toEqual({ connId: 'c7', action: 'deliver', mark: 'injected', base64: 'AQI=' });
   });
 });

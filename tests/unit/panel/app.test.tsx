@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { App, DEFAULT_UI_PREFS, type UiPrefs } from '../../../src/panel/App';
+import { App } from '../../../src/panel/App';
+import { DEFAULT_UI_PREFS, type UiPrefs } from '../../../src/panel/state/prefs';
 import { createPanelStore } from '../../../src/panel/state/store';
 import { createRouterTransport } from '../../../src/panel/state/transport';
 import { createBridge } from '../../../src/content/create-bridge';

@@ -1,5 +1,5 @@
 /**
- * The panel's decoding (src/panel/decoding.ts) over the real store, with frames made by the
+ * The panel's decoding (src/panel/decoding/) over the real store, with frames made by the
  * protocols' own encoders (socket.io-parser for Socket.IO). What a user sees: summaries in the
  * list, the Decoded view with its payload and request/response pair, decoded-field filters;
  * and that a long log neither freezes the list (a stateful decoder far behind catches up in

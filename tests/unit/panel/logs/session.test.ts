@@ -1,4 +1,4 @@
-/** What an export takes from the store (src/panel/session.ts), built in slices. */
+/** What an export takes from the store (src/panel/logs/session.ts), built in slices. */
 import { describe, expect, it } from 'vitest';
 import { sessionFromStore } from '../../../../src/panel/logs/session';
 import { createPanelStore } from '../../../../src/panel/state/store';

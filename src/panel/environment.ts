@@ -1,0 +1,50 @@
+/**
+ * What the page hosting the panel gives it. The same panel runs in DevTools, in a tab and in the
+ * offline viewer; everything that differs between them (a live tab's sockets, files, storage)
+ * comes in through these services, grouped by what they make possible, so a feature shows
+ * exactly when its service is there. Plain types, apart from the components: state modules and
+ * the extension's entries name them without importing UI.
+ */
+import type { CommandOutcome, HoldAction, SocketCommand } from '../protocol/messages';
+import type { InterceptConfig } from '../protocol/intercept';
+import type { Rule } from '../protocol/rules';
+import type { SnippetStore } from '../intercept/snippets';
+import type { ImportParser } from './logs/import-file';
+
+/** Acts on a page socket (send / deliver) and resolves with the page's answer. */
+export type SendCommand = (command: Omit<SocketCommand, 'ref'>) => Promise<CommandOutcome>;
+
+/** Intercept rules saved per origin of the inspected page. */
+export interface RulesStore {
+  load(origin: string): Promise<Rule[]>;
+  save(origin: string, rules: Rule[]): Promise<void>;
+}
+
+/** Saving and reading log files. Without it there is no Export (Import then parses in the panel). */
+export interface LogFiles {
+  /** Saves an exported file (downloads API in the extension). */
+  download(blob: Blob, fileName: string): Promise<void> | void;
+  /** Reads and parses an imported file (the extension's does it in a worker). */
+  parseImport?: ImportParser;
+  /** Extension version, written into exported files. */
+  version?: string;
+}
+
+/**
+ * A live inspected tab. Without it (the viewer) there is no composer, replay, intercept or
+ * "open connection": imported connections are never live.
+ */
+export interface LivePage {
+  /** Acts on a page socket (send / deliver). */
+  command: SendCommand;
+  /** Opens a new WebSocket from the inspected page (its origin and cookies). */
+  openConnection(url: string, protocols: string[]): Promise<CommandOutcome>;
+  /** Sends rules and breakpoints to the inspected tab. */
+  intercept(config: InterceptConfig): void;
+  /** Forwards, edits or drops a held message. */
+  holdAction(action: HoldAction): void;
+  /** Rules saved per origin (loaded when the inspected origin becomes known). */
+  rulesStore?: RulesStore;
+  /** Snippets saved per origin. */
+  snippetsFor?(origin: string): SnippetStore;
+}

@@ -1,0 +1,29 @@
+/**
+ * Importing a log file into the store, apart from the Import button (`ImportControl.tsx`) so that
+ * the environment contract (`environment.ts`) and the extension's worker parser can name the
+ * parser type without importing a component.
+ */
+import { checkImportSize, importLog, type ImportResult } from '../../logs/import';
+import { createImportPrefix } from '../../logs/import-common';
+import type { PanelStore } from '../state/store';
+import { addImportedLog } from './session';
+import { t } from '../common/i18n';
+
+/**
+ * Reads and parses a file into a log. The extension's parses in a worker (extension/panel/import-worker.ts)
+ * so that a big file does not freeze the panel; this default parses here (tests, and a fallback).
+ */
+export type ImportParser = (file: File, idPrefix: string) => Promise<ImportResult>;
+
+export const parseImportHere: ImportParser = async (file, idPrefix) =>
+  importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
+
+export async function importFile(store: PanelStore, file: File, parse: ImportParser = parseImportHere): Promise<{ ok: boolean; message: string }> {
+  const tooBig = checkImportSize(file.size);
+  if (tooBig) return { ok: false, message: t('importFailed', [file.name, tooBig]) };
+  const result = await parse(file, createImportPrefix());
+  if (!result.ok) return { ok: false, message: t('importFailed', [file.name, result.error]) };
+  addImportedLog(store, result.log);
+  const summary = t('imported', [file.name, String(result.log.connections.length), String(result.log.messages.length)]);
+  return { ok: true, message: result.warnings.length ? `${summary} ${result.warnings.join(' ')}` : summary };
+}
