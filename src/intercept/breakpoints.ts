@@ -15,7 +15,8 @@ import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import type { BreakpointMatcher, BreakpointRef } from './hold-queue';
 import { directionMatches } from './payload-edit';
-import type { Breakpoint, RuleDirection } from '../protocol/intercept';
+import type { Breakpoint } from '../protocol/intercept';
+import type { RuleDirection } from '../protocol/rules';
 
 
 export interface BreakpointProblem {

@@ -1,7 +1,8 @@
 /** Moving payloads in and out of message records, keeping `size` honest. */
 import { utf8Length } from '../lib/bytes';
 import type { Direction, MessageRecord } from '../protocol/records';
-import type { Payload, RuleDirection } from '../protocol/intercept';
+import type { Payload } from '../protocol/intercept';
+import type { RuleDirection } from '../protocol/rules';
 
 /** Bytes a base64 string stands for, without decoding it (whitespace is not expected here). */
 export function base64ByteLength(base64: string): number {

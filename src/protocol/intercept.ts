@@ -5,7 +5,7 @@
  * HAR/NDJSON exports. The engines that act on them are in `src/intercept/`.
  */
 import type { Direction, MessageRecord, Opcode } from './records';
-import type { Rule } from './rules';
+import type { Rule, RuleDirection } from './rules';
 
 /** A message body without its envelope: what the composer produces and rules rewrite. */
 export interface Payload {
@@ -15,9 +15,6 @@ export interface Payload {
   /** Binary payload (opcode 2), base64. */
   base64?: string;
 }
-
-/** Which messages a rule or breakpoint looks at. */
-export type RuleDirection = 'send' | 'receive' | 'both';
 
 /** A rule named in marks and outcomes: the id to find it, the name to show it. */
 export interface RuleRef {

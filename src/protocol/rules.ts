@@ -1,8 +1,11 @@
 /**
- * Intercept rules as stored and edited: plain JSON, one list per origin. Semantics of applying
- * them are in `rules.ts`; validation in `rule-validate.ts`.
+ * Intercept rules as stored and edited: plain JSON, one list per origin, sent from the panel to
+ * every frame's bridge. Applying them is `src/intercept/rules.ts`; validating them
+ * `src/intercept/rule-validate.ts`.
  */
-import type { RuleDirection } from './intercept';
+
+/** Which messages a rule or breakpoint looks at. */
+export type RuleDirection = 'send' | 'receive' | 'both';
 
 export interface Rule {
   /** Unique within the origin's list; marks and outcomes refer to it. */
