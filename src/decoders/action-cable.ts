@@ -5,7 +5,7 @@
  * untyped broadcasts `{identifier, message}`. A subscription is an exchange: subscribe, then its
  * confirmation and broadcasts as the stream, unsubscribe as the end.
  */
-import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
+import { SCORE, jsonShapeScore, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
 import { requireText } from './support/input';
 import { isRecord, parseJson, str } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
@@ -67,6 +67,28 @@ function describe(value: Record<string, unknown>): DecodedMessage {
   throw new Error('not an Action Cable message (no command, type or identifier)');
 }
 
+/**
+ * Detection. Action Cable's mark is the `identifier`: a JSON *string* naming a `channel`, in
+ * subscription commands, confirmations and broadcasts. Its welcome and ping have no identifier
+ * and `{"type":"ping"}` is what many JSON feeds send, so they are weak evidence, and only in
+ * their exact form (the ping's `message` is a Unix time).
+ */
+const hasChannelIdentifier = (value: Record<string, unknown>) => typeof identifierOf(value.identifier)?.channel === 'string';
+const onlyKeys = (value: Record<string, unknown>, keys: readonly string[]) => Object.keys(value).every((key) => keys.includes(key));
+
+function isSubscriptionMessage(value: unknown): boolean {
+  if (!isRecord(value) || !hasChannelIdentifier(value)) return false;
+  if (typeof value.command === 'string') return ['subscribe', 'unsubscribe', 'message'].includes(value.command);
+  if (typeof value.type === 'string') return ['confirm_subscription', 'reject_subscription'].includes(value.type);
+  return onlyKeys(value, ['identifier', 'message']) && 'message' in value;
+}
+
+function isWelcomeOrPing(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  if (value.type === 'welcome') return onlyKeys(value, ['type', 'sid', 'restored', 'restored_ids']);
+  return value.type === 'ping' && typeof value.message === 'number' && onlyKeys(value, ['type', 'message']);
+}
+
 export const actionCableDecoder: Decoder = {
   id: ID,
   label: 'Action Cable',
@@ -74,7 +96,7 @@ export const actionCableDecoder: Decoder = {
     if (otherSubprotocol(connection, SUBPROTOCOLS)) return 0;
     let score = subprotocolScore(connection, SUBPROTOCOLS);
     if (urlMatches(connection, /\/cable(\/|\?|$)/)) score += SCORE.URL;
-    if (firstTexts(firstMessages).some((t) => /^\{"type":"(welcome|ping|confirm_subscription)"/.test(t) || /"command"\s*:\s*"subscribe"\s*,\s*"identifier"/.test(t))) score += SCORE.SHAPE;
+    score += jsonShapeScore(firstMessages, isSubscriptionMessage) || jsonShapeScore(firstMessages, isWelcomeOrPing, SCORE.HINT);
     return score;
   },
   stateless: true,

@@ -20,6 +20,26 @@ export interface GraphQlProtocol {
   types: string[];
 }
 
+/**
+ * Detection evidence both protocols share. A `{"type":"subscribe"}` or `{"type":"data"}` alone is
+ * what many plain JSON feeds send: an operation start must carry a string `id` and a
+ * `payload.query`, a result a string `id` and a `payload` with `data` or `errors`.
+ */
+export function isOperationStart(value: unknown, type: string): boolean {
+  return isRecord(value) && value.type === type && typeof value.id === 'string' && isRecord(value.payload) && typeof value.payload.query === 'string';
+}
+
+export function isOperationResult(value: unknown, type: string): boolean {
+  return isRecord(value) && value.type === type && typeof value.id === 'string' && isRecord(value.payload) && ('data' in value.payload || 'errors' in value.payload);
+}
+
+/** A connection-level message of one of `types`, with nothing beside its optional object payload. */
+export function isConnectionMessage(value: unknown, types: readonly string[]): boolean {
+  if (!isRecord(value) || typeof value.type !== 'string' || !types.includes(value.type)) return false;
+  const payload = value.payload;
+  return Object.keys(value).every((key) => key === 'type' || key === 'payload') && (payload === undefined || payload === null || isRecord(payload));
+}
+
 function operationLabel(info: OperationInfo | undefined): string {
   if (!info) return '';
   return info.name ?? `(anonymous ${info.type})`;

@@ -1,6 +1,6 @@
 /** GraphQL over WebSocket, the `graphql-transport-ws` sub-protocol (the `graphql-ws` library). */
-import { createGraphQlSession, type GraphQlProtocol } from './graphql-messages';
-import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
+import { createGraphQlSession, isConnectionMessage, isOperationResult, isOperationStart, type GraphQlProtocol } from './graphql-messages';
+import { SCORE, jsonShapeScore, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
 import type { Decoder } from './types';
 
 const PROTOCOL: GraphQlProtocol = {
@@ -17,8 +17,9 @@ export const graphqlTransportWsDecoder: Decoder = {
     if (otherSubprotocol(connection, [PROTOCOL.id])) return 0;
     let score = subprotocolScore(connection, [PROTOCOL.id]);
     if (urlMatches(connection, /\/graphql(\/|\?|$)/i)) score += SCORE.URL;
-    if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"(subscribe|next)"/.test(t))) score += SCORE.SHAPE;
-    else if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"connection_init"/.test(t))) score += SCORE.HINT;
+    // Its own operation messages with their required fields; else the handshake both protocols share.
+    const shape = jsonShapeScore(firstMessages, (v) => isOperationStart(v, 'subscribe') || isOperationResult(v, 'next'));
+    score += shape || jsonShapeScore(firstMessages, (v) => isConnectionMessage(v, ['connection_init', 'connection_ack']), SCORE.HINT);
     return score;
   },
   createSession: () => createGraphQlSession(PROTOCOL),

@@ -4,7 +4,7 @@
  * (LSP, Ethereum subscriptions...), so the pairing key includes the side that asked; the session
  * remembers methods by id so a response can name the method it answers.
  */
-import { SCORE, firstTexts } from './support/detect';
+import { jsonShapeScore } from './support/detect';
 import { requireText } from './support/input';
 import { idOf, isRecord, parseJson } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
@@ -65,11 +65,20 @@ function describe(value: unknown, dir: Dir, methods: Map<string, string>): Decod
   return decoded(ID, one.kind, one.summary, fields, one.payload, correlation);
 }
 
+/**
+ * Detection: a top-level `"jsonrpc": "2.0"` with a method, result or error (or a batch of such).
+ * `{"id":1,"method":"x"}` alone is any RPC-ish JSON feed; the version member is what JSON-RPC 2.0
+ * requires in every message, and found nested in another message it says nothing.
+ */
+function isJsonRpcMessage(value: unknown): boolean {
+  return isRecord(value) && value.jsonrpc === '2.0' && (typeof value.method === 'string' || 'result' in value || 'error' in value);
+}
+
 export const jsonRpcDecoder: Decoder = {
   id: ID,
   label: 'JSON-RPC 2.0',
   detect(_connection, firstMessages) {
-    return firstTexts(firstMessages).some((t) => /"jsonrpc"\s*:\s*"2\.0"/.test(t)) ? SCORE.SHAPE : 0;
+    return jsonShapeScore(firstMessages, (value) => (Array.isArray(value) ? value.length > 0 && value.every(isJsonRpcMessage) : isJsonRpcMessage(value)));
   },
   createSession() {
     const methods = new Map<string, string>();

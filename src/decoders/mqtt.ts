@@ -2,11 +2,14 @@
  * MQTT 3.1, 3.1.1 and 5 over WebSocket, parsed by the official `mqtt-packet`. The session keeps
  * one parser per direction, because a WebSocket message may hold several packets or part of one,
  * and learns the protocol version from CONNECT: MQTT 5 packets carry properties that 3.1.1
- * parsing would misread. `mqtt-packet` wants Node Buffers: `Buffer` comes from the `buffer`
+ * parsing would misread. MQTT 5 PUBLISH properties become fields (see mqtt-properties.ts), and
+ * topic aliases, which each side sets up for its own publishes, are resolved back to the topic.
+ * `mqtt-packet` wants Node Buffers: `Buffer` comes from the `buffer`
  * package so this also runs in the panel.
  */
 import { Buffer } from 'buffer';
 import { parser as mqttParser, type Packet, type Parser } from 'mqtt-packet';
+import { publishPropertyFields } from './mqtt-properties';
 import { SCORE, otherSubprotocol, shapeScore, subprotocolScore, urlMatches } from './support/detect';
 import { messageBytes, utf8OrUndefined } from './support/input';
 import { binaryView, jsonOrText, toJsonValue } from './support/json-value';
@@ -93,7 +96,10 @@ function reasonOf(packet: { reasonCode?: number; returnCode?: number }): number 
   return packet.reasonCode ?? packet.returnCode;
 }
 
-function describePacket(packet: Packet, dir: Dir): DecodedMessage {
+/** MQTT 5 topic aliases of one side: alias -> topic, learnt from its publishes carrying both. */
+type TopicAliases = Map<number, string>;
+
+function describePacket(packet: Packet, dir: Dir, aliases: TopicAliases): DecodedMessage {
   const type = packet.cmd.toUpperCase();
   const idTail = packet.messageId !== undefined ? ` (id ${packet.messageId})` : '';
   const fields: Record<string, string | number> = { op: packet.cmd };
@@ -115,9 +121,15 @@ function describePacket(packet: Packet, dir: Dir): DecodedMessage {
     }
     case 'publish': {
       const value = payloadValue(packet.payload);
-      Object.assign(fields, { topic: packet.topic, qos: packet.qos });
+      const alias = packet.properties?.topicAlias;
+      // A publish with a topic and an alias sets the alias up; one with an empty topic uses it.
+      if (alias !== undefined && packet.topic) aliases.set(alias, packet.topic);
+      const topic = packet.topic || (alias !== undefined ? aliases.get(alias) : undefined);
+      const aliasTail = alias !== undefined && !packet.topic ? `${topic ? ' ' : ''}(alias ${alias})` : '';
+      Object.assign(fields, { topic: topic ?? '', qos: packet.qos });
       if (packet.retain) fields.retain = 1;
-      summary = `PUBLISH ${packet.topic} qos${packet.qos}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}${idTail} ${preview(value, 60)}`;
+      Object.assign(fields, publishPropertyFields(packet.properties));
+      summary = `PUBLISH ${topic ?? ''}${aliasTail} qos${packet.qos}${packet.retain ? ' retain' : ''}${packet.dup ? ' dup' : ''}${idTail} ${preview(value, 60)}`;
       payload = value;
       break;
     }
@@ -162,6 +174,7 @@ export const mqttDecoder: Decoder = {
     let version = connection.protocol === 'mqttv3.1' ? 3 : 4;
     let sawConnect = false;
     const sides: Record<Dir, Side> = { send: newSide(version), receive: newSide(version) };
+    const aliases: Record<Dir, TopicAliases> = { send: new Map(), receive: new Map() };
     return guardedSession(ID, (message) => {
       const bytes = messageBytes(message);
       let side = sides[message.dir];
@@ -191,16 +204,19 @@ export const mqttDecoder: Decoder = {
       if (connect?.cmd === 'connect') {
         sawConnect = true;
         version = connect.protocolVersion ?? 4;
+        // Aliases live as long as the network connection's session: a new CONNECT starts afresh.
+        aliases.send.clear();
+        aliases.receive.clear();
         // The server's parser has not seen CONNECT: tell it the version (the client's knows).
         if (sides[message.dir === 'send' ? 'receive' : 'send'].buffered === 0) sides[message.dir === 'send' ? 'receive' : 'send'] = newSide(version);
       }
       const [first] = packets;
-      const description = describePacket(first, message.dir);
+      const description = describePacket(first, message.dir, aliases[message.dir]);
       if (packets.length === 1) return description;
       return {
         ...description,
         summary: `${description.summary} (+${packets.length - 1} packet${packets.length > 2 ? 's' : ''})`,
-        payload: packets.map((p) => describePacket(p, message.dir)).map((d) => ({ type: d.type, summary: d.summary, payload: d.payload ?? null })),
+        payload: packets.map((p) => describePacket(p, message.dir, aliases[message.dir])).map((d) => ({ type: d.type, summary: d.summary, payload: d.payload ?? null })),
       };
     });
   },

@@ -4,7 +4,7 @@
  * ref of the push they answer.
  */
 import { decodePhoenixBinary, type PhoenixMessage } from './phoenix-binary';
-import { SCORE, firstTexts, otherSubprotocol, urlMatches } from './support/detect';
+import { SCORE, jsonShapeScore, otherSubprotocol, urlMatches } from './support/detect';
 import { messageBytes } from './support/input';
 import { idOf, isRecord, parseJson, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
@@ -53,6 +53,21 @@ function describe(message: PhoenixMessage, dir: DecoderMessage['dir']): DecodedM
   return decoded(ID, CONTROL_EVENTS.has(event) ? event : 'event', summary, fields, payload, correlation);
 }
 
+/**
+ * Detection: Phoenix's own control events (`phx_join`, `phx_reply`...: the `phx_` prefix is
+ * Phoenix's) or its heartbeat, which always goes to the `phoenix` topic, in a v2 array
+ * `[join_ref, ref, topic, event, payload]` or a v1 object with `topic`, `event` and `payload`.
+ * `{"event":"heartbeat"}` alone is what many plain JSON feeds send.
+ */
+const isRef = (value: unknown) => value === null || typeof value === 'string' || typeof value === 'number';
+const isPhoenixEvent = (topic: unknown, event: unknown) =>
+  typeof topic === 'string' && typeof event === 'string' && (event.startsWith('phx_') || (event === 'heartbeat' && topic === 'phoenix'));
+
+function isPhoenixMessage(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 5 && isRef(value[0]) && isRef(value[1]) && isPhoenixEvent(value[2], value[3]);
+  return isRecord(value) && 'payload' in value && isPhoenixEvent(value.topic, value.event);
+}
+
 export const phoenixDecoder: Decoder = {
   id: ID,
   label: 'Phoenix Channels',
@@ -60,8 +75,7 @@ export const phoenixDecoder: Decoder = {
     if (otherSubprotocol(connection, [])) return 0;
     let score = 0;
     if (urlMatches(connection, /\/websocket\?(.*&)?vsn=\d/) || urlMatches(connection, /\/(socket|live)\/websocket(\?|$)/)) score += SCORE.URL;
-    const texts = firstTexts(firstMessages);
-    if (texts.some((t) => /^\[(null|"[^"]*"),(null|"[^"]*"),"[^"]*","(phx_\w+|heartbeat)"/.test(t) || /"event"\s*:\s*"(phx_join|phx_reply|heartbeat)"/.test(t))) score += SCORE.SHAPE;
+    score += jsonShapeScore(firstMessages, isPhoenixMessage);
     return score;
   },
   stateless: true,

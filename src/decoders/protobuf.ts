@@ -1,8 +1,9 @@
 /**
  * Protocol Buffers without a schema: each binary message parsed as a message of numbered fields
  * (see protobuf-wire.ts for the guesses). Detection is modest: much binary parses as protobuf.
+ * Like MessagePack and CBOR, a clear majority of the sampled frames must parse (`binaryMajorityScore`).
  */
-import { SCORE } from './support/detect';
+import { SCORE, binaryMajorityScore } from './support/detect';
 import { messageBytes } from './support/input';
 import { decoded, guardedSession, preview } from './support/result';
 import { parseProtobuf, protobufToJson } from './protobuf-wire';
@@ -14,18 +15,15 @@ export const protobufDecoder: Decoder = {
   id: ID,
   label: 'Protobuf (schema-less)',
   detect(_connection, firstMessages) {
-    const binary = firstMessages.filter((m) => m.opcode === 2).slice(0, 8);
-    if (binary.length === 0) return 0;
-    const parsed = binary.filter((m) => {
-      try {
+    return binaryMajorityScore(
+      firstMessages,
+      (bytes) => {
         // Plausible messages have small top-level field numbers.
-        const fields = parseProtobuf(messageBytes(m));
+        const fields = parseProtobuf(bytes);
         return fields.length > 0 && fields.every((f) => f.field < 10_000);
-      } catch {
-        return false;
-      }
-    });
-    return parsed.length === binary.length ? SCORE.GENERIC - 1 : 0;
+      },
+      SCORE.GENERIC - 1,
+    );
   },
   stateless: true,
   createSession() {

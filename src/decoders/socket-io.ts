@@ -10,7 +10,7 @@ import { decode as msgpackDecode } from '@msgpack/msgpack';
 import { Decoder as SioParser, type Packet } from 'socket.io-parser';
 import { createEioFrameReader, describeEioPacket } from './engine-io-packet';
 import { SCORE, shapeScore, urlMatches } from './support/detect';
-import { isRecord, toJsonValue } from './support/json-value';
+import { isRecord, parseJson, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
 
@@ -117,6 +117,28 @@ function decodeMsgpackPacket(bytes: Uint8Array, dir: DecoderMessage['dir']): Dec
   return describe(packet, value.type, dir, ' (msgpack)');
 }
 
+/**
+ * A Socket.IO packet in an Engine.IO message text: `4`, the packet type, `<n>-` for a binary
+ * packet's attachment count, `/nsp,`, an ack id, then the data. Detection wants the whole
+ * grammar: the data parses as an array (events, acks) or object (connect, connect_error), and the
+ * text is not itself JSON (a feed of numbers sends `42.5`, `420`).
+ */
+const SOCKET_IO_PACKET = /^4([0-6])(?:\d+-)?(?:\/[^,]*,)?\d*([\s\S]*)$/;
+
+function socketIoEvidence(message: DecoderMessage): number {
+  const text = message.opcode === 1 ? (message.text ?? '') : '';
+  const match = SOCKET_IO_PACKET.exec(text);
+  if (!match) return 0;
+  // A bare `40` (the client connecting to the main namespace) is also a JSON number: a hint only.
+  if (parseJson(text).ok) return text === '40' && message.dir === 'send' ? SCORE.HINT : 0;
+  const [, type, data] = match;
+  if (data === '') return type === '0' || type === '1' ? SCORE.SHAPE : 0;
+  const parsed = parseJson(data);
+  if (!parsed.ok) return 0;
+  if ('2356'.includes(type)) return Array.isArray(parsed.value) ? SCORE.SHAPE : 0;
+  return (type === '0' || type === '4') && isRecord(parsed.value) ? SCORE.SHAPE : 0;
+}
+
 export const socketIoDecoder: Decoder = {
   id: ID,
   label: 'Socket.IO',
@@ -124,7 +146,7 @@ export const socketIoDecoder: Decoder = {
     let score = 0;
     if (urlMatches(connection, /\/socket\.io\/?(\?|$)/)) score += SCORE.URL;
     if (urlMatches(connection, /[?&]EIO=\d/)) score += SCORE.HINT;
-    score += shapeScore(firstMessages, (m) => m.opcode === 1 && /^4[0-6]/.test(m.text ?? ''));
+    score += Math.max(0, ...firstMessages.slice(0, 8).map(socketIoEvidence));
     score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && /^0\{"sid":/.test(m.text ?? ''), 4, SCORE.HINT);
     return score;
   },

@@ -78,7 +78,8 @@ export const sockJsDecoder: Decoder = {
     let score = 0;
     // sockjs-client: <base>/<3-digit server id>/<session id>/websocket; or a /sockjs/ base path.
     if (urlMatches(connection, /\/\d{1,3}\/[^/?#]+\/websocket(\?|#|$)/) || urlMatches(connection, /\/sockjs(-node)?\//i)) score += SCORE.URL;
-    score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && (m.text === 'o' || /^a\["/.test(m.text ?? '')));
+    // Its open frame, or an array frame: `a` then a JSON array of message strings (no JSON starts with `a`).
+    score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && (m.text === 'o' || (/^a\["/.test(m.text ?? '') && parseStrings(m.text!.slice(1), 'array frame').length > 0)));
     return score;
   },
   createSession() {

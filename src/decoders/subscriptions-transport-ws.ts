@@ -2,8 +2,8 @@
  * GraphQL over WebSocket, the legacy `subscriptions-transport-ws` (Apollo) protocol, whose
  * sub-protocol is confusingly named `graphql-ws`.
  */
-import { createGraphQlSession, type GraphQlProtocol } from './graphql-messages';
-import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
+import { createGraphQlSession, isConnectionMessage, isOperationResult, isOperationStart, type GraphQlProtocol } from './graphql-messages';
+import { SCORE, jsonShapeScore, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
 import type { Decoder } from './types';
 
 const PROTOCOL: GraphQlProtocol = {
@@ -21,8 +21,9 @@ export const subscriptionsTransportWsDecoder: Decoder = {
     let score = subprotocolScore(connection, ['graphql-ws']);
     // Same URLs as the newer protocol: a little less, so messages or the sub-protocol decide.
     if (urlMatches(connection, /\/graphql(\/|\?|$)/i)) score += SCORE.URL - 1;
-    if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"(start|data|ka)"/.test(t))) score += SCORE.SHAPE;
-    else if (firstTexts(firstMessages).some((t) => /"type"\s*:\s*"connection_init"/.test(t))) score += SCORE.HINT - 1;
+    // Its own operation messages with their required fields, or its bare keep-alive `{"type":"ka"}`.
+    const shape = jsonShapeScore(firstMessages, (v) => isOperationStart(v, 'start') || isOperationResult(v, 'data') || (isConnectionMessage(v, ['ka']) && !('payload' in (v as object))));
+    score += shape || jsonShapeScore(firstMessages, (v) => isConnectionMessage(v, ['connection_init', 'connection_ack']), SCORE.HINT - 1);
     return score;
   },
   createSession: () => createGraphQlSession(PROTOCOL),

@@ -6,9 +6,9 @@
  * RESULT, EVENT or INVOCATION can say what it is about.
  */
 import { base64ToBytes } from '../lib/bytes';
-import { SCORE, otherSubprotocol, shapeScore, subprotocolScore } from './support/detect';
+import { jsonShapeScore, otherSubprotocol, subprotocolScore } from './support/detect';
 import { cborValue, msgpackValue, tryDecode } from './support/binary-formats';
-import { messageBytes, messageText, requireText } from './support/input';
+import { messageBytes, requireText } from './support/input';
 import { binaryView, isRecord, parseJson, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import { WAMP } from './wamp-messages';
@@ -156,14 +156,25 @@ function describe(value: unknown, dir: Dir, state: State): DecodedMessage {
   return decoded(ID, name, parts.filter(Boolean).join(' '), fields, toJsonValue(payload), correlation);
 }
 
+/**
+ * Detection without a sub-protocol (WAMP requires one, but a capture may miss it): the session
+ * opening, HELLO `[1, realm, {roles}]` from the client or WELCOME `[2, session, {roles}]` from
+ * the router. Both must carry the `roles` their details require: `[1, "x", {...}]` alone is any
+ * array feed.
+ */
+function isSessionOpening(value: unknown, dir: DecoderMessage['dir']): boolean {
+  if (!Array.isArray(value) || value.length !== 3 || !isRecord(value[2]) || !isRecord(value[2].roles)) return false;
+  if (value[0] === 1) return dir === 'send' && typeof value[1] === 'string';
+  return value[0] === 2 && dir === 'receive' && Number.isInteger(value[1]);
+}
+
 export const wampDecoder: Decoder = {
   id: ID,
   label: 'WAMP',
   detect(connection, firstMessages) {
     if (otherSubprotocol(connection, SUBPROTOCOLS)) return 0;
     let score = subprotocolScore(connection, SUBPROTOCOLS);
-    // HELLO: [1, "realm", {"roles": ...}]
-    score += shapeScore(firstMessages, (m) => m.dir === 'send' && /^\[1,\s*"[^"]+",\s*\{/.test(messageText(m) ?? ''));
+    score += jsonShapeScore(firstMessages, isSessionOpening);
     return score;
   },
   createSession(connection) {

@@ -2,9 +2,10 @@
  * One decoder definition for the self-describing binary formats (MessagePack, CBOR): binary
  * frames through the format, text frames as JSON/text (such connections often mix both), and
  * detection by how many of the first binary messages decode cleanly to a map or an array
- * (a lone scalar is no evidence: almost any single byte is a valid MessagePack integer).
+ * (a lone scalar is no evidence: almost any single byte is a valid MessagePack integer): a clear
+ * majority is enough (see `binaryMajorityScore`), the others then show why they could not decode.
  */
-import { SCORE } from './detect';
+import { SCORE, binaryMajorityScore } from './detect';
 import { envelopeOf } from './envelope';
 import { messageBytes } from './input';
 import { jsonOrText } from './json-value';
@@ -17,17 +18,14 @@ export function selfDescribingDecoder(id: string, label: string, decode: (bytes:
     id,
     label,
     detect(_connection, firstMessages) {
-      const binary = firstMessages.filter((m) => m.opcode === 2).slice(0, 8);
-      if (binary.length === 0) return 0;
-      const containers = binary.filter((m) => {
-        try {
-          const result = tryDecode(decode, messageBytes(m));
+      return binaryMajorityScore(
+        firstMessages,
+        (bytes) => {
+          const result = tryDecode(decode, bytes);
           return result.ok && typeof result.value === 'object' && result.value !== null;
-        } catch {
-          return false;
-        }
-      });
-      return containers.length === binary.length ? SCORE.GENERIC : 0;
+        },
+        SCORE.GENERIC,
+      );
     },
     stateless: true,
     createSession() {

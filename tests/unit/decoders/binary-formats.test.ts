@@ -165,6 +165,44 @@ describe('schema-less Protobuf', () => {
   it('survives fuzzing', () => fuzzDecoder(protobufDecoder, connection, { seed: 83, valid: connection.messages }));
 });
 
+describe('generic binary formats are detected by a clear majority of the sampled frames', () => {
+  const frame = (bytes: Uint8Array, truncated = false): DecoderMessage => ({ dir: 'receive', opcode: 2, base64: Buffer.from(bytes).toString('base64'), ...(truncated ? { truncated } : {}) });
+  const cut = (bytes: Uint8Array) => bytes.subarray(0, bytes.length - 3);
+  const ticks = (encode: (v: unknown) => Uint8Array) => [1, 2, 3, 4, 5, 6].map((n) => encode({ type: 'tick', n, at: 'kitchen' }));
+  const msgpack = ticks((v) => msgpackEncode(v));
+  const cbor = ticks((v) => cborEncode(v));
+  const protobuf = [1, 2, 3, 4, 5, 6].map((n) => Uint8Array.from([...pb.field(1, 0, pb.varint(n)), ...pb.bytes(2, 'kitchen')]));
+
+  it.each([
+    ['msgpack', msgpackDecoder, msgpack, /Insufficient data/],
+    ['cbor', cborDecoder, cbor, /Unexpected end of CBOR data/],
+    ['protobuf', protobufDecoder, protobuf, /protobuf field longer than its message/],
+  ] as const)('%s: one truncated frame among the first neither turns decoding off nor goes unmarked', (id, decoder, frames, reason) => {
+    // The second frame is cut short by its sender, the last one by the capture: 4 of 6 decode.
+    const messages = [frame(frames[0]), frame(cut(frames[1])), frame(frames[2]), frame(frames[3]), frame(frames[4]), frame(cut(frames[5]), true)];
+    expect(detectDecoder({ url: 'ws://h/feed' }, messages).id).toBe(id);
+    const results = decodeConnection(decoder, { url: 'ws://h/feed' }, messages);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true, true, false]);
+    expect(results[1]).toMatchObject({ ok: false, protocol: id, error: expect.stringMatching(reason) });
+    expect(results[5]).toMatchObject({ ok: false, error: expect.stringContaining('payload truncated by the capture') });
+  });
+
+  it('needs two in three: one good frame in two, or in three, is no evidence', () => {
+    expect(detectDecoder({ url: 'ws://h' }, [frame(msgpack[0]), frame(cut(msgpack[1])), frame(msgpack[2])]).id).toBe('msgpack');
+    expect(detectDecoder({ url: 'ws://h' }, [frame(msgpack[0]), frame(Uint8Array.from([0xde, 0xad]))]).id).toBe('hex');
+    expect(detectDecoder({ url: 'ws://h' }, [frame(msgpack[0]), frame(cut(msgpack[1])), frame(cut(msgpack[2]))]).id).toBe('hex');
+  });
+
+  it('prefers the format that reads more of the sample, and keeps MessagePack and CBOR above Protobuf', () => {
+    const mostlyCbor = [frame(cbor[0]), frame(cbor[1]), frame(cbor[2])];
+    expect(msgpackDecoder.detect({ url: 'ws://h' }, mostlyCbor)).toBe(0);
+    expect(cborDecoder.detect({ url: 'ws://h' }, mostlyCbor)).toBe(5);
+    const twoThirds = cborDecoder.detect({ url: 'ws://h' }, [...mostlyCbor.slice(0, 2), frame(cut(cbor[2]))]);
+    expect(twoThirds).toBeLessThan(5);
+    expect(twoThirds).toBeGreaterThan(protobufDecoder.detect({ url: 'ws://h' }, protobuf.map((b) => frame(b))));
+  });
+});
+
 describe('fallbacks: hex for binary, JSON/text for text', () => {
   it('shows binary as length and hex, with readable text alongside', () => {
     const session = hexDecoder.createSession({ url: 'ws://h' });

@@ -110,6 +110,11 @@ describe('graphql-transport-ws, from the graphql-ws client and server', () => {
     expect(detectDecoder({ url: connection.url }, connection.messages).id).toBe('graphql-transport-ws');
   });
 
+  it('is detected from its messages alone: the handshake, then subscribe with an id and a query', () => {
+    expect(detectDecoder({ url: 'ws://h/api' }, connection.messages.slice(0, 2)).id).toBe('graphql-transport-ws');
+    expect(detectDecoder({ url: 'ws://h/api' }, connection.messages).id).toBe('graphql-transport-ws');
+  });
+
   it('decodes the connection handshake', () => {
     expect(decoded[0]).toMatchObject({ protocol: 'graphql-transport-ws', type: 'connection_init', correlation: { key: 'connection_init', role: 'request' } });
     expect(decoded[1]).toMatchObject({ type: 'connection_ack', summary: 'connection_ack', correlation: { key: 'connection_init', role: 'response' } });
@@ -174,6 +179,7 @@ describe('subscriptions-transport-ws (legacy), hand-written client messages', ()
     expect(connection.protocol).toBe('graphql-ws');
     expect(detectDecoder(connection, []).id).toBe('subscriptions-transport-ws');
     expect(detectDecoder({ url: 'ws://h/graphql' }, connection.messages).id).toBe('subscriptions-transport-ws');
+    expect(detectDecoder({ url: 'ws://h/api' }, connection.messages).id).toBe('subscriptions-transport-ws');
   });
 
   it('decodes each message with the operation it belongs to', () => {

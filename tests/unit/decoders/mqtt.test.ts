@@ -142,6 +142,85 @@ describe.each([
   });
 });
 
+describe('MQTT 5 PUBLISH properties, from mqtt.js through the MQTT 5 broker', () => {
+  let connection: RecordedConnection;
+  let publishes: { d: DecodedMessage; dir: DecoderMessage['dir'] }[];
+  beforeAll(async () => {
+    const before = proxy5.connections.length;
+    // autoAssignTopicAlias: the first publish to a topic sets an alias up, the next ones send only the alias.
+    const client = await mqtt.connectAsync(`${proxy5.wsUrl}/mqtt`, { protocolVersion: 5, clientId: 'props', reconnectPeriod: 0, autoAssignTopicAlias: true });
+    await client.subscribeAsync('sensors/#', { qos: 1, properties: { subscriptionIdentifier: 7 } });
+    const received = new Promise<void>((resolve) => {
+      let count = 0;
+      client.on('message', () => ++count === 2 && resolve());
+    });
+    await client.publishAsync('sensors/kitchen', JSON.stringify({ t: 21.5 }), {
+      qos: 1,
+      properties: {
+        contentType: 'application/json',
+        payloadFormatIndicator: true,
+        messageExpiryInterval: 60,
+        responseTopic: 'replies/kitchen',
+        correlationData: Buffer.from('req-1'),
+        userProperties: { unit: 'celsius', tag: ['a', 'b'] },
+      },
+    });
+    await client.publishAsync('sensors/kitchen', '22', { qos: 0 });
+    await received;
+    await client.endAsync();
+    connection = proxy5.connections[before];
+    await proxy5.waitFor(() => connection.messages.some((m) => Buffer.from(m.base64 ?? '', 'base64')[0] === 0xe0));
+    const decoded = decodeAll(connection);
+    publishes = decoded.map((d, i) => ({ d, dir: connection.messages[i].dir })).filter(({ d }) => d.type === 'PUBLISH');
+  });
+
+  it('shows content type, user properties and the other properties as fields, the payload as the message', () => {
+    const [sent] = publishes.filter(({ dir }) => dir === 'send').map(({ d }) => d);
+    expect(sent.fields).toMatchObject({
+      op: 'publish',
+      topic: 'sensors/kitchen',
+      qos: 1,
+      contentType: 'application/json',
+      payloadFormatIndicator: 1,
+      messageExpiryInterval: 60,
+      responseTopic: 'replies/kitchen',
+      correlationData: 'req-1',
+      'user.unit': 'celsius',
+      'user.tag': 'a, b',
+      topicAlias: expect.any(Number),
+    });
+    expect(sent.payload).toEqual({ t: 21.5 });
+    expect(sent.summary).toMatch(/^PUBLISH sensors\/kitchen qos1 \(id \d+\) \{"t":21.5\}$/);
+  });
+
+  it('shows the properties the broker forwarded, with the subscription identifier', () => {
+    const [delivered] = publishes.filter(({ dir, d }) => dir === 'receive' && d.fields.qos === 1).map(({ d }) => d);
+    expect(delivered.fields).toMatchObject({ topic: 'sensors/kitchen', contentType: 'application/json', 'user.unit': 'celsius', subscriptionIdentifier: '7', correlationData: 'req-1' });
+    expect(delivered.fields.topicAlias).toBeUndefined();
+  });
+
+  it('resolves a topic alias back to its topic', () => {
+    const sent = publishes.filter(({ dir }) => dir === 'send').map(({ d }) => d);
+    const alias = sent[0].fields.topicAlias;
+    expect(sent[1].fields).toMatchObject({ topic: 'sensors/kitchen', topicAlias: alias, qos: 0 });
+    expect(sent[1].summary).toBe(`PUBLISH sensors/kitchen (alias ${alias}) qos0 22`);
+    // The alias belongs to the client's side: the broker's own publishes do not use it.
+    expect(publishes.filter(({ dir }) => dir === 'receive').map(({ d }) => d.fields.topic)).toEqual(['sensors/kitchen', 'sensors/kitchen']);
+  });
+
+  it('shows correlation data that is not text as hex, and an unknown alias as such (packets from mqtt-packet)', () => {
+    const publish = generate(
+      { cmd: 'publish', topic: '', payload: Buffer.from('x'), qos: 0, dup: false, retain: false, properties: { topicAlias: 3, correlationData: Buffer.from([0, 255]), subscriptionIdentifier: [1, 2] } },
+      { protocolVersion: 5 },
+    );
+    const session = mqttDecoder.createSession({ url: 'ws://x/mqtt', protocol: 'mqtt' });
+    session.decode({ dir: 'send', opcode: 2, base64: Buffer.from(generate({ cmd: 'connect', clientId: 'c', protocolVersion: 5 })).toString('base64') });
+    const result = session.decode({ dir: 'receive', opcode: 2, base64: Buffer.from(publish).toString('base64') });
+    expect(result).toMatchObject({ ok: true, summary: 'PUBLISH (alias 3) qos0 x', fields: { topicAlias: 3, correlationData: '00 ff', subscriptionIdentifier: '1 2' } });
+    expect((result as DecodedMessage).fields.topic).toBeUndefined();
+  });
+});
+
 describe('MQTT framing across WebSocket messages (packets from mqtt-packet)', () => {
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const connect = generate({ cmd: 'connect', clientId: 'c', protocolVersion: 5, properties: { sessionExpiryInterval: 10 } });

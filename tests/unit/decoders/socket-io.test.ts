@@ -83,6 +83,8 @@ const find = (predicate: (d: DecodedMessage, i: number) => boolean) => {
 describe('Socket.IO v4 from socket.io-client and socket.io', () => {
   it('is detected from the URL and the first frames', () => {
     expect(detectDecoder(proxy.connections[0], messages.slice(0, 4)).id).toBe('socket.io');
+    // Without the URL convention, the packets themselves (`40{...}`, `42[...]`) say Socket.IO.
+    expect(detectDecoder({ url: 'ws://h/x' }, messages.slice(0, 4)).id).toBe('socket.io');
   });
 
   it('decodes the Engine.IO open packet and the namespace connect with its auth payload', () => {

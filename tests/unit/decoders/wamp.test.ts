@@ -132,6 +132,8 @@ describe.each(['wamp.2.json', 'wamp.2.msgpack', 'wamp.2.cbor'])('WAMP over %s, f
     expect(connection.protocol).toBe(protocol);
     expect(connection.messages[0].opcode).toBe(protocol === 'wamp.2.json' ? 1 : 2);
     expect(detectDecoder(connection, []).id).toBe('wamp');
+    // WAMP-JSON without its sub-protocol: the HELLO/WELCOME with their roles.
+    if (protocol === 'wamp.2.json') expect(detectDecoder({ url: connection.url }, connection.messages).id).toBe('wamp');
   });
 
   it('decodes the session opening', () => {
