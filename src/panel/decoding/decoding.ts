@@ -69,8 +69,17 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
     prune();
     const state = byConnection.get(connIndex);
     if (state && isSettled(state)) return state;
+    // Detect again only when new rows may have arrived; an unchanged choice keeps its results.
+    if (state && state.detectedAtEnd === store.table.endId) return state;
     const { decoder, sampled } = detectFor(store, connIndex);
-    return freshState(connIndex, decoder, false, sampled);
+    if (state && state.decoder.id === decoder.id) {
+      state.sampled = sampled;
+      state.detectedAtEnd = store.table.endId;
+      return state;
+    }
+    const fresh = freshState(connIndex, decoder, false, sampled);
+    fresh.detectedAtEnd = store.table.endId;
+    return fresh;
   }
 
   const catchUp = createCatchUp(

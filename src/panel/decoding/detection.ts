@@ -12,9 +12,19 @@ import type { ConnectionDecoding } from './connection-decoding';
 /** Messages detection looks at; once it has seen this many, its choice is final. */
 export const DETECT_SAMPLE = 8;
 
-/** Whether the connection's decoder stays as it is (chosen, already used, or detected from a full sample). */
+/**
+ * Fallbacks that a later message may still replace: a live connection's first frame alone can be
+ * plain JSON or undecodable (a truncated MessagePack map) before the protocol shows itself.
+ */
+const FALLBACK_DECODERS = new Set(['json', 'hex']);
+
+/**
+ * Whether the connection's decoder stays as it is: chosen by the user, detected from a full
+ * sample, or a protocol decoder that has already shown results (switching it would change rows
+ * the user has seen). A fallback keeps listening until the sample is full.
+ */
 export function isSettled(state: ConnectionDecoding): boolean {
-  return state.chosen || state.decodedAny || state.sampled >= DETECT_SAMPLE;
+  return state.chosen || state.sampled >= DETECT_SAMPLE || (state.decodedAny && !FALLBACK_DECODERS.has(state.decoder.id));
 }
 
 /** The decoder the connection's oldest messages still in the table point to, and how many were looked at. */

@@ -52,6 +52,25 @@ describe('panel decoding: detection', () => {
     expect(decoding.decodedOf(shown[2].id, shown[2].row)).toMatchObject({ protocol: 'MessagePack', type: 'map', payload: { type: 'tick', n: 3 } });
   });
 
+  it('on a live connection whose first frame is the bad one, the fallback gives way once the feed shows its format', () => {
+    const store = createPanelStore({ schedule: (cb) => cb() });
+    const decoding = createDecoding(store, () => {});
+    const c = conn('d:1', 'ws://s/live');
+    const frames = [1, 2, 3, 4].map((n) => msgpackEncode({ type: 'tick', n }));
+    const truncated = frames[0].subarray(0, frames[0].length - 2);
+    feed(store, [c], [binary(c.id, truncated)]);
+    // The panel shows the first row, and the user opens it, before anything else has arrived.
+    const [first] = rows(store);
+    decoding.summaryOf(first.id, first.row);
+    decoding.decodedOf(first.id, first.row);
+    expect(decoding.choicesFor!(c.id).find((choice) => choice.active)?.id).toBe('hex');
+    feed(store, [], frames.slice(1).map((f) => binary(c.id, f)));
+    expect(decoding.choicesFor!(c.id).find((choice) => choice.active)?.id).toBe('msgpack');
+    const shown = rows(store);
+    expect(decoding.summaryOf(shown[1].id, shown[1].row)).toBe('tick {"type":"tick","n":2}');
+    expect(decoding.summaryOf(shown[0].id, shown[0].row)).toBe('⚠ MessagePack');
+  });
+
   it('a plain JSON feed whose messages have "type" fields is JSON, not GraphQL', () => {
     const store = createPanelStore({ schedule: (cb) => cb() });
     const decoding = createDecoding(store, () => {});
