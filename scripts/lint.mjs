@@ -91,7 +91,7 @@ function runWebExtLint() {
   for (const w of unexpected) console.error(`  warning  ${where(w)}  ${w.code}: ${w.message}`);
   for (const { known, count } of accepted) console.log(`  accepted ${count}x ${known.code} (${known.message}): ${known.why}`);
   for (const known of KNOWN_WEB_EXT_WARNINGS) {
-    if (!accepted.some((a) => a.known === known)) console.log(`  note: ${known.code} (${known.message}) no longer appears; delete it from KNOWN_WEB_EXT_WARNINGS`);
+    if (!report.warnings.some((w) => isKnown(w, known))) console.log(`  note: ${known.code} (${known.message}) no longer appears; delete it from KNOWN_WEB_EXT_WARNINGS`);
   }
   console.log(`  web-ext: ${report.errors.length} errors, ${unexpected.length} unexpected warnings, ${report.notices.length} notices`);
   return report.errors.length === 0 && unexpected.length === 0;
@@ -102,12 +102,16 @@ function sortWarnings(warnings) {
   const counts = new Map();
   const unexpected = [];
   for (const w of warnings) {
-    const known = KNOWN_WEB_EXT_WARNINGS.find((k) => k.code === w.code && k.message === w.message);
+    const known = KNOWN_WEB_EXT_WARNINGS.find((k) => isKnown(w, k));
     const seen = known ? (counts.get(known) ?? 0) : 0;
     if (known && seen < known.max) counts.set(known, seen + 1);
     else unexpected.push(w);
   }
   return { accepted: [...counts].map(([known, count]) => ({ known, count })), unexpected };
+}
+
+function isKnown(warning, known) {
+  return warning.code === known.code && warning.message === known.message;
 }
 
 function where(item) {
