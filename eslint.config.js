@@ -7,6 +7,7 @@
 // long; `tsc --noEmit` does the type checking) and without stylistic rules.
 import { resolve } from 'node:path';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
@@ -78,7 +79,7 @@ const HTML_SINKS = [
   { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'No insertAdjacentHTML: payloads are untrusted; use textContent or elements.' },
 ];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', '.tmp/**', 'public/**'],
   },
@@ -87,7 +88,7 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { 'import-x': importX },
