@@ -2,10 +2,13 @@
 // `npm test`: every test, in the order that makes failures easy to read:
 //   1. make sure the browsers are installed (apt-get when root, else say what to install)
 //   2. npm run build  (e2e tests load dist/chrome and dist/firefox)
-//   3. unit tests     (vitest.config.ts)
-//   4. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
-//   5. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
+//   3. typecheck      (tsc --noEmit: one pass or one fail)
+//   4. lint           (scripts/lint.mjs: ESLint, then web-ext lint of dist/firefox; one pass or one fail)
+//   5. unit tests     (vitest.config.ts)
+//   6. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
+//   7. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
 // and ends with one line "N passed, N failed" (summed over the vitest runs), which CI reads.
+// --unit-only runs 3-5 (lint then builds dist/firefox itself); --e2e-only runs 1, 2, 6 and 7.
 // A step that fails without a failing test to show for it (build error, a test file that does
 // not load, a crash) counts as one failed, so that line never reads "0 failed" on a red run.
 //
@@ -48,7 +51,8 @@ if (browsers.length) {
 }
 
 let built = true;
-if (browsers.length && !opts['no-build']) {
+const buildStepRuns = browsers.length > 0 && !opts['no-build'];
+if (buildStepRuns) {
   banner('build');
   built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status === 0;
   if (!built) rows.push({ name: 'build', passed: 0, failed: 1, skipped: 0, note: 'npm run build failed: e2e not run' });
@@ -56,6 +60,8 @@ if (browsers.length && !opts['no-build']) {
 
 mkdirSync(RESULTS_DIR, { recursive: true });
 if (runUnit) rows.push(typecheck());
+// web-ext lints the build: reuse the one just made (or report it missing), else make a fresh one.
+if (runUnit) rows.push(lint(buildStepRuns || opts['no-build'] ? '--no-build' : '--build'));
 if (runUnit) rows.push(vitest('unit', 'vitest.config.ts', {}));
 if (built) for (const browser of browsers) rows.push(vitest(`e2e ${browser}`, 'vitest.e2e.config.ts', { FRAMELINE_BROWSER_UNDER_TEST: browser }));
 
@@ -101,6 +107,13 @@ function typecheck() {
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   const status = spawnSync(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' }).status;
   return { name: 'typecheck', passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0, note: status === 0 ? '' : 'tsc --noEmit found errors' };
+}
+
+/** ESLint and web-ext lint (scripts/lint.mjs): one check, pass or fail. */
+function lint(buildFlag) {
+  banner('lint');
+  const status = spawnSync(process.execPath, ['scripts/lint.mjs', buildFlag], { cwd: ROOT, stdio: 'inherit' }).status;
+  return { name: 'lint', passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0, note: status === 0 ? '' : 'eslint or web-ext lint found problems' };
 }
 
 function banner(title) {

@@ -34,9 +34,6 @@ async function shot(name: string): Promise<void> {
   await panel.screenshot(resolve(shotsDir, `${browserUnderTestName()}-${name}.png`));
 }
 
-/** Rows in the message list's view (not only the rendered ones: the list is virtual). */
-const rowCount = () => panel.evaluate(() => Number(document.querySelector('[aria-label="Messages"]')!.getAttribute('aria-rowcount')) - 1);
-
 beforeAll(async () => {
   server = await startTestServer();
   server.route('/flows.html', PAGE);

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
 import { startTestServer, type TestServer } from '../harness/ws-server';
-import { readConnections, waitForConnections } from '../support/panel-reader';
+import { waitForConnections } from '../support/panel-reader';
 import { checkConnection, pairConnections } from './panel-vs-wire';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 import {

@@ -125,7 +125,7 @@ export function bytesOfHexDump(dump: string): number[] {
   const bytes: number[] = [];
   for (const line of dump.split('\n')) {
     // "OOOOOOOO  hh hh hh hh hh hh hh hh  hh hh hh hh hh hh hh hh  ASCII": the hex part is columns 10-58.
-    if (!/^[0-9a-f]{8}  /.test(line)) continue;
+    if (!/^[0-9a-f]{8} {2}/.test(line)) continue;
     for (const hex of line.slice(10, 58).trim().split(/\s+/)) if (hex) bytes.push(parseInt(hex, 16));
   }
   return bytes;

@@ -32,7 +32,7 @@ describe('hex dump', () => {
     expect(lines[0]).toEqual({ offset: '00000000', hex: '48 65 6c 6c 6f 2c 20 57  65 62 53 6f 63 6b 65 74', ascii: 'Hello, WebSocket' });
     expect(lines[1].offset).toBe('00000010');
     expect(lines[1].ascii).toBe('!..');
-    expect(hexDump(bytes).split('\n')[1]).toMatch(/^00000010  21 0a 01 +\s+!\.\.$/);
+    expect(hexDump(bytes).split('\n')[1]).toMatch(/^00000010 {2}21 0a 01 +\s+!\.\.$/);
   });
   it('toHex joins bytes', () => {
     expect(toHex(new Uint8Array([0, 15, 255]))).toBe('00 0f ff');
