@@ -37,8 +37,17 @@ type Random = ReturnType<typeof createRandom>;
 
 /** Every (parent, key) pair in a JSON value, depth first. */
 function slots(value: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []): typeof out {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out)));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push([value as Record<string, unknown>, k]), slots(v, out);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push([value, i]);
+      slots(v, out);
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push([value as Record<string, unknown>, k]);
+      slots(v, out);
+    }
+  }
   return out;
 }
 
