@@ -3,6 +3,7 @@ import { createPanelStore, type PanelStore } from '../../../../src/panel/state/s
 import type { FrameTraffic } from '../../../../src/protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
 import { isControlEvent } from '../../../../src/query/types';
+import { t } from '../../../../src/panel/common/i18n';
 
 const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
   id, url: 'ws://s/', frameUrl: 'http://p/', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'open',
@@ -128,11 +129,24 @@ describe('panel store', () => {
     expect(messages(store)).toHaveLength(100);
   });
 
-  it('ignores malformed traffic and messages of unknown connections', () => {
+  it('ignores messages of unknown connections (malformed traffic stops at the guards: tests/unit/protocol/guards.test.ts)', () => {
     const store = syncStore();
-    store.apply({ type: 'traffic', payload: { docId: 5 } });
-    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), null as never, msg('d:1', 2)]));
+    store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), msg('d:1', 2)]));
     expect(messages(store).map((m) => m.seq)).toEqual([2]);
+  });
+
+  it('says when a content script or this panel speaks another protocol version; a new top document ends the first', () => {
+    const store = syncStore();
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    store.apply({ type: 'otherVersion', payload: { party: 'contentScript', version: 0 } });
+    expect(store.getState().problem).toBe(t('problemContentScriptVersion'));
+    expect(store.getState().problem).toContain('reload the page');
+    store.apply({ type: 'navigated', payload: { docId: 'b', url: 'http://p/' } });
+    expect(store.getState().problem).toBeUndefined();
+    store.apply({ type: 'otherVersion', payload: { party: 'panel', version: 1 } });
+    expect(store.getState().problem).toBe(t('problemPanelVersion'));
+    store.apply({ type: 'navigated', payload: { docId: 'c', url: 'http://p/' } });
+    expect(store.getState().problem).toBe(t('problemPanelVersion'));
   });
 
   it('shows problems and sums what the pages dropped', () => {
