@@ -1,12 +1,14 @@
 /**
  * ISOLATED-world content script (document_start, every frame): receives the hook's private
- * MessagePort and connects the frame's log to the router.
+ * MessagePort (the handshake carries HOOK_DIALECT_VERSION) and connects the frame's bridge to the
+ * router.
  */
 import browser from 'webextension-polyfill';
 import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT } from '../../src/protocol/hook-dialect';
 import { createBridge } from '../../src/content/create-bridge';
-import { BRIDGE_PORT_NAME, isHandshakeMessage, POKE_MESSAGE } from '../../src/protocol/messages';
-import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { BRIDGE_PORT_NAME } from '../../src/protocol/messages';
+import { isHandshakeMessage, isPokeMessage } from '../../src/protocol/guards';
+import { HOOK_DIALECT_VERSION } from '../../src/protocol/version';
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store';
 import type { Settings } from '../../src/protocol/settings';
@@ -56,7 +58,7 @@ window.addEventListener(
   (event) => {
     if (hookPort) return;
     const data = event.data as Record<string, unknown> | null;
-    if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] !== PROTOCOL_VERSION) return;
+    if (typeof data !== 'object' || data === null || data[HOOK_HANDSHAKE_TAG] !== HOOK_DIALECT_VERSION) return;
     const port = event.ports[0];
     if (!port) return;
     // Hide our handshake from the page (there are no page listeners yet, but other extensions'
@@ -75,8 +77,7 @@ window.addEventListener(
 if (!hookPort) window.dispatchEvent(new CustomEvent(HOOK_READY_EVENT));
 
 browser.runtime.onMessage.addListener((message: unknown) => {
-  const m = message as typeof POKE_MESSAGE | null;
-  if (m && m.frameline === POKE_MESSAGE.frameline && m.v === PROTOCOL_VERSION) bridge.poke();
+  if (isPokeMessage(message)) bridge.poke();
   else if (isHandshakeMessage(message)) bridge.handshake(message.event);
   return undefined;
 });

@@ -1,6 +1,7 @@
 /**
  * Entry of panel.html: inside DevTools it inspects `devtools.inspectedWindow.tabId`; opened in a
- * normal tab it inspects `?tabId=N` (design.md contract 2).
+ * normal tab it inspects `?tabId=N`. The router's messages arrive typed and checked (the
+ * transport's endpoint): command results settle the command client, everything else feeds the store.
  */
 import browser from 'webextension-polyfill';
 import { createPanelStore } from '../../src/panel/state/store';
@@ -11,7 +12,6 @@ import { adaptRuntimePort } from '../shared/runtime-port';
 import { setupPage } from './page-setup';
 import { mountPanel } from './mount-panel';
 import { createCommandClient, type CommandClient } from '../../src/panel/state/command-client';
-import type { CommandOutcome } from '../../src/protocol/messages';
 import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
 import { createSnippetStore } from '../../src/intercept/snippets';
@@ -34,7 +34,7 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
     onMessage: (message) => {
-      if (message.type === 'commandResult') commands?.settle(message.payload as CommandOutcome);
+      if (message.type === 'commandResult') commands?.settle(message.payload);
       else store.apply(message);
       if (message.type === 'attached' && intercept) transport.send('intercept', intercept);
     },

@@ -3,28 +3,21 @@
  * live ports, which a service-worker restart loses together with the ports themselves; bridges
  * and panels reconnect and the router rebuilds the same state from their hellos.
  *
+ * Each port is read through a typed endpoint (src/protocol/endpoint.ts): payloads reach the
+ * handlers below already checked by their direction's guard table.
+ *
  * Trust: a bridge's tab and frame come from the browser (`port.sender`), never from its messages,
  * so a page can only ever feed its own tab's panels.
+ *
+ * Versions: a content script left in a tab by another build (or a panel of another build) speaks
+ * another PROTOCOL_VERSION, and everything it says is dropped. The router says so instead of
+ * staying silent: the tab's panels get `otherVersion` (now, and on attaching later), and a panel
+ * of another version is answered with one, which it cannot read but recognises as foreign.
  */
-import {
-  BRIDGE_TO_ROUTER_TYPES,
-  envelope,
-  isEnvelope,
-  isSocketCommand,
-  isInterceptConfig,
-  isHoldAction,
-  isOpenRequest,
-  PANEL_TO_ROUTER_TYPES,
-  type BridgeToRouter,
-  type Envelope,
-  type PanelToRouter,
-  type RouterToBridge,
-  type RouterToPanel,
-} from '../protocol/messages';
-import type { MessagePortLike } from '../protocol/port';
-
-export type BridgePort = MessagePortLike<unknown, Envelope<RouterToBridge>>;
-export type PanelPort = MessagePortLike<unknown, Envelope<RouterToPanel>>;
+import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/endpoint';
+import { bridgeToRouterGuards, panelToRouterGuards } from '../protocol/guards';
+import type { InterceptConfig } from '../protocol/intercept';
+import type { BridgeToRouter, PanelToRouter, RouterToBridge, RouterToPanel } from '../protocol/messages';
 
 export interface RouterOptions {
   /** Ask every frame of a tab to reconnect its bridge (after a router restart). */
@@ -32,161 +25,161 @@ export interface RouterOptions {
 }
 
 export interface Router {
-  addBridge(port: BridgePort, sender: { tabId: number; frameId: number }): void;
-  addPanel(port: PanelPort): void;
+  addBridge(port: EnvelopePort<RouterToBridge>, sender: { tabId: number; frameId: number }): void;
+  addPanel(port: EnvelopePort<RouterToPanel>): void;
   /** For tests and diagnostics. */
   stats(): { bridges: number; panels: number };
 }
 
 interface BridgeEntry {
-  port: BridgePort;
+  endpoint: Endpoint<BridgeToRouter, RouterToBridge>;
   tabId: number;
   frameId: number;
   /** From the bridge's hello: its document, and whether it is the tab's top document. */
   docId?: string;
   url?: string;
   top?: boolean;
+  /** The PROTOCOL_VERSION this bridge speaks, when it is not ours (a stale content script). */
+  foreignVersion?: number;
 }
+
+type PanelEndpoint = Endpoint<PanelToRouter, RouterToPanel>;
 
 export function createRouter(options: RouterOptions): Router {
   const bridgesByTab = new Map<number, Set<BridgeEntry>>();
   /** The panel's rules and breakpoints per tab, for frames that appear later (panels resend it on attach). */
-  const interceptByTab = new Map<number, Envelope<RouterToBridge>>();
-  const panelsByTab = new Map<number, Set<PanelPort>>();
+  const interceptByTab = new Map<number, InterceptConfig>();
+  const panelsByTab = new Map<number, Set<PanelEndpoint>>();
 
   const setOf = <K, V>(map: Map<K, Set<V>>, key: K): Set<V> => {
     let set = map.get(key);
     if (!set) map.set(key, (set = new Set()));
     return set;
   };
+  const bridgesOf = (tabId: number): Set<BridgeEntry> => bridgesByTab.get(tabId) ?? new Set();
 
-  function toPanels(tabId: number, message: Envelope<RouterToPanel>): void {
-    for (const panel of panelsByTab.get(tabId) ?? []) {
-      try {
-        panel.post(message);
-      } catch {
-        /* a closing panel; its disconnect handler cleans up */
-      }
-    }
-  }
-
-  function toBridge(entry: BridgeEntry, message: Envelope<RouterToBridge>): void {
-    try {
-      entry.port.post(message);
-    } catch {
-      /* a navigating frame; its disconnect handler cleans up */
-    }
+  /** A failed post is a closing port: its disconnect handler cleans up. */
+  function toPanels<T extends keyof RouterToPanel>(tabId: number, type: T, payload: RouterToPanel[T]): void {
+    for (const panel of panelsByTab.get(tabId) ?? []) panel.post(type, payload);
   }
 
   const watched = (tabId: number) => (panelsByTab.get(tabId)?.size ?? 0) > 0;
+  const staleVersion = (bridge: BridgeEntry) => ({ party: 'contentScript' as const, version: bridge.foreignVersion! });
+
+  function addBridge(port: EnvelopePort<RouterToBridge>, sender: { tabId: number; frameId: number }): void {
+    const entry: BridgeEntry = {
+      endpoint: createEndpoint(port, bridgeToRouterGuards, {
+        onForeignVersion(version) {
+          if (entry.foreignVersion !== undefined) return;
+          entry.foreignVersion = version;
+          toPanels(entry.tabId, 'otherVersion', staleVersion(entry));
+        },
+      }),
+      tabId: sender.tabId,
+      frameId: sender.frameId,
+    };
+    const bridge = entry.endpoint;
+    setOf(bridgesByTab, sender.tabId).add(entry);
+    bridge.onDisconnect(() => bridgesByTab.get(sender.tabId)?.delete(entry));
+
+    bridge.on('hello', (hello) => {
+      entry.docId = hello.docId;
+      entry.url = hello.frameUrl;
+      entry.top = entry.frameId === 0 && hello.top;
+      if (entry.top) toPanels(entry.tabId, 'navigated', { docId: hello.docId, url: hello.frameUrl });
+      if (watched(entry.tabId)) {
+        bridge.post('watch', { on: true });
+        const intercept = interceptByTab.get(entry.tabId);
+        if (intercept) bridge.post('intercept', intercept);
+      }
+    });
+    bridge.on('held', ({ held }) => {
+      if (entry.docId) toPanels(entry.tabId, 'held', { docId: entry.docId, frameId: entry.frameId, held });
+    });
+    bridge.on('results', ({ results }) => {
+      for (const r of results) toPanels(entry.tabId, 'commandResult', { ref: r.ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
+    });
+    const forwardTraffic = (traffic: BridgeToRouter['batch'], snapshot: boolean) => {
+      for (const c of traffic.connections) c.frameId = entry.frameId;
+      toPanels(entry.tabId, 'traffic', { ...traffic, frameId: entry.frameId, snapshot });
+    };
+    bridge.on('snapshot', (traffic) => forwardTraffic(traffic, true));
+    bridge.on('batch', (traffic) => forwardTraffic(traffic, false));
+  }
+
+  function addPanel(port: EnvelopePort<RouterToPanel>): void {
+    let tabId: number | undefined;
+    let toldForeign = false;
+    const panel: PanelEndpoint = createEndpoint(port, panelToRouterGuards, {
+      onForeignVersion(version) {
+        // It cannot read this (it is in our version), but it can tell that it is foreign.
+        if (toldForeign) return;
+        toldForeign = true;
+        panel.post('otherVersion', { party: 'panel', version });
+      },
+    });
+    panel.onDisconnect(() => {
+      if (tabId === undefined) return;
+      const panels = panelsByTab.get(tabId);
+      panels?.delete(panel);
+      if (!panels?.size) {
+        // Watching stops, and with it interception: bridges let every held message go.
+        interceptByTab.delete(tabId);
+        for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('watch', { on: false });
+      }
+    });
+
+    panel.on('attach', ({ tabId: requested }) => {
+      if (!Number.isInteger(requested) || requested < 0) {
+        panel.post('problem', { message: `Not a tab id: ${String(requested)}` });
+        return;
+      }
+      if (tabId !== undefined) panelsByTab.get(tabId)?.delete(panel);
+      tabId = requested;
+      setOf(panelsByTab, tabId).add(panel);
+      panel.post('attached', { tabId });
+      const bridges = bridgesOf(tabId);
+      // Tell the new panel which document is on top now, so that the next navigation is
+      // recognised as one (its log starts over then, as in the Network panel).
+      for (const bridge of bridges) if (bridge.top && bridge.docId) panel.post('navigated', { docId: bridge.docId, url: bridge.url ?? '' });
+      for (const bridge of bridges) if (bridge.foreignVersion !== undefined) panel.post('otherVersion', staleVersion(bridge));
+      for (const bridge of bridges) bridge.endpoint.post('watch', { on: true });
+      // Bridges that lost their port in a router restart come back through their hello.
+      options.pokeTab(tabId);
+    });
+    // Everything else is about the attached tab: ignored before an attach.
+    panel.on('command', (command) => {
+      if (tabId === undefined) return;
+      // Connection ids are `<document id>:<n>`: the bridge of that document owns the socket.
+      const docId = command.connId.slice(0, command.connId.lastIndexOf(':'));
+      const owner = [...bridgesOf(tabId)].find((b) => b.docId === docId);
+      if (owner) owner.endpoint.post('command', command);
+      else panel.post('commandResult', { ref: command.ref, ok: false, error: 'The page that owned this socket is gone (it navigated or closed).' });
+    });
+    panel.on('intercept', (config) => {
+      if (tabId === undefined) return;
+      interceptByTab.set(tabId, config);
+      for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('intercept', config);
+    });
+    panel.on('open', (request) => {
+      if (tabId === undefined) return;
+      const top = [...bridgesOf(tabId)].find((b) => b.top);
+      if (top) top.endpoint.post('open', request);
+      else panel.post('commandResult', { ref: request.ref, ok: false, error: 'The inspected page has no capture hook (reload it).' });
+    });
+    panel.on('holdAction', (action) => {
+      if (tabId === undefined) return;
+      [...bridgesOf(tabId)].find((b) => b.docId === action.docId)?.endpoint.post('holdAction', action);
+    });
+    panel.on('clear', () => {
+      if (tabId === undefined) return;
+      for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('clear', {});
+    });
+  }
 
   return {
-    addBridge(port, sender) {
-      const entry: BridgeEntry = { port, tabId: sender.tabId, frameId: sender.frameId };
-      setOf(bridgesByTab, sender.tabId).add(entry);
-      port.onDisconnect(() => bridgesByTab.get(sender.tabId)?.delete(entry));
-      port.onMessage((message) => {
-        if (!isEnvelope<BridgeToRouter>(message, BRIDGE_TO_ROUTER_TYPES)) return;
-        if (message.type === 'hello') {
-          const hello = message.payload as BridgeToRouter['hello'];
-          entry.docId = String(hello.docId);
-          entry.url = String(hello.frameUrl);
-          entry.top = entry.frameId === 0 && hello.top === true;
-          if (entry.top) {
-            toPanels(entry.tabId, envelope<RouterToPanel, 'navigated'>('navigated', { docId: String(hello.docId), url: String(hello.frameUrl) }));
-          }
-          if (watched(entry.tabId)) {
-            toBridge(entry, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
-            const intercept = interceptByTab.get(entry.tabId);
-            if (intercept) toBridge(entry, intercept);
-          }
-          return;
-        }
-        if (message.type === 'held') {
-          const { held } = message.payload as BridgeToRouter['held'];
-          if (!Array.isArray(held) || !entry.docId) return;
-          toPanels(entry.tabId, envelope<RouterToPanel, 'held'>('held', { docId: entry.docId, frameId: entry.frameId, held }));
-          return;
-        }
-        if (message.type === 'results') {
-          const { results } = message.payload as BridgeToRouter['results'];
-          if (!Array.isArray(results)) return;
-          for (const r of results) {
-            if (r && typeof r.ref === 'string') toPanels(entry.tabId, envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: r.ref, ok: r.ok === true, ...(r.error ? { error: String(r.error) } : {}) }));
-          }
-          return;
-        }
-        const traffic = message.payload as BridgeToRouter['batch'];
-        if (!Array.isArray(traffic.connections) || !Array.isArray(traffic.messages)) return;
-        for (const c of traffic.connections) if (c && typeof c === 'object') c.frameId = entry.frameId;
-        toPanels(
-          entry.tabId,
-          envelope<RouterToPanel, 'traffic'>('traffic', { ...traffic, frameId: entry.frameId, snapshot: message.type === 'snapshot' }),
-        );
-      });
-    },
-
-    addPanel(port) {
-      let tabId: number | undefined;
-      port.onDisconnect(() => {
-        if (tabId === undefined) return;
-        const panels = panelsByTab.get(tabId);
-        panels?.delete(port);
-        if (!panels?.size) {
-          // Watching stops, and with it interception: bridges let every held message go.
-          interceptByTab.delete(tabId);
-          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: false }));
-        }
-      });
-      port.onMessage((message) => {
-        if (!isEnvelope<PanelToRouter>(message, PANEL_TO_ROUTER_TYPES)) return;
-        if (message.type === 'attach') {
-          const requested = (message.payload as PanelToRouter['attach']).tabId;
-          if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 0) {
-            port.post(envelope<RouterToPanel, 'problem'>('problem', { message: `Not a tab id: ${String(requested)}` }));
-            return;
-          }
-          if (tabId !== undefined) panelsByTab.get(tabId)?.delete(port);
-          tabId = requested;
-          setOf(panelsByTab, tabId).add(port);
-          port.post(envelope<RouterToPanel, 'attached'>('attached', { tabId }));
-          // Tell the new panel which document is on top now, so that the next navigation is
-          // recognised as one (its log starts over then, as in the Network panel).
-          for (const bridge of bridgesByTab.get(tabId) ?? []) {
-            if (bridge.top && bridge.docId) port.post(envelope<RouterToPanel, 'navigated'>('navigated', { docId: bridge.docId, url: bridge.url ?? '' }));
-          }
-          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'watch'>('watch', { on: true }));
-          // Bridges that lost their port in a router restart come back through their hello.
-          options.pokeTab(tabId);
-        } else if (message.type === 'command' && tabId !== undefined) {
-          const command = message.payload;
-          if (!isSocketCommand(command)) return;
-          // Connection ids are `<document id>:<n>`: the bridge of that document owns the socket.
-          const docId = command.connId.slice(0, command.connId.lastIndexOf(':'));
-          const owner = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.docId === docId);
-          if (owner) toBridge(owner, envelope<RouterToBridge, 'command'>('command', command));
-          else port.post(envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: command.ref, ok: false, error: 'The page that owned this socket is gone (it navigated or closed).' }));
-        } else if (message.type === 'intercept' && tabId !== undefined) {
-          if (!isInterceptConfig(message.payload)) return;
-          const forward = envelope<RouterToBridge, 'intercept'>('intercept', message.payload);
-          interceptByTab.set(tabId, forward);
-          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, forward);
-        } else if (message.type === 'open' && tabId !== undefined) {
-          if (!isOpenRequest(message.payload)) return;
-          const top = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.top);
-          if (top) toBridge(top, envelope<RouterToBridge, 'open'>('open', message.payload));
-          else port.post(envelope<RouterToPanel, 'commandResult'>('commandResult', { ref: message.payload.ref, ok: false, error: 'The inspected page has no capture hook (reload it).' }));
-        } else if (message.type === 'holdAction' && tabId !== undefined) {
-          const action = message.payload;
-          if (!isHoldAction(action)) return;
-          const owner = [...(bridgesByTab.get(tabId) ?? [])].find((b) => b.docId === action.docId);
-          if (owner) toBridge(owner, envelope<RouterToBridge, 'holdAction'>('holdAction', action));
-        } else if (message.type === 'clear' && tabId !== undefined) {
-          for (const bridge of bridgesByTab.get(tabId) ?? []) toBridge(bridge, envelope<RouterToBridge, 'clear'>('clear', {}));
-        }
-      });
-    },
-
+    addBridge,
+    addPanel,
     stats() {
       let bridges = 0;
       let panels = 0;

@@ -1,38 +1,30 @@
 /**
- * The bridge: the only link between a page's hook and the extension. It keeps its document's
- * bounded history and streams new traffic to the router while a panel watches.
+ * The bridge: the only link between a page's hook and the extension. It reads the hook's batches
+ * (hook-decoder.ts) into its document's bounded history (document-history.ts), streams new
+ * traffic to the router while a panel watches, runs interception on the messages the hook holds
+ * (interceptor.ts), and turns the panel's commands into hook commands and their results back.
  *
  * It connects to the router at load and again when poked (after a service-worker restart the
  * router pokes the tab's frames when a panel attaches); a disconnected bridge keeps recording.
+ * The router's messages arrive through a typed endpoint, checked by their guards.
  */
-import type { HookBatch, HookCommand } from '../protocol/hook-dialect';
+import type { HookCommand, HookMarks, HookResult } from '../protocol/hook-dialect';
 import { base64ToBytes } from '../lib/bytes';
-import {
-  envelope,
-  isEnvelope,
-  ROUTER_TO_BRIDGE_TYPES,
-  type BridgeToRouter,
-  type Envelope,
-  type HandshakeEvent,
-  type CommandOutcome,
-  isSocketCommand,
-  type SocketCommand,
-  type RouterToBridge,
-} from '../protocol/messages';
-import type { MessagePortLike } from '../protocol/port';
-import { PROTOCOL_VERSION } from '../protocol/version';
-import { createDocumentLog, type HistoryLimits } from './document-log';
-import { createInterceptor } from './interceptor';
-import { isHoldAction, isInterceptConfig, isOpenRequest } from '../protocol/messages';
-import type { Payload } from '../protocol/intercept';
-
-export type RouterPort = MessagePortLike<unknown, Envelope<BridgeToRouter>>;
+import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/endpoint';
+import { isHookBatch, routerToBridgeGuards } from '../protocol/guards';
+import type { MarkedMessage, Payload } from '../protocol/intercept';
+import type { BridgeToRouter, CommandOutcome, HandshakeEvent, RouterToBridge, SocketCommand } from '../protocol/messages';
+import type { ConnectionInfo } from '../protocol/records';
+import { createDocumentHistory, type HistoryLimits } from './document-history';
+import { createHookDecoder, type HookRecordSink } from './hook-decoder';
+import { createInterceptor, type AskedMessage } from './interceptor';
+import { toWireConnection, toWireMessage } from './wire';
 
 export interface BridgeOptions {
   docId: string;
   frameUrl: string;
   top: boolean;
-  connect: () => RouterPort;
+  connect: () => EnvelopePort<BridgeToRouter>;
   /** Posts a command down the channel to the page's hook (undefined until the hook is known). */
   toHook?: (command: HookCommand) => boolean;
   limits?: HistoryLimits;
@@ -49,30 +41,21 @@ export interface Bridge {
   readonly watching: boolean;
 }
 
-export function isHookBatch(value: unknown): value is HookBatch {
-  if (typeof value !== 'object' || value === null) return false;
-  const b = value as { v?: unknown; records?: unknown };
-  return b.v === PROTOCOL_VERSION && Array.isArray(b.records);
-}
-
 export function createBridge(options: BridgeOptions): Bridge {
-  const log = createDocumentLog({ docId: options.docId, frameUrl: options.frameUrl, limits: options.limits });
-  let port: RouterPort | undefined;
+  const history = createDocumentHistory({ limits: options.limits });
+  const decoder = createHookDecoder({ docId: options.docId, frameUrl: options.frameUrl });
+  let router: Endpoint<RouterToBridge, BridgeToRouter> | undefined;
   let watching = false;
   let nextRef = 1;
-  /** Our numeric command refs -> the panel's refs. */
+  /** Our numeric command refs (the hook's `HookResult.ref`) -> the panel's refs. */
   const pendingRefs = new Map<number, string>();
 
-  function post(message: Envelope<BridgeToRouter>): void {
-    try {
-      port?.post(message);
-    } catch {
-      drop();
-    }
+  function post<T extends keyof BridgeToRouter>(type: T, payload: BridgeToRouter[T]): void {
+    if (router && !router.post(type, payload)) drop();
   }
 
   function drop(): void {
-    port = undefined;
+    router = undefined;
     stopWatching();
   }
 
@@ -89,68 +72,84 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   const interceptor = createInterceptor({
     docId: options.docId,
-    decide(token, forward, payload, edited, rule) {
-      options.toHook?.({ k: 'decide', token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(edited ? { edited } : {}), ...(rule ? { rule } : {}) });
+    decide(token, forward, payload, marks) {
+      options.toHook?.({ k: 'decide', token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(marks ? { marks } : {}) });
     },
-    deliver(connId, payload, rule) {
-      options.toHook?.({ k: 'deliver', ref: nextRef++, id: idOf(connId), data: dataOf(payload), mark: 'injected', rule });
+    deliver(connId, payload, marks) {
+      options.toHook?.({ k: 'deliver', ref: nextRef++, id: idOf(connId), data: dataOf(payload), marks });
     },
     onHeld(held) {
-      post(envelope<BridgeToRouter, 'held'>('held', { docId: options.docId, held }));
+      post('held', { docId: options.docId, held });
     },
   });
 
+  const meta = () => ({ docId: options.docId, frameUrl: options.frameUrl });
+
   function connect(): void {
-    if (port) return;
-    let fresh: RouterPort;
+    if (router) return;
+    let current: Endpoint<RouterToBridge, BridgeToRouter>;
     try {
-      fresh = options.connect();
+      current = createEndpoint(options.connect(), routerToBridgeGuards);
     } catch {
       return; // extension context gone (extension reloaded): keep recording, stay quiet
     }
-    port = fresh;
-    fresh.onDisconnect(() => {
-      if (port === fresh) drop();
+    router = current;
+    current.onDisconnect(() => {
+      if (router === current) drop();
     });
-    fresh.onMessage((message) => {
-      if (port !== fresh || !isEnvelope<RouterToBridge>(message, ROUTER_TO_BRIDGE_TYPES)) return;
-      if (message.type === 'watch') {
-        const on = (message.payload as RouterToBridge['watch']).on === true;
+    /** Handlers of a replaced connection stay registered on it: they must not act. */
+    const live =
+      <P>(handler: (payload: P) => void) =>
+      (payload: P) => {
+        if (router === current) handler(payload);
+      };
+    current.on(
+      'watch',
+      live(({ on }) => {
         if (!on) return stopWatching();
-        watching = on;
-        if (on) post(envelope<BridgeToRouter, 'snapshot'>('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped }));
-      } else if (message.type === 'clear') {
-        log.clear();
-      } else if (message.type === 'command' && isSocketCommand(message.payload)) {
-        runCommand(message.payload);
-      } else if (message.type === 'open' && isOpenRequest(message.payload)) {
-        const request = message.payload;
+        watching = true;
+        post('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
+      }),
+    );
+    current.on(
+      'clear',
+      live(() => history.clear()),
+    );
+    current.on('command', live(runCommand));
+    current.on(
+      'open',
+      live((request) => {
         const ref = nextRef++;
         pendingRefs.set(ref, request.ref);
         if (!options.toHook?.({ k: 'open', ref, url: request.url, protocols: request.protocols })) {
           pendingRefs.delete(ref);
           reply([{ ref: request.ref, ok: false, error: 'The page has no capture hook (reload it).' }]);
         }
-      } else if (message.type === 'intercept' && isInterceptConfig(message.payload)) {
-        const hold = interceptor.configure(message.payload);
+      }),
+    );
+    current.on(
+      'intercept',
+      live((config) => {
+        const hold = interceptor.configure(config);
         options.toHook?.({ k: 'intercept', ...hold });
-      } else if (message.type === 'holdAction' && isHoldAction(message.payload)) {
-        const action = message.payload;
+      }),
+    );
+    current.on(
+      'holdAction',
+      live((action) => {
         if (action.action === 'drop') interceptor.drop(action.holdId);
         else {
           const edited: Payload | undefined =
             action.text !== undefined ? { opcode: 1, text: action.text } : action.base64 !== undefined ? { opcode: 2, base64: action.base64 } : undefined;
           interceptor.forward(action.holdId, edited);
         }
-      }
-    });
-    post(envelope<BridgeToRouter, 'hello'>('hello', { docId: options.docId, frameUrl: options.frameUrl, top: options.top }));
+      }),
+    );
+    post('hello', { docId: options.docId, frameUrl: options.frameUrl, top: options.top });
   }
 
-  const meta = () => ({ docId: options.docId, frameUrl: options.frameUrl });
-
   function reply(results: CommandOutcome[]): void {
-    if (results.length) post(envelope<BridgeToRouter, 'results'>('results', { results }));
+    if (results.length) post('results', { results });
   }
 
   function runCommand(command: SocketCommand): void {
@@ -165,23 +164,47 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
     const ref = nextRef++;
     pendingRefs.set(ref, command.ref);
-    const hookCommand: HookCommand = { k: command.action, ref, id, data, mark: command.mark, ...(command.rule ? { rule: command.rule } : {}) };
-    if (!options.toHook?.(hookCommand)) {
+    const marks: HookMarks = { [command.mark]: true, ...(command.rule ? { rule: command.rule } : {}) };
+    if (!options.toHook?.({ k: command.action, ref, id, data, marks })) {
       pendingRefs.delete(ref);
       reply([{ ref: command.ref, ok: false, error: 'The page has no capture hook (it was opened before Frameline was installed?).' }]);
     }
   }
+
+  // What one batch changed, gathered by the sink while the decoder reads it.
+  let changed = new Set<ConnectionInfo>();
+  let fresh: MarkedMessage[] = [];
+  let asks: AskedMessage[] = [];
+  let results: HookResult[] = [];
+  const sink: HookRecordSink = {
+    connectionCreated(info) {
+      history.addConnection(info);
+      changed.add(info);
+    },
+    connection: (connId) => history.connection(connId),
+    connectionChanged: (info) => changed.add(info),
+    message(message) {
+      history.addMessage(message);
+      // Nobody watching: record only (no base64, no copies for the router).
+      if (watching) fresh.push(toWireMessage(message));
+    },
+    ask: (message) => asks.push(message),
+    result: (result) => results.push(result),
+  };
 
   connect();
 
   return {
     ingest(batch) {
       if (!isHookBatch(batch)) return;
-      // Nobody watching: record only (no base64, no copies for the router).
-      const { results, asks, ...changes } = log.ingest(batch, watching);
+      changed = new Set();
+      fresh = [];
+      asks = [];
+      results = [];
+      decoder.decode(batch, sink);
       for (const ask of asks) interceptor.ask(ask);
-      if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
-        post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
+      if (watching && (changed.size > 0 || fresh.length > 0)) {
+        post('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
       }
       const outcomes: CommandOutcome[] = [];
       for (const r of results) {
@@ -193,10 +216,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       reply(outcomes);
     },
     handshake(event) {
-      const changed = log.handshake(event);
-      if (changed && watching) post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), connections: [changed], messages: [], dropped: log.dropped }));
+      const info = history.handshake(event);
+      if (info && watching) post('batch', { ...meta(), connections: [toWireConnection(info)], messages: [], dropped: history.dropped });
     },
-    setLimits: (limits) => log.setLimits(limits),
+    setLimits: (limits) => history.setLimits(limits),
     poke: connect,
     get watching() {
       return watching;

@@ -3,9 +3,9 @@
  * batch to the bridge over a private MessageChannel (binary payloads moved, not copied, while
  * the page leaves array iteration alone). Shared by the WebSocket and WebSocketStream wrappers.
  */
-import { PROTOCOL_VERSION } from '../protocol/version';
+import { HOOK_DIALECT_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
-import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookAsk, type HookCommand, type HookMessage, type HookRecord, type MessageMark } from '../protocol/hook-dialect';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord } from '../protocol/hook-dialect';
 
 export interface HookOptions {
   /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
@@ -24,8 +24,11 @@ export type HookConfigCommand = Extract<HookCommand, { k: 'config' }>;
 export interface Recorder {
   created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
   opened(id: number, protocol: string, extensions: string): void;
-  /** dir 0 = sent by the page, 1 = received. */
-  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void;
+  /**
+   * dir 0 = sent by the page, 1 = received. `marks`: what Frameline did to it, from the command
+   * that produced it; put on the record as is (the hook never reads it).
+   */
+  message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, marks?: HookMarks): void;
   /** Holds a message for a decision; posted at once (someone is waiting for it). */
   ask(token: number, id: number, dir: 0 | 1, data: unknown): void;
   /** Reports the outcome of a command. */
@@ -56,7 +59,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   // the event and cancels it; if not, it announces itself with HOOK_READY_EVENT on starting, and
   // the hook dispatches the same event again.
   // Install time: no page script has run yet, so a plain array literal is safe here.
-  const handshake = new n.MessageEvent('message', { data: { [HOOK_HANDSHAKE_TAG]: PROTOCOL_VERSION }, ports: [channel.port2], cancelable: true });
+  const handshake = new n.MessageEvent('message', { data: { [HOOK_HANDSHAKE_TAG]: HOOK_DIALECT_VERSION }, ports: [channel.port2], cancelable: true });
   let handedOver = false;
   const handOver = (): void => {
     if (!handedOver) handedOver = !n.dispatchEvent(win, handshake);
@@ -106,7 +109,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
     queue = rest;
     try {
-      n.portPostMessage(port, { v: PROTOCOL_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
+      n.portPostMessage(port, { v: HOOK_DIALECT_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
     } catch {
       /* the port can only fail while the document is being torn down */
     }
@@ -120,8 +123,10 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     return (record.k === 'msg' || record.k === 'ask') && record.data === null;
   }
 
-  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, mark?: MessageMark, rule?: string): void {
+  function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, marks?: HookMarks): void {
     const max = options.maxMessageBytes;
+    // Every key in the literal, `marks` too: assigning a key the object does not own would run a
+    // setter the page may have put on Object.prototype.
     const record: HookMessage = {
       k: 'msg',
       id,
@@ -132,9 +137,8 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
       size: -1,
       truncated: false,
       discarded,
+      marks,
     };
-    if (mark !== undefined) record.mark = mark;
-    if (rule !== undefined) record.rule = rule;
     if (typeof data === 'string') {
       // Only a string that might exceed the limit is measured here; the bridge measures the rest.
       if (data.length * 3 > max) {

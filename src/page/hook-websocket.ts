@@ -1,5 +1,5 @@
 /**
- * Wraps `WebSocket` so that the page cannot tell (see ../shared/docs/websocket-hooking.md):
+ * Wraps `WebSocket` so that the page cannot tell (docs/ARCHITECTURE.md, "The capture hook"):
  * - construct with `Reflect.construct(Native, args, new.target)` so subclasses keep working;
  * - patch `send`/`close` on the shared prototype, never on instances (no own properties);
  * - observe incoming traffic with native listeners added at construction: they run first and
@@ -8,7 +8,7 @@
  */
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
-import type { HookCommand, MessageMark } from '../protocol/hook-dialect';
+import type { HookCommand, HookMarks } from '../protocol/hook-dialect';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
@@ -31,8 +31,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
    * Kept in a plain object with no prototype (no page-reachable Map methods involved).
    */
   const socketsById: Record<number, WeakRef<WebSocket>> = Object.create(null);
-  /** The event being delivered by a `deliver` command, so the recorder can mark it. */
-  let delivering: { event: Event; mark?: MessageMark; rule?: string } | undefined;
+  /** The event being delivered by a `deliver` command (or a decision), so the recorder can mark it. */
+  let delivering: { event: Event; marks: HookMarks | undefined } | undefined;
   /**
    * Interception (rules or breakpoints active in the panel): messages are held until the bridge
    * decides. Held messages by token; decisions come back in order per socket and direction.
@@ -62,7 +62,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
         recorder.ask(token, id, 1, data);
         return;
       }
-      recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.mark, injected?.rule);
+      recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.marks);
     } catch {
       /* never throw into the page's event dispatch */
     }
@@ -109,10 +109,10 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
   /** Hands a message to the page's listeners as if it had just arrived (marked for the recorder). */
-  function dispatchToPage(socket: WebSocket, data: unknown, mark?: MessageMark, rule?: string): void {
+  function dispatchToPage(socket: WebSocket, data: unknown, marks: HookMarks | undefined): void {
     const payload = typeof data === 'string' || binaryTypeOf(socket) === 'arraybuffer' || !isArrayBuffer(data) ? data : new n.Blob([data as ArrayBuffer]);
     const event = new n.MessageEvent('message', { data: payload, origin: originOf(new n.URL(urlOf(socket))) });
-    delivering = { event, mark, rule };
+    delivering = { event, marks };
     try {
       n.dispatchEvent(socket, event);
     } finally {
@@ -138,15 +138,14 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     }
   }
 
-  /** Lets a held message go (possibly changed) or drops it. */
+  /** Lets a held message go (possibly changed) or drops it; recorded either way (dropped: as discarded). */
   function decide(command: Extract<HookCommand, { k: 'decide' }>): void {
     const entry = held[command.token];
     if (!entry) return;
     delete held[command.token];
     const data = command.data !== undefined ? command.data : entry.data;
-    const mark: MessageMark | undefined = command.edited ? 'edited' : undefined;
     if (!command.forward) {
-      recorder.message(entry.id, entry.dir, data, true, mark, command.rule);
+      recorder.message(entry.id, entry.dir, data, true, command.marks);
       return;
     }
     if (entry.dir === 0) {
@@ -155,8 +154,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       } catch {
         /* the socket closed meanwhile: recorded as discarded below */
       }
-      recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, mark, command.rule);
-    } else dispatchToPage(entry.socket, data, mark, command.rule);
+      recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, command.marks);
+    } else dispatchToPage(entry.socket, data, command.marks);
   }
 
   /** Commands from the panel: send on a page socket, or deliver a message to the page. */
@@ -186,8 +185,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     try {
       if (command.k === 'send') {
         n.apply(nativeSend, socket, [command.data]);
-        recorder.message(command.id, 0, command.data, false, command.mark, command.rule);
-      } else dispatchToPage(socket, command.data, command.mark, command.rule);
+        recorder.message(command.id, 0, command.data, false, command.marks);
+      } else dispatchToPage(socket, command.data, command.marks);
       recorder.result(command.ref, true);
     } catch (error) {
       recorder.result(command.ref, false, String(error));

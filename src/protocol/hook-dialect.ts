@@ -1,10 +1,12 @@
 /**
- * What the page-side hook posts to the bridge, in batches over a private MessageChannel.
+ * What the page-side hook posts to the bridge, in batches over a private MessageChannel, and the
+ * commands the bridge sends back. Versioned on its own: HOOK_DIALECT_VERSION (src/protocol/version.ts).
  *
  * Kept terse on purpose: the hook runs in every frame of every page, so each record is one small
  * object literal (literals never hit setters a hostile page may define on Object.prototype) and
  * binary payloads travel as transferable ArrayBuffers.
  */
+import type { InterceptMarks } from './intercept';
 
 /** Socket constructed. */
 export interface HookCreated {
@@ -41,15 +43,32 @@ export interface HookMessage {
   /** Byte size of a binary message before truncation; -1 for text (the bridge measures it). */
   size: number;
   truncated: boolean;
-  /** `send()` succeeded but the socket was no longer open, so nothing went out. */
+  /**
+   * Nothing went on: `send()` was called on a socket no longer open, or interception dropped
+   * the message (a rule blocked it, the user dropped it: `marks` say which).
+   */
   discarded: boolean;
-  /** Not the page's own message: composed, replayed or edited in Frameline. */
-  mark?: MessageMark;
-  /** Name of the rule that acted on it. */
-  rule?: string;
+  /**
+   * What Frameline did to the message, as the command that produced it said (undefined: nothing).
+   * The hook writes the key on every record (see the recorder), readers treat it as optional.
+   */
+  marks?: HookMarks;
 }
 
-export type MessageMark = 'injected' | 'replayed' | 'edited';
+/**
+ * What Frameline did to a message (injected, replayed, edited, the rules that acted...). The
+ * bridge puts it on a command and the hook hands the same object back on the record of the
+ * message the command produced, without ever reading it: the hook stays small, and the bridge,
+ * which decides, is the one place that knows what the marks mean.
+ *
+ * Two fields exist only for the bridge to pair an auto-reply with the message it answers (the
+ * hook assigns `seq` when it records the message, after the bridge decided): `askToken` on a
+ * decided message, and the same token as `replyTo` on each reply to it.
+ */
+export interface HookMarks extends InterceptMarks {
+  askToken?: number;
+  replyTo?: number;
+}
 
 /**
  * A message held by interception: it goes nowhere (not to the server, not to the page's
@@ -66,7 +85,11 @@ export interface HookAsk {
   truncated: boolean;
 }
 
-/** The outcome of a command from the panel (e.g. "send failed: the socket is closed"). */
+/**
+ * The outcome of a `send`, `deliver` or `open` command (e.g. "send failed: the socket is
+ * closed"). `ref` is the bridge's number for the command; the bridge maps it back to the
+ * panel's `CommandOutcome`.
+ */
 export interface HookResult {
   k: 'result';
   ref: number;
@@ -104,24 +127,27 @@ export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | 
 export type HookCommand =
   | { k: 'config'; maxMessageBytes: number }
   /** Send on the page's socket, as if the page had called `send()`. */
-  | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
+  | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks }
   /** Dispatch a message event to the page, as if the server had sent it. */
-  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; mark: MessageMark; rule?: string }
+  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks }
   /** Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active). */
   | { k: 'intercept'; send: boolean; receive: boolean }
   /** Open a new socket from the page (the panel's "New connection"). */
   | { k: 'open'; ref: number; url: string; protocols: string[] }
-  /** What to do with a held message: let it go (possibly changed) or drop it. */
-  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; edited?: boolean; rule?: string };
+  /**
+   * What to do with a held message: let it go (possibly changed) or drop it; `marks` go on its
+   * record (a dropped one is recorded as discarded).
+   */
+  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks };
 
 /** The envelope of one batch. */
 export interface HookBatch {
-  /** Protocol version of the page <-> bridge dialect. */
+  /** HOOK_DIALECT_VERSION of the hook that posted it. */
   v: number;
   records: HookRecord[];
 }
 
-/** Tag of the one window message that hands the bridge its end of the channel. */
+/** Tag of the one window message that hands the bridge its end of the channel (its value: HOOK_DIALECT_VERSION). */
 export const HOOK_HANDSHAKE_TAG = '__frameline_hook_port__';
 
 /**

@@ -1,14 +1,15 @@
 /**
  * The typed message maps between the extension contexts, one per direction. Every message
- * travels in an `Envelope` that carries the protocol version; `isEnvelope` is the one gate each
- * receiver uses before trusting anything.
+ * travels in an `Envelope` that carries PROTOCOL_VERSION; receivers read envelopes through a
+ * typed endpoint (`endpoint.ts`), which checks each payload with its direction's guard table
+ * (`guards.ts`) before any handler runs.
  *
  *   hook --(HookBatch, src/protocol/hook-dialect.ts)--> bridge
  *   bridge --BridgeToRouter--> router --RouterToPanel--> panel
  *   panel --PanelToRouter--> router --RouterToBridge--> bridge
  */
-import type { ConnectionInfo, HttpHeader, MessageRecord } from './records';
-import type { HeldMessage, InterceptConfig } from './intercept';
+import type { ConnectionInfo, HttpHeader } from './records';
+import type { HeldMessage, InterceptConfig, MarkedMessage } from './intercept';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -16,7 +17,8 @@ export interface TrafficPayload {
   docId: string;
   frameUrl: string;
   connections: ConnectionInfo[];
-  messages: MessageRecord[];
+  /** With the marks of what interception did to them (rules, breakpoints). */
+  messages: MarkedMessage[];
   /** Messages this document's history has dropped so far to stay within its limits. */
   dropped: number;
 }
@@ -33,6 +35,7 @@ export interface SocketCommand {
   rule?: string;
 }
 
+/** How a `SocketCommand` or `OpenRequest` went, under the panel's `ref` (the hook's own is `HookResult`). */
 export interface CommandOutcome {
   ref: string;
   ok: boolean;
@@ -105,8 +108,17 @@ export interface RouterToPanel {
   problem: { message: string };
   commandResult: CommandOutcome;
   held: { docId: string; frameId: number; held: HeldMessage[] };
+  /**
+   * Someone speaks another PROTOCOL_VERSION, so what it says is dropped: a content script of
+   * another build in one of the tab's frames (`contentScript`: reload the page), or this panel
+   * itself (`panel`: the router could not read it; reopen DevTools). `version` is theirs.
+   */
+  otherVersion: { party: VersionParty; version: number };
 }
 
+export type VersionParty = 'contentScript' | 'panel';
+
+/** How every message between bridge, router and panel travels: `createEndpoint` reads and writes it. */
 export type Envelope<Map, Type extends keyof Map = keyof Map> = {
   [T in Type]: { v: number; type: T; payload: Map[T] };
 }[Type];
@@ -114,24 +126,6 @@ export type Envelope<Map, Type extends keyof Map = keyof Map> = {
 export function envelope<Map, Type extends keyof Map>(type: Type, payload: Map[Type]): Envelope<Map, Type> {
   return { v: PROTOCOL_VERSION, type, payload } as Envelope<Map, Type>;
 }
-
-/** True for a well-formed envelope of this protocol version whose type is one of `types`. */
-export function isEnvelope<Map>(value: unknown, types: readonly (keyof Map)[]): value is Envelope<Map> {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as { v?: unknown; type?: unknown; payload?: unknown };
-  return (
-    e.v === PROTOCOL_VERSION &&
-    typeof e.type === 'string' &&
-    (types as readonly unknown[]).includes(e.type) &&
-    typeof e.payload === 'object' &&
-    e.payload !== null
-  );
-}
-
-export const BRIDGE_TO_ROUTER_TYPES = ['hello', 'snapshot', 'batch', 'results', 'held'] as const satisfies readonly (keyof BridgeToRouter)[];
-export const ROUTER_TO_BRIDGE_TYPES = ['watch', 'clear', 'command', 'intercept', 'holdAction', 'open'] as const satisfies readonly (keyof RouterToBridge)[];
-export const PANEL_TO_ROUTER_TYPES = ['attach', 'clear', 'command', 'intercept', 'holdAction', 'open'] as const satisfies readonly (keyof PanelToRouter)[];
-export const ROUTER_TO_PANEL_TYPES = ['attached', 'traffic', 'navigated', 'problem', 'commandResult', 'held'] as const satisfies readonly (keyof RouterToPanel)[];
 
 /** Port names, so the router can tell who connected. */
 export const BRIDGE_PORT_NAME = 'frameline-bridge';
@@ -159,48 +153,4 @@ export interface HandshakeMessage {
   frameline: 'handshake';
   v: number;
   event: HandshakeEvent;
-}
-
-export function isHandshakeMessage(value: unknown): value is HandshakeMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Partial<HandshakeMessage>;
-  return (
-    m.frameline === 'handshake' &&
-    m.v === PROTOCOL_VERSION &&
-    typeof m.event === 'object' &&
-    m.event !== null &&
-    typeof m.event.requestId === 'string' &&
-    typeof m.event.url === 'string'
-  );
-}
-
-export function isSocketCommand(value: unknown): value is SocketCommand {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<SocketCommand>;
-  return (
-    typeof c.ref === 'string' &&
-    typeof c.connId === 'string' &&
-    (c.action === 'send' || c.action === 'deliver') &&
-    (typeof c.text === 'string' || typeof c.base64 === 'string') &&
-    (c.mark === 'injected' || c.mark === 'replayed' || c.mark === 'edited') &&
-    (c.rule === undefined || typeof c.rule === 'string')
-  );
-}
-
-export function isInterceptConfig(value: unknown): value is InterceptConfig {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<InterceptConfig>;
-  return Array.isArray(c.rules) && Array.isArray(c.breakpoints);
-}
-
-export function isHoldAction(value: unknown): value is HoldAction {
-  if (typeof value !== 'object' || value === null) return false;
-  const a = value as Partial<HoldAction>;
-  return typeof a.docId === 'string' && typeof a.holdId === 'string' && (a.action === 'forward' || a.action === 'drop');
-}
-
-export function isOpenRequest(value: unknown): value is OpenRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<OpenRequest>;
-  return typeof r.ref === 'string' && typeof r.url === 'string' && Array.isArray(r.protocols) && r.protocols.every((p) => typeof p === 'string');
 }

@@ -1,6 +1,7 @@
 /**
  * The one port shape every pure module talks through. `extension/` adapts `runtime.Port` to it;
- * tests use `createPortPair`. (Modelled on apollo-client-devtools' MessageAdapter.)
+ * tests use `createPortPair`. Modules read and write it through a typed endpoint (endpoint.ts),
+ * never directly. (Modelled on apollo-client-devtools' MessageAdapter.)
  */
 export interface MessagePortLike<In, Out> {
   post(message: Out): void;

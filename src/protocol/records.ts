@@ -80,7 +80,10 @@ export interface MessageRecord {
   base64?: string;
   /** The payload kept is a prefix of `size` bytes. */
   truncated?: boolean;
-  /** `send()` was called while the socket was closing or closed: the browser discarded it. */
+  /**
+   * Nothing went on: `send()` was called while the socket was closing or closed (the browser
+   * discarded it), or interception dropped the message (its marks say why: `blocked`, `dropped`).
+   */
   discarded?: boolean;
   /** Composed in Frameline and sent to the server or delivered to the page (not the page's own). */
   injected?: boolean;
@@ -90,23 +93,4 @@ export interface MessageRecord {
   edited?: boolean;
   /** Name of the intercept rule(s) that acted on this message. */
   rule?: string;
-}
-
-export function isMessageRecord(value: unknown): value is MessageRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return (
-    typeof m.connId === 'string' &&
-    typeof m.seq === 'number' &&
-    (m.dir === 'send' || m.dir === 'receive') &&
-    typeof m.time === 'number' &&
-    (m.opcode === 1 || m.opcode === 2) &&
-    typeof m.size === 'number'
-  );
-}
-
-export function isConnectionInfo(value: unknown): value is ConnectionInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Record<string, unknown>;
-  return typeof c.id === 'string' && typeof c.url === 'string' && typeof c.state === 'string';
 }

@@ -1,6 +1,17 @@
 /**
- * Version of the message protocol between the four contexts. Bump it when a message changes shape;
- * every receiver drops envelopes of another version (a stale content script left in a tab after
- * an extension update must not feed a newer panel garbage).
+ * The two versions of Frameline's wire formats. Bump one when a message of its format changes
+ * shape; receivers drop what carries another version.
+ *
+ * PROTOCOL_VERSION: the envelopes between bridge, router and panel (`src/protocol/messages.ts`)
+ * and the background's one-shot messages to content scripts (poke, handshake). A content script
+ * left in a tab by an older build, or a panel of another build, speaks another version: the
+ * router tells the panel (`otherVersion`), which asks the user to reload the page or DevTools.
+ *
+ * HOOK_DIALECT_VERSION: the hook's terse records and commands and the handshake that hands the
+ * bridge its port (`src/protocol/hook-dialect.ts`). Hook and bridge are injected together, but
+ * the dialect changes on its own schedule, so it has its own number.
  */
 export const PROTOCOL_VERSION = 1;
+
+/** 2: one opaque `marks` object on records and commands replaced `mark` and `rule`. */
+export const HOOK_DIALECT_VERSION = 2;

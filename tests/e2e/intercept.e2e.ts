@@ -147,6 +147,7 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     const rows = await readMessages(panel);
     expect(rows.find((r) => r.preview === 'hold-me, edited')?.type).toContain('edited');
     expect(rows.find((r) => r.preview === 'hold-me 2')?.type).toContain('discarded');
+    expect(rows.find((r) => r.preview === 'hold-me 2')?.type).toContain('(dropped)');
     // An incoming breakpoint: the page gets the message only when it is forwarded.
     await addBreakpoint(panel, 'receive', 'in-');
     await new Promise((r) => setTimeout(r, 300));
@@ -205,6 +206,11 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     expect(rows.find((r) => r.preview.includes('admin'))?.type).toContain('rule: make admin');
     expect(rows.find((r) => r.preview === '{"type":"pong","id":7}')?.type).toContain('rule: pong');
     expect(rows.find((r) => r.preview === 'a dog and a slow dog')?.type).toMatch(/rule: cat to dog, slow|rule: slow, cat to dog/);
+    // ...and what it did.
+    expect(rows.find((r) => r.preview === 'my secret')?.type).toContain('(blocked)');
+    expect(rows.find((r) => r.preview.includes('admin'))?.type).toContain('(rewritten)');
+    expect(rows.find((r) => r.preview === '{"type":"pong","id":7}')?.type).toContain('(auto-reply)');
+    expect(rows.find((r) => r.preview === 'a dog and a slow dog')?.type).toContain('(rewritten) (delayed 400 ms)');
 
     // Switched off one by one: the block rule no longer acts.
     await panel.evaluate(() => ((document.querySelector('[aria-label="Rule"] input[type="checkbox"]') as HTMLInputElement).click()));

@@ -1,11 +1,13 @@
 /**
- * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type, preview)
+ * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type with the
+ * marks of what Frameline did to the message, preview)
  * over a message view, so a million rows cost what the visible ones cost. Keyboard: Up/Down,
  * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
+import type { MarkedMessage } from '../../protocol/intercept';
 import { formatBytes } from '../../lib/bytes';
 import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/types';
 import type { MessageView } from '../state/message-view';
@@ -133,7 +135,7 @@ interface RowProps {
   onOpen(id: number): void;
 }
 
-function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MessageRecord; summary?: string }) {
+function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
   const preview = previewOf(message);
@@ -144,6 +146,12 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
     message.injected && t('markInjected'),
     message.replayed && t('markReplayed'),
     message.edited && t('markEdited'),
+    // What interception did (src/protocol/intercept.ts, InterceptMarks).
+    message.blocked && t('markBlocked'),
+    message.dropped && t('markDropped'),
+    message.rewritten && t('markRewritten'),
+    message.delayedMs && t('markDelayed', [String(Math.round(message.delayedMs))]),
+    message.autoReply && t('markAutoReply'),
     message.rule && t('markRule', [message.rule]),
   ]
     .filter(Boolean)

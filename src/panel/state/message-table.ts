@@ -7,6 +7,7 @@
  * (the panel's message limit), after which ids below `firstId` are gone. Views keep row ids.
  */
 import type { Direction, MessageRecord, Opcode } from '../../protocol/records';
+import { readInterceptMarks, type InterceptMarks, type MarkedMessage } from '../../protocol/intercept';
 import type { ControlEvent } from '../../query/types';
 
 /** opcode 0 marks a control row: open / close / error of a connection, shown inline. */
@@ -30,7 +31,7 @@ export interface MessageTable {
   readonly payloadChars: number;
   /** Rows held that are messages (not control rows). */
   readonly messageCount: number;
-  append(record: MessageRecord | ControlEvent, connIndex: number): number;
+  append(record: MarkedMessage | ControlEvent, connIndex: number): number;
   has(id: number): boolean;
   connIndex(id: number): number;
   seq(id: number): number;
@@ -62,8 +63,8 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
   let endId = 0;
   let payloadChars = 0;
   let controlRows = 0;
-  /** The rare per-row strings (the rule that acted), by row id. */
-  const rules = new Map<number, string>();
+  /** The rare per-row marks of interception (the rules that acted, blocked, rewritten...), by row id. */
+  const ruleMarks = new Map<number, InterceptMarks>();
 
   const slot = (id: number) => start + (id - firstId);
 
@@ -131,7 +132,7 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
           (record.injected ? FLAG_INJECTED : 0) |
           (record.replayed ? FLAG_REPLAYED : 0) |
           (record.edited ? FLAG_EDITED : 0);
-        if (record.rule) rules.set(endId, record.rule);
+        if (hasRuleMarks(record)) ruleMarks.set(endId, ruleMarksOf(record));
         payloads[s] = (record.opcode === 1 ? record.text : record.base64) ?? '';
       }
       payloadChars += payloads[s].length;
@@ -161,9 +162,8 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       if (flags[s] & FLAG_INJECTED) record.injected = true;
       if (flags[s] & FLAG_REPLAYED) record.replayed = true;
       if (flags[s] & FLAG_EDITED) record.edited = true;
-      const rule = rules.get(id);
-      if (rule !== undefined) record.rule = rule;
-      return record;
+      const marks = ruleMarks.get(id);
+      return marks ? Object.assign(record, marks) : record;
     },
     dropOldest(keep) {
       const excess = endId - firstId - keep;
@@ -175,11 +175,11 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       }
       start += excess;
       firstId += excess;
-      if (rules.size) for (const id of rules.keys()) if (id < firstId) rules.delete(id);
+      if (ruleMarks.size) for (const id of ruleMarks.keys()) if (id < firstId) ruleMarks.delete(id);
       return excess;
     },
     clear() {
-      rules.clear();
+      ruleMarks.clear();
       controlRows = 0;
       start = 0;
       firstId = endId;
@@ -187,4 +187,14 @@ export function createMessageTable(initialCapacity = 1024): MessageTable {
       payloadChars = 0;
     },
   };
+}
+
+/** Cheap test on the hot path: does a record carry marks beyond the flags? */
+const hasRuleMarks = (m: MarkedMessage) =>
+  m.rule !== undefined || m.rules !== undefined || m.blocked || m.dropped || m.rewritten || m.delayedMs !== undefined || m.autoReply || m.inReplyTo !== undefined;
+
+/** The marks kept beside the flags (injected, replayed and edited are flags). */
+function ruleMarksOf(m: MarkedMessage): InterceptMarks {
+  const { injected: _i, replayed: _r, edited: _e, ...marks } = readInterceptMarks(m);
+  return marks;
 }

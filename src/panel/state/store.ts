@@ -8,11 +8,13 @@
  * per animation frame (`subscribe`), so a page streaming tens of thousands of messages per second
  * costs one render per frame, not one per message.
  */
+import type { MessageOf } from '../../protocol/endpoint';
 import type { FrameTraffic, RouterToPanel } from '../../protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { ControlEvent, FilterRow } from '../../query/types';
 import { createMessageTable, type MessageTable } from './message-table';
 import type { HeldMessage } from '../../protocol/intercept';
+import { t } from '../common/i18n';
 
 export interface PanelState {
   /** In order of creation. */
@@ -37,7 +39,8 @@ export interface PanelStore {
   /** Monotonic: changes whenever the state does. */
   readonly version: number;
   getState(): PanelState;
-  apply(message: { type: keyof RouterToPanel | string; payload: unknown }): void;
+  /** A message from the router, its payload already checked by the transport's endpoint. */
+  apply(message: MessageOf<RouterToPanel>): void;
   /** Adds connections and messages that did not come from a tab (an imported log). */
   addLog(connections: ConnectionInfo[], messages: MessageRecord[]): void;
   setPaused(paused: boolean): void;
@@ -100,6 +103,8 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   let preserveLog = false;
   let tabId: number | undefined;
   let problem: string | undefined;
+  /** The text of the stale-content-script problem, once shown (a new top document ends it). */
+  let staleScriptProblem: string | undefined;
   let topDocId: string | undefined;
   let topUrl: string | undefined;
   const heldByDoc = new Map<string, HeldMessage[]>();
@@ -131,18 +136,16 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   }
 
   function ingest(traffic: FrameTraffic): void {
-    if (typeof traffic.docId !== 'string' || !Array.isArray(traffic.connections) || !Array.isArray(traffic.messages)) return;
     for (const info of traffic.connections) {
-      if (!info || typeof info.id !== 'string') continue;
       upsertWithTransitions({ ...info });
       admitWaiting(info.id);
     }
-    if (typeof traffic.dropped === 'number') droppedByDoc.set(traffic.docId, traffic.dropped);
+    droppedByDoc.set(traffic.docId, traffic.dropped);
     let lastSeq = lastSeqByDoc.get(traffic.docId) ?? 0;
     let gaps = gapsByDoc.get(traffic.docId) ?? 0;
     for (const message of traffic.messages) {
       // Snapshots and live batches can overlap after a re-attach; seq is monotonic per document.
-      if (!message || typeof message.seq !== 'number' || message.seq <= lastSeq) continue;
+      if (message.seq <= lastSeq) continue;
       gaps += message.seq - lastSeq - 1;
       lastSeq = message.seq;
       // While paused, messages are skipped for good (a later snapshot will not bring them back).
@@ -243,31 +246,39 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
     apply(message) {
       switch (message.type) {
         case 'attached':
-          tabId = (message.payload as RouterToPanel['attached']).tabId;
+          tabId = message.payload.tabId;
           problem = undefined;
           break;
         case 'traffic':
-          ingest(message.payload as FrameTraffic);
+          ingest(message.payload);
           break;
         case 'navigated': {
-          const { docId, url } = message.payload as RouterToPanel['navigated'];
+          const { docId, url } = message.payload;
           topUrl = url;
-          // Like the Network panel: a new top document starts a new log, unless the user asked to
-          // preserve it or it is the same document reconnecting after a router restart.
-          if (topDocId !== undefined && docId !== topDocId && !preserveLog) resetLog(false);
+          if (topDocId !== undefined && docId !== topDocId) {
+            // Like the Network panel: a new top document starts a new log, unless the user asked
+            // to preserve it or it is the same document reconnecting after a router restart.
+            if (!preserveLog) resetLog(false);
+            // Its frames run the current content script: a stale one's problem is over.
+            if (problem !== undefined && problem === staleScriptProblem) problem = undefined;
+          }
           topDocId = docId;
           break;
         }
         case 'problem':
-          problem = String((message.payload as RouterToPanel['problem']).message);
+          problem = message.payload.message;
           break;
         case 'held': {
-          const { docId, held } = message.payload as RouterToPanel['held'];
-          if (typeof docId !== 'string' || !Array.isArray(held)) return;
+          const { docId, held } = message.payload;
           if (held.length) heldByDoc.set(docId, held.map((h) => ({ ...h, docId })));
           else heldByDoc.delete(docId);
           break;
         }
+        case 'otherVersion':
+          // What the other side says is dropped (it speaks another protocol version): say so.
+          if (message.payload.party === 'panel') problem = t('problemPanelVersion');
+          else problem = staleScriptProblem = t('problemContentScriptVersion');
+          break;
         default:
           return;
       }

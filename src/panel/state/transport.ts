@@ -3,11 +3,15 @@
  * (Chrome stops idle service workers; redux-devtools' reconnectingPort solves the same problem).
  * On every (re)connect it attaches to its tab again; the bridges answer with snapshots, and the
  * store drops what it already has.
+ *
+ * Each connection is read through a typed endpoint (src/protocol/endpoint.ts): `onMessage` gets
+ * only messages whose payload passed its guard, typed by `type`. A router of another protocol
+ * version (this panel outlived an extension update) is reported as an `otherVersion` message.
  */
-import { envelope, isEnvelope, ROUTER_TO_PANEL_TYPES, type Envelope, type PanelToRouter, type RouterToPanel } from '../../protocol/messages';
-import type { MessagePortLike } from '../../protocol/port';
-
-export type PanelPort = MessagePortLike<unknown, Envelope<PanelToRouter>>;
+import { createEndpoint, type Endpoint, type EnvelopePort, type MessageOf } from '../../protocol/endpoint';
+import { routerToPanelGuards } from '../../protocol/guards';
+import type { PanelToRouter, RouterToPanel } from '../../protocol/messages';
+import { PROTOCOL_VERSION } from '../../protocol/version';
 
 export interface PanelTransport {
   send<T extends keyof PanelToRouter>(type: T, payload: PanelToRouter[T]): void;
@@ -15,9 +19,9 @@ export interface PanelTransport {
 }
 
 export interface RouterTransportOptions {
-  connect: () => PanelPort;
+  connect: () => EnvelopePort<PanelToRouter>;
   tabId: number;
-  onMessage: (message: Envelope<RouterToPanel>) => void;
+  onMessage: (message: MessageOf<RouterToPanel>) => void;
   /** Delay before reconnecting after a disconnect. */
   retryMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -25,38 +29,43 @@ export interface RouterTransportOptions {
 
 export function createRouterTransport(options: RouterTransportOptions): PanelTransport {
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  let port: PanelPort | undefined;
+  let router: Endpoint<RouterToPanel, PanelToRouter> | undefined;
   let closed = false;
+  let toldForeign = false;
 
   function open(): void {
     if (closed) return;
-    const current = options.connect();
-    port = current;
+    const current = createEndpoint(options.connect(), routerToPanelGuards, {
+      onForeignVersion() {
+        if (router !== current || toldForeign) return;
+        toldForeign = true;
+        // The odd one out is this panel (the background is the extension's current build).
+        options.onMessage({ type: 'otherVersion', payload: { party: 'panel', version: PROTOCOL_VERSION } });
+      },
+    });
+    router = current;
     current.onMessage((message) => {
-      if (port === current && isEnvelope<RouterToPanel>(message, ROUTER_TO_PANEL_TYPES)) options.onMessage(message);
+      if (router === current) options.onMessage(message);
     });
     current.onDisconnect(() => {
-      if (port !== current) return;
-      port = undefined;
+      if (router !== current) return;
+      router = undefined;
       setTimer(open, options.retryMs ?? 100);
     });
-    current.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: options.tabId }));
+    current.post('attach', { tabId: options.tabId });
   }
 
   open();
 
   return {
     send(type, payload) {
-      try {
-        port?.post(envelope<PanelToRouter, typeof type>(type, payload) as Envelope<PanelToRouter>);
-      } catch {
-        /* reconnecting; the next attach resynchronises */
-      }
+      // Failing while reconnecting is fine: the next attach resynchronises.
+      router?.post(type, payload);
     },
     close() {
       closed = true;
-      port?.disconnect();
-      port = undefined;
+      router?.disconnect();
+      router = undefined;
     },
   };
 }

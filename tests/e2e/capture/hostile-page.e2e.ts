@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
 import { startTestServer, type TestServer } from '../harness/ws-server';
 import { connectionByPath, expectSameAsWire, pathOf, readPanel, shownBytes, sleep, waitForPaths, wireFrames, type PanelConnection } from './capture-support';
+import { HOOK_DIALECT_VERSION } from '../../../src/protocol/version';
 
 const CASES = [
   'addEventListener',
@@ -61,7 +62,8 @@ beforeAll(async () => {
   pageB = await browser.newPage();
   await pageB.goto(server.url('/capture/hostile-peer.html'));
   pageA = await browser.newPage();
-  await pageA.goto(server.url(`/capture/hostile.html?cases=${CASES.join(',')}`));
+  // Forgeries carry the dialect's current version: refused for being forged, not for being outdated.
+  await pageA.goto(server.url(`/capture/hostile.html?dialect=${HOOK_DIALECT_VERSION}&cases=${CASES.join(',')}`));
   hasStream = await pageA.evaluate(() => typeof (window as any).WebSocketStream === 'function');
 
   // Every case page finishes (or the deadline passes: the per-case tests then say which did not).
@@ -137,7 +139,9 @@ describe(`hostile page (${browserUnderTestName()})`, () => {
     });
   }
 
-  it('lists exactly the real connections of each tab, and nothing forged', () => {
+  it('lists exactly the real connections of each tab, and nothing forged', async () => {
+    // The forgeries were of the dialect's current version (so the version check did not stop them).
+    expect(await pageA.evaluate(() => (window as any).__forgery.dialect)).toBe(HOOK_DIALECT_VERSION);
     const expectedA = ['/a-top', '/a-blank', ...CASES.map((n) => `/h/${n}`), ...(hasStream ? STREAM_CASES.map((n) => `/h/${n}-stream`) : [])].sort();
     expect(panelA.map((c) => pathOf(c.url)).sort()).toEqual(expectedA);
     expect(panelB.map((c) => pathOf(c.url))).toEqual(['/b-peer']);

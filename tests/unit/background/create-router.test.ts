@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { createRouter } from '../../../src/background/create-router';
 import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
 import { envelope, type BridgeToRouter, type Envelope, type PanelToRouter, type RouterToPanel } from '../../../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../../../src/protocol/version';
+import { createPanelStore } from '../../../src/panel/state/store';
+import { createRouterTransport } from '../../../src/panel/state/transport';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -29,7 +32,7 @@ const traffic = (docId: string, extra = {}) =>
   envelope<BridgeToRouter, 'batch'>('batch', {
     docId,
     frameUrl: 'http://p/',
-    connections: [{ id: `${docId}:1`, frameId: 99 } as never],
+    connections: [{ id: `${docId}:1`, url: 'ws://s/', state: 'open', frameId: 99 } as never],
     messages: [{ connId: `${docId}:1`, seq: 1, dir: 'send', time: 1, opcode: 1, size: 1, text: 'x' }],
     dropped: 0,
     ...extra,
@@ -142,5 +145,93 @@ describe('router: the top document', () => {
     p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
     await flush();
     expect(p.received.filter((m) => m.type === 'navigated').map((m) => m.payload)).toEqual([{ docId: 'top-doc', url: 'http://p/' }]);
+  });
+});
+
+describe('router: another protocol version', () => {
+  const stale = (type: string, payload: unknown) => ({ v: PROTOCOL_VERSION + 1, type, payload });
+
+  it("tells a tab's panels when one of its frames runs a content script of another version, once", async () => {
+    const { bridge, panel } = setup();
+    const p = panel();
+    const other = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    other.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 2 }));
+    await flush();
+    const b = bridge(1, 3);
+    b.port.post(stale('hello', { docId: 'old', frameUrl: 'http://p/', top: false }));
+    b.port.post(stale('batch', { anything: true }));
+    await flush();
+    expect(p.received.filter((m) => m.type === 'otherVersion').map((m) => m.payload)).toEqual([{ party: 'contentScript', version: PROTOCOL_VERSION + 1 }]);
+    // Its traffic is not forwarded, and the other tab's panel hears nothing.
+    expect(p.received.filter((m) => m.type === 'traffic')).toEqual([]);
+    expect(other.received.map((m) => m.type)).toEqual(['attached']);
+  });
+
+  it('tells a panel attaching later about a stale content script still in the tab', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    b.port.post(stale('hello', { docId: 'old', frameUrl: 'http://p/', top: true }));
+    await flush();
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    expect(p.received.map((m) => m.type)).toEqual(['attached', 'otherVersion']);
+    expect(p.received[1].payload).toEqual({ party: 'contentScript', version: PROTOCOL_VERSION + 1 });
+    // Gone with its page: a panel attaching after that hears nothing of it.
+    b.port.disconnect();
+    await flush();
+    const q = panel();
+    q.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    expect(q.received.map((m) => m.type)).toEqual(['attached']);
+  });
+
+  it('answers a panel of another version with an envelope it can recognise as foreign', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    const p = panel();
+    p.port.post(stale('attach', { tabId: 1 }));
+    p.port.post(stale('attach', { tabId: 1 }));
+    await flush();
+    expect(p.received).toEqual([{ v: PROTOCOL_VERSION, type: 'otherVersion', payload: { party: 'panel', version: PROTOCOL_VERSION + 1 } }]);
+    expect(b.received).toEqual([]);
+  });
+
+  it('a panel store shows the problem, localized, through the transport', async () => {
+    const router = createRouter({ pokeTab: () => {} });
+    const store = createPanelStore({ schedule: (cb) => cb() });
+    createRouterTransport({
+      tabId: 1,
+      connect: () => {
+        const [panelEnd, routerEnd] = createPortPair<any, any>();
+        router.addPanel(routerEnd);
+        return panelEnd;
+      },
+      onMessage: (m) => store.apply(m),
+    });
+    const [routerEnd, bridgeEnd] = createPortPair<any, any>();
+    router.addBridge(routerEnd, { tabId: 1, frameId: 0 });
+    await flush();
+    bridgeEnd.post(stale('hello', { docId: 'old', frameUrl: 'http://p/', top: true }));
+    await flush();
+    expect(store.getState().problem).toBe("This page runs another version of Frameline's content script, so its traffic cannot be shown: reload the page.");
+  });
+});
+
+describe('router: guards', () => {
+  it('drops messages whose payload fails its guard, before any handler', async () => {
+    const { bridge, panel } = setup();
+    const b = bridge(1, 0);
+    const p = panel();
+    p.port.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    p.port.post({ v: PROTOCOL_VERSION, type: 'command', payload: { ref: 'r', connId: 'x:1', action: 'explode', text: 'x', mark: 'injected' } });
+    p.port.post({ v: PROTOCOL_VERSION, type: 'holdAction', payload: { docId: 'x', holdId: 1, action: 'drop' } });
+    b.port.post({ v: PROTOCOL_VERSION, type: 'hello', payload: { docId: 'd', frameUrl: 'http://p/', top: 'yes' } });
+    b.port.post({ v: PROTOCOL_VERSION, type: 'results', payload: { results: [{ ref: 7, ok: true }] } });
+    await flush();
+    expect(p.received.map((m) => m.type)).toEqual(['attached']);
+    expect(b.received.map((m) => m.type)).toEqual(['watch']);
   });
 });

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { createBridge } from '../../../src/content/create-bridge';
 import { createPortPair, type MessagePortLike } from '../../../src/protocol/port';
 import { envelope, type Envelope, type RouterToBridge } from '../../../src/protocol/messages';
-import { PROTOCOL_VERSION } from '../../../src/protocol/version';
+import { HOOK_DIALECT_VERSION, PROTOCOL_VERSION } from '../../../src/protocol/version';
+import type { HookCommand } from '../../../src/protocol/hook-dialect';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup() {
   const routers: { port: MessagePortLike<unknown, unknown>; received: Envelope<any>[] }[] = [];
+  const toHook: HookCommand[] = [];
   const bridge = createBridge({
     docId: 'doc',
     frameUrl: 'http://page/',
     top: true,
+    toHook: (command) => toHook.push(command) > 0,
     connect: () => {
       const [bridgeEnd, routerEnd] = createPortPair<any, any>();
       const received: Envelope<any>[] = [];
@@ -20,11 +23,11 @@ function setup() {
       return bridgeEnd;
     },
   });
-  return { bridge, routers };
+  return { bridge, routers, toHook };
 }
 
-const created = { v: PROTOCOL_VERSION, records: [{ k: 'create', id: 1, url: 'ws://s/', protocols: [], time: 1, stack: '', api: 'WebSocket' }] };
-const message = (seq: number) => ({ v: PROTOCOL_VERSION, records: [{ k: 'msg', id: 1, seq, dir: 1, time: seq, data: `m${seq}`, size: -1, truncated: false, discarded: false }] });
+const created = { v: HOOK_DIALECT_VERSION, records: [{ k: 'create', id: 1, url: 'ws://s/', protocols: [], time: 1, stack: '', api: 'WebSocket' }] };
+const message = (seq: number) => ({ v: HOOK_DIALECT_VERSION, records: [{ k: 'msg', id: 1, seq, dir: 1, time: seq, data: `m${seq}`, size: -1, truncated: false, discarded: false }] });
 
 describe('bridge', () => {
   it('says hello on load, records while nobody watches, and sends a snapshot when asked', async () => {
@@ -54,6 +57,8 @@ describe('bridge', () => {
     bridge.ingest(created);
     bridge.ingest({ v: 99, records: [] });
     bridge.ingest('forged');
+    // A batch in the envelopes' version is not one of the hook's dialect.
+    bridge.ingest({ ...message(1), v: HOOK_DIALECT_VERSION + 1 });
     await flush();
     expect(routers[0].received.map((m) => m.type)).toEqual(['hello', 'snapshot']);
   });
@@ -83,5 +88,57 @@ describe('bridge', () => {
     routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
     await flush();
     expect(routers[0].received[1].payload.messages).toEqual([]);
+  });
+
+  it('reads only batches of the hook dialect version', async () => {
+    const { bridge, routers } = setup();
+    bridge.ingest({ ...created, v: HOOK_DIALECT_VERSION + 1 });
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    await flush();
+    expect(routers[0].received[1].payload.connections).toEqual([]);
+  });
+
+  it('ignores router messages whose payload fails its guard', async () => {
+    const { routers } = setup();
+    routers[0].port.post({ v: PROTOCOL_VERSION, type: 'watch', payload: { on: 'yes' } });
+    routers[0].port.post({ v: PROTOCOL_VERSION, type: 'command', payload: { ref: 'r', connId: 'doc:1', action: 'send' } });
+    await flush();
+    expect(routers[0].received.map((m) => m.type)).toEqual(['hello']);
+  });
+});
+
+describe('bridge: marks', () => {
+  it("marks the panel's commands for the hook, and results come back under the panel's ref", async () => {
+    const { bridge, routers, toHook } = setup();
+    bridge.ingest(created);
+    routers[0].port.post(envelope<RouterToBridge, 'command'>('command', { ref: 'p-1', connId: 'doc:1', action: 'send', text: 'hi', mark: 'replayed' }));
+    await flush();
+    expect(toHook).toEqual([{ k: 'send', ref: 1, id: 1, data: 'hi', marks: { replayed: true } }]);
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [{ k: 'result', ref: 1, ok: true }] });
+    await flush();
+    expect(routers[0].received.at(-1)).toMatchObject({ type: 'results', payload: { results: [{ ref: 'p-1', ok: true }] } });
+  });
+
+  it('tells the hook what a rule did to a held message, and streams its record with those marks', async () => {
+    const { bridge, routers, toHook } = setup();
+    bridge.ingest(created);
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    routers[0].port.post(
+      envelope<RouterToBridge, 'intercept'>('intercept', {
+        rules: [{ id: 'r', name: 'no secrets', enabled: true, direction: 'send', match: 'secret', action: { type: 'block' } }],
+        breakpoints: [],
+      }),
+    );
+    await flush();
+    expect(toHook.at(-1)).toEqual({ k: 'intercept', send: true, receive: false });
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [{ k: 'ask', token: 1, id: 1, dir: 0, time: 5, data: 'my secret', size: -1, truncated: false }] });
+    const decide = toHook.at(-1) as Extract<HookCommand, { k: 'decide' }>;
+    expect(decide).toEqual({ k: 'decide', token: 1, forward: false, marks: { blocked: true, rules: [{ id: 'r', name: 'no secrets' }], rule: 'no secrets' } });
+    // The hook records it as discarded, with the marks it was given.
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [{ k: 'msg', id: 1, seq: 1, dir: 0, time: 6, data: 'my secret', size: -1, truncated: false, discarded: true, marks: decide.marks }] });
+    await flush();
+    expect(routers[0].received.at(-1)!.payload.messages).toEqual([
+      { connId: 'doc:1', seq: 1, dir: 'send', time: 6, opcode: 1, size: 9, text: 'my secret', discarded: true, blocked: true, rules: [{ id: 'r', name: 'no secrets' }], rule: 'no secrets' },
+    ]);
   });
 });

@@ -1,22 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { createInterceptor } from '../../../src/content/interceptor';
+import type { HookMarks } from '../../../src/protocol/hook-dialect';
 import type { HeldMessage } from '../../../src/protocol/intercept';
 
 const ask = (token: number, text: string, dir: 'send' | 'receive' = 'send') => ({ token, connId: 'd:1', seq: 0, dir, time: token, opcode: 1 as const, size: text.length, text });
 
 function setup() {
+  /** [token, forward, text sent on, edited, rule names] */
   const decisions: [number, boolean, string | undefined, boolean, string | undefined][] = [];
-  const replies: [string, string | undefined, string][] = [];
+  /** The marks of each decision, in the same order. */
+  const decidedMarks: (HookMarks | undefined)[] = [];
+  const replies: [string, string | undefined, string | undefined][] = [];
+  const replyMarks: HookMarks[] = [];
   const held: HeldMessage[][] = [];
   const timers: (() => void)[] = [];
   const interceptor = createInterceptor({
     docId: 'doc',
-    decide: (token, forward, payload, edited, rule) => decisions.push([token, forward, payload?.text, edited, rule]),
-    deliver: (connId, payload, rule) => replies.push([connId, payload.text, rule]),
+    decide: (token, forward, payload, marks) => {
+      decisions.push([token, forward, payload?.text, marks?.edited === true, marks?.rule]);
+      decidedMarks.push(marks);
+    },
+    deliver: (connId, payload, marks) => {
+      replies.push([connId, payload.text, marks.rule]);
+      replyMarks.push(marks);
+    },
     onHeld: (list) => held.push(list),
     timers: { setTimeout: (cb) => timers.push(cb), clearTimeout: () => {} },
   });
-  return { interceptor, decisions, replies, held, timers };
+  return { interceptor, decisions, decidedMarks, replies, replyMarks, held, timers };
 }
 
 describe('interceptor (bridge)', () => {
@@ -69,5 +80,46 @@ describe('interceptor (bridge)', () => {
     interceptor.ask(ask(4, 'stop again'));
     interceptor.releaseAll();
     expect(decisions.at(-1)).toEqual([4, true, undefined, false, undefined]);
+  });
+
+  it('marks what it did on each decision: blocked, rewritten, delayed, dropped, or nothing', () => {
+    const { interceptor, decidedMarks, held, timers } = setup();
+    interceptor.configure({
+      rules: [
+        { id: '1', name: 'no secrets', enabled: true, direction: 'send', match: 'secret', action: { type: 'block' } },
+        { id: '2', name: 'shout', enabled: true, direction: 'send', match: 'hi', action: { type: 'replace', find: 'hi', replace: 'HI' } },
+        { id: '3', name: 'slow', enabled: true, direction: 'send', match: 'slow', action: { type: 'delay', ms: 250 } },
+      ],
+      breakpoints: [{ id: 'b', enabled: true, direction: 'receive', match: 'stop' }],
+    });
+    interceptor.ask(ask(1, 'a secret'));
+    interceptor.ask(ask(2, 'hi there'));
+    interceptor.ask(ask(3, 'slow one'));
+    interceptor.ask(ask(4, 'plain'));
+    for (const run of timers.splice(0)) run();
+    interceptor.ask(ask(5, 'stop', 'receive'));
+    interceptor.drop(held.at(-1)![0].holdId);
+    expect(decidedMarks).toEqual([
+      { blocked: true, rules: [{ id: '1', name: 'no secrets' }], rule: 'no secrets' },
+      { rewritten: true, rules: [{ id: '2', name: 'shout' }], rule: 'shout' },
+      { delayedMs: 250, rules: [{ id: '3', name: 'slow' }], rule: 'slow' },
+      // `plain` waited behind the delayed one (same lane), and nothing acted on it.
+      undefined,
+      { dropped: true },
+    ]);
+  });
+
+  it("gives an auto-reply the rule's marks, and pairs it with its message through the ask token", () => {
+    const { interceptor, decisions, decidedMarks, replyMarks, timers } = setup();
+    interceptor.configure({
+      rules: [{ id: '3', name: 'pong', enabled: true, direction: 'send', match: 'ping', action: { type: 'autoReply', format: 'text', template: 'pong', dropOriginal: true } }],
+      breakpoints: [],
+    });
+    interceptor.ask(ask(9, 'ping'));
+    expect(decisions).toEqual([[9, false, undefined, false, 'pong']]);
+    expect(decidedMarks[0]).toEqual({ blocked: true, rules: [{ id: '3', name: 'pong' }], rule: 'pong', askToken: 9 });
+    for (const run of timers) run();
+    // No `inReplyTo` yet (the asked message has no seq): the hook decoder resolves `replyTo`.
+    expect(replyMarks).toEqual([{ autoReply: true, rules: [{ id: '3', name: 'pong' }], rule: 'pong', replyTo: 9 }]);
   });
 });

@@ -13,7 +13,7 @@ import { createBridge } from '../../../src/content/create-bridge';
 import { createRouter } from '../../../src/background/create-router';
 import { createPortPair } from '../../../src/protocol/port';
 import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
-import { PROTOCOL_VERSION } from '../../../src/protocol/version';
+import { HOOK_DIALECT_VERSION } from '../../../src/protocol/version';
 import type { HookRecord } from '../../../src/protocol/hook-dialect';
 
 afterEach(cleanup);
@@ -41,7 +41,7 @@ function mountPanel(records: HookRecord[]) {
       return bridgeEnd;
     },
   });
-  bridge.ingest({ v: PROTOCOL_VERSION, records });
+  bridge.ingest({ v: HOOK_DIALECT_VERSION, records });
   const store = createPanelStore({ schedule: (cb) => setTimeout(cb, 0) });
   createRouterTransport({
     tabId: 1,
@@ -137,10 +137,10 @@ describe('panel', () => {
     const { bridge } = mountPanel([create(1, 'ws://a/'), text(1, 0, 'before')]);
     await waitFor(() => expect(messageRows()).toHaveLength(1));
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
-    bridge.ingest({ v: PROTOCOL_VERSION, records: [text(1, 0, 'while paused')] });
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [text(1, 0, 'while paused')] });
     await new Promise((r) => setTimeout(r, 20));
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
-    bridge.ingest({ v: PROTOCOL_VERSION, records: [text(1, 0, 'after')] });
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [text(1, 0, 'after')] });
     await waitFor(() => expect(messageRows()).toHaveLength(2));
     expect(messageRows().map((r) => r.querySelector('[data-col="preview"]')!.textContent)).toEqual(['before', 'after']);
   });

@@ -41,4 +41,16 @@ describe('message table', () => {
     expect(id).toBe(1);
     expect((table.row(id, 'c') as MessageRecord).seq).toBe(2);
   });
+
+  it("keeps interception's marks with their rows (rare: beside the columns), until the rows go", () => {
+    const table = createMessageTable(4);
+    const blocked = { ...text(1), discarded: true, blocked: true, rules: [{ id: 'r', name: 'no secrets' }], rule: 'no secrets' };
+    const reply = { ...text(2), dir: 'receive' as const, autoReply: true, inReplyTo: 1, rule: 'pong' };
+    const slow = { ...text(3), rewritten: true, delayedMs: 250, edited: true };
+    const ids = [blocked, reply, slow, text(4)].map((m) => table.append(m, 0));
+    expect(ids.map((id) => table.row(id, 'c'))).toEqual([blocked, reply, slow, text(4)]);
+    table.dropOldest(1);
+    table.append(text(5), 0);
+    expect(table.row(ids[3], 'c')).toEqual(text(4));
+  });
 });

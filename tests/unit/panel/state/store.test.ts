@@ -3,6 +3,7 @@ import { createPanelStore, type PanelStore } from '../../../../src/panel/state/s
 import type { FrameTraffic } from '../../../../src/protocol/messages';
 import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
 import { isControlEvent } from '../../../../src/query/types';
+import { t } from '../../../../src/panel/common/i18n';
 
 const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
   id, url: 'ws://s/', frameUrl: 'http://p/', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'open',
@@ -128,13 +129,6 @@ describe('panel store', () => {
     expect(messages(store)).toHaveLength(100);
   });
 
-  it('ignores malformed traffic', () => {
-    const store = syncStore();
-    store.apply({ type: 'traffic', payload: { docId: 5 } });
-    store.apply(traffic('d', [conn('d:1')], [null as never, msg('d:1', 2)]));
-    expect(messages(store).map((m) => m.seq)).toEqual([2]);
-  });
-
   it('keeps a message that arrives before its connection, and shows it when the connection comes', () => {
     const store = syncStore();
     store.apply(traffic('d', [conn('d:1')], [msg('d:9', 1), msg('d:1', 2)]));
@@ -142,6 +136,20 @@ describe('panel store', () => {
     store.apply(traffic('d', [conn('d:9')], [msg('d:9', 3)]));
     expect(messages(store, 'd:9').map((m) => m.seq)).toEqual([1, 3]);
     expect(store.getState()).toMatchObject({ droppedByPages: 0, droppedByPanel: 0 });
+  });
+
+  it('says when a content script or this panel speaks another protocol version; a new top document ends the first', () => {
+    const store = syncStore();
+    store.apply({ type: 'navigated', payload: { docId: 'a', url: 'http://p/' } });
+    store.apply({ type: 'otherVersion', payload: { party: 'contentScript', version: 0 } });
+    expect(store.getState().problem).toBe(t('problemContentScriptVersion'));
+    expect(store.getState().problem).toContain('reload the page');
+    store.apply({ type: 'navigated', payload: { docId: 'b', url: 'http://p/' } });
+    expect(store.getState().problem).toBeUndefined();
+    store.apply({ type: 'otherVersion', payload: { party: 'panel', version: 1 } });
+    expect(store.getState().problem).toBe(t('problemPanelVersion'));
+    store.apply({ type: 'navigated', payload: { docId: 'c', url: 'http://p/' } });
+    expect(store.getState().problem).toBe(t('problemPanelVersion'));
   });
 
   it('shows problems and counts what the pages dropped before the panel saw it', () => {

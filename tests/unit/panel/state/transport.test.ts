@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRouterTransport } from '../../../../src/panel/state/transport';
 import { createPortPair, type MessagePortLike } from '../../../../src/protocol/port';
 import { envelope, type PanelToRouter, type RouterToPanel } from '../../../../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../../../../src/protocol/version';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -38,5 +39,23 @@ describe('router transport', () => {
     await flush();
     expect(routers[1].received.at(-1)).toEqual(envelope<PanelToRouter, 'clear'>('clear', {}));
     transport.close();
+  });
+
+  it('reports a router of another protocol version as otherVersion (once), and passes nothing it says on', async () => {
+    const got: unknown[] = [];
+    const routers: MessagePortLike<unknown, unknown>[] = [];
+    createRouterTransport({
+      tabId: 7,
+      connect: () => {
+        const [panelEnd, routerEnd] = createPortPair<any, any>();
+        routers.push(routerEnd);
+        return panelEnd;
+      },
+      onMessage: (m) => got.push(m),
+    });
+    routers[0].post({ v: PROTOCOL_VERSION + 1, type: 'otherVersion', payload: { party: 'panel', version: PROTOCOL_VERSION } });
+    routers[0].post({ v: PROTOCOL_VERSION + 1, type: 'attached', payload: { tabId: 7 } });
+    await flush();
+    expect(got).toEqual([{ type: 'otherVersion', payload: { party: 'panel', version: PROTOCOL_VERSION } }]);
   });
 });

@@ -1,0 +1,168 @@
+/**
+ * Reads the hook's terse records (src/protocol/hook-dialect.ts) into the model: connections
+ * (`ConnectionInfo`, kept up to date record by record, counters included), messages
+ * (`CapturedMessage`), messages held for a decision (`AskedMessage`), and command results
+ * (`HookResult`), each handed to a sink as it is read. It keeps nothing but what pairing
+ * auto-replies with their messages needs; the sink decides what to keep (document-history.ts)
+ * and where asks and results go (the bridge).
+ *
+ * Records come from the page's realm and a hook of another build, so each is read defensively:
+ * one that does not fit is skipped, and the rest of its batch still counts.
+ */
+import { bytesToBase64, utf8Length } from '../lib/bytes';
+import type { HookBatch, HookMarks, HookRecord, HookResult } from '../protocol/hook-dialect';
+import { readInterceptMarks, type InterceptMarks } from '../protocol/intercept';
+import type { ConnectionInfo } from '../protocol/records';
+import type { AskedMessage } from './interceptor';
+import type { CapturedMessage } from './wire';
+
+export interface HookRecordSink {
+  connectionCreated(info: ConnectionInfo): void;
+  /** The connection a record is about; a record about an unknown one is skipped. */
+  connection(connId: string): ConnectionInfo | undefined;
+  /** A connection changed (already updated): opened, closed, counted a message... */
+  connectionChanged(info: ConnectionInfo): void;
+  message(message: CapturedMessage): void;
+  ask(message: AskedMessage): void;
+  result(result: HookResult): void;
+}
+
+export interface HookDecoder {
+  decode(batch: HookBatch, sink: HookRecordSink): void;
+}
+
+/** Decided messages that auto-replies may still answer, by ask token (a reply may wait minutes). */
+const MAX_PAIRED = 1024;
+
+export function createHookDecoder(options: { docId: string; frameUrl: string }): HookDecoder {
+  const connId = (id: number) => `${options.docId}:${id}`;
+  /** `seq` of decided messages whose marks carried an `askToken`, for their replies' `inReplyTo`. */
+  const seqByAskToken = new Map<number, number>();
+
+  /** The marks of a message record, validated; its pairing fields resolved, not kept. */
+  function marksOf(raw: HookMarks, seq: number): InterceptMarks | undefined {
+    const marks = readInterceptMarks(raw);
+    delete marks.inReplyTo; // only the pairing below says what a message answers
+    if (typeof raw.askToken === 'number') {
+      seqByAskToken.set(raw.askToken, seq);
+      if (seqByAskToken.size > MAX_PAIRED) seqByAskToken.delete(seqByAskToken.keys().next().value!);
+    }
+    if (typeof raw.replyTo === 'number') {
+      const answered = seqByAskToken.get(raw.replyTo);
+      if (answered !== undefined) marks.inReplyTo = answered;
+    }
+    return Object.keys(marks).length ? marks : undefined;
+  }
+
+  function read(record: HookRecord, sink: HookRecordSink): void {
+    if (record.k === 'ask') {
+      const isText = typeof record.data === 'string';
+      const ask: AskedMessage = {
+        token: Number(record.token),
+        connId: connId(record.id),
+        seq: 0,
+        dir: record.dir === 0 ? 'send' : 'receive',
+        time: Number(record.time),
+        opcode: isText ? 1 : 2,
+        size: isText ? utf8Length(record.data as string) : (record.data as ArrayBuffer).byteLength,
+      };
+      if (isText) ask.text = record.data as string;
+      else ask.base64 = bytesToBase64(new Uint8Array(record.data as ArrayBuffer));
+      return sink.ask(ask);
+    }
+    if (record.k === 'result') {
+      return sink.result({ k: 'result', ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}) });
+    }
+    if (record.k === 'create') {
+      return sink.connectionCreated({
+        id: connId(record.id),
+        url: String(record.url),
+        frameUrl: options.frameUrl,
+        frameId: 0,
+        protocolsRequested: Array.from(record.protocols ?? [], String),
+        protocol: '',
+        extensions: '',
+        state: 'connecting',
+        createdAt: Number(record.time),
+        initiator: cleanStack(String(record.stack ?? '')),
+        api: record.api === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket',
+        sent: { count: 0, bytes: 0 },
+        received: { count: 0, bytes: 0 },
+      });
+    }
+    const info = sink.connection(connId(record.id));
+    if (!info) return;
+    switch (record.k) {
+      case 'open':
+        info.state = 'open';
+        info.openedAt = record.time;
+        info.protocol = String(record.protocol);
+        info.extensions = String(record.extensions);
+        break;
+      case 'closing':
+        if (info.state === 'connecting' || info.state === 'open') info.state = 'closing';
+        break;
+      case 'error':
+        info.errored = true;
+        info.state = 'error';
+        break;
+      case 'close':
+        info.state = info.errored ? 'error' : 'closed';
+        info.closedAt = record.time;
+        info.closeCode = record.code;
+        info.closeReason = record.reason;
+        info.wasClean = record.wasClean;
+        break;
+      case 'msg': {
+        const isText = typeof record.data === 'string';
+        const size = record.size >= 0 ? record.size : isText ? utf8Length(record.data as string) : 0;
+        const message: CapturedMessage = {
+          connId: info.id,
+          seq: record.seq,
+          dir: record.dir === 0 ? 'send' : 'receive',
+          time: record.time,
+          size,
+          truncated: record.truncated === true,
+          discarded: record.discarded === true,
+        };
+        if (record.marks) {
+          const marks = marksOf(record.marks, record.seq);
+          if (marks) message.marks = marks;
+        }
+        if (isText) message.text = record.data as string;
+        else message.bytes = record.data as ArrayBuffer;
+        // Nothing went out (or in): not counted.
+        if (!message.discarded) {
+          const counter = message.dir === 'send' ? info.sent : info.received;
+          counter.count++;
+          counter.bytes += size;
+        }
+        sink.message(message);
+        break;
+      }
+    }
+    sink.connectionChanged(info);
+  }
+
+  return {
+    decode(batch, sink) {
+      const records = batch.records;
+      for (let i = 0; i < records.length; i++) {
+        try {
+          read(records[i], sink);
+        } catch {
+          // A malformed record (a stale hook of another build, say) is skipped, not fatal.
+        }
+      }
+    },
+  };
+}
+
+/** Drops the hook's own frames and the "Error" header from a construction stack. */
+export function cleanStack(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => line.trim() !== 'Error' && !/(chrome|moz)-extension:\/\//.test(line))
+    .map((line) => line.trim())
+    .join('\n');
+}

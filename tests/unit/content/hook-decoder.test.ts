@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { cleanStack } from '../../../src/content/hook-decoder';
+import type { HookRecord } from '../../../src/protocol/hook-dialect';
+import { HOOK_DIALECT_VERSION } from '../../../src/protocol/version';
+import { base64ToBytes } from '../../../src/lib/bytes';
+import { decodeIntoHistory } from './support/decode-into-history';
+
+const batch = (...records: HookRecord[]) => ({ v: HOOK_DIALECT_VERSION, records });
+const create = (id: number, url = 'ws://x/'): HookRecord => ({ k: 'create', id, url, protocols: ['a', 'b'], time: 1000, stack: 'Error\n at page.js:1:2', api: 'WebSocket' });
+let seq = 0;
+const msg = (id: number, dir: 0 | 1, data: string | ArrayBuffer, extra: Partial<HookRecord> = {}): HookRecord =>
+  ({ k: 'msg', id, seq: ++seq, dir, time: 2000 + seq, data, size: typeof data === 'string' ? -1 : data.byteLength, truncated: false, discarded: false, ...extra }) as HookRecord;
+
+describe('hook decoder', () => {
+  it('builds connection facts from hook records', () => {
+    const log = decodeIntoHistory({ docId: 'd1', frameUrl: 'http://page/' });
+    log.ingest(batch(create(1)));
+    log.ingest(batch({ k: 'open', id: 1, time: 1500, protocol: 'b', extensions: 'permessage-deflate' }));
+    log.ingest(batch(msg(1, 0, 'héllo'), msg(1, 1, new Uint8Array([1, 2, 3]).buffer)));
+    const changes = log.ingest(batch({ k: 'closing', id: 1, time: 2500 }, { k: 'close', id: 1, time: 3000, code: 4001, reason: 'bye', wasClean: true }));
+    const [info] = changes.connections;
+    expect(info).toMatchObject({
+      id: 'd1:1',
+      url: 'ws://x/',
+      frameUrl: 'http://page/',
+      protocolsRequested: ['a', 'b'],
+      protocol: 'b',
+      extensions: 'permessage-deflate',
+      state: 'closed',
+      createdAt: 1000,
+      openedAt: 1500,
+      closedAt: 3000,
+      closeCode: 4001,
+      closeReason: 'bye',
+      wasClean: true,
+      sent: { count: 1, bytes: 6 },
+      received: { count: 1, bytes: 3 },
+    });
+    expect(info.initiator).toBe('at page.js:1:2');
+  });
+
+  it('emits wire messages: text with UTF-8 size, binary as base64', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    const { messages } = log.ingest(batch(msg(1, 0, '€'), msg(1, 1, new Uint8Array([0, 255]).buffer)));
+    expect(messages[0]).toMatchObject({ connId: 'd:1', dir: 'send', opcode: 1, size: 3, text: '€' });
+    expect(messages[1]).toMatchObject({ connId: 'd:1', dir: 'receive', opcode: 2, size: 2 });
+    expect([...base64ToBytes(messages[1].base64!)]).toEqual([0, 255]);
+  });
+
+  it('marks error state, truncation and discarded sends (not counted as sent)', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    const { messages } = log.ingest(batch(msg(1, 1, 'abc', { size: 10_000, truncated: true } as never), msg(1, 0, 'late', { discarded: true } as never)));
+    expect(messages[0]).toMatchObject({ size: 10_000, truncated: true });
+    expect(messages[1]).toMatchObject({ discarded: true });
+    const { connections } = log.ingest(batch({ k: 'error', id: 1, time: 5 }, { k: 'close', id: 1, time: 6, code: 1006, reason: '', wasClean: false }));
+    expect(connections[0]).toMatchObject({ state: 'error', errored: true, closeCode: 1006, sent: { count: 0 }, received: { count: 1, bytes: 10_000 } });
+  });
+
+  it('skips malformed records and records for unknown sockets without losing the rest', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    const { messages } = log.ingest({ v: HOOK_DIALECT_VERSION, records: [null, { k: 'msg', id: 99 }, create(1), msg(1, 0, 'ok')] as never });
+    expect(messages.map((m) => m.text)).toEqual(['ok']);
+  });
+
+  it('passes asks on in the model shape, and results as HookResults', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    const { asks, results, messages } = log.ingest(
+      batch(
+        { k: 'ask', token: 7, id: 1, dir: 0, time: 5, data: 'hé', size: -1, truncated: false },
+        { k: 'ask', token: 8, id: 1, dir: 1, time: 6, data: new Uint8Array([1, 2]).buffer, size: 2, truncated: false },
+        { k: 'result', ref: 3, ok: false, error: 'closed' },
+      ),
+    );
+    expect(asks).toEqual([
+      { token: 7, connId: 'd:1', seq: 0, dir: 'send', time: 5, opcode: 1, size: 3, text: 'hé' },
+      { token: 8, connId: 'd:1', seq: 0, dir: 'receive', time: 6, opcode: 2, size: 2, base64: 'AQI=' },
+    ]);
+    expect(results).toEqual([{ k: 'result', ref: 3, ok: false, error: 'closed' }]);
+    expect(messages).toEqual([]); // held messages are recorded once decided
+  });
+});
+
+describe('hook decoder: marks', () => {
+  it('puts the marks of a record on its message, checked field by field', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    const { messages } = log.ingest(
+      batch(
+        msg(1, 0, 'blocked', { discarded: true, marks: { blocked: true, rules: [{ id: 'r', name: 'no secrets' }], rule: 'no secrets' } } as never),
+        msg(1, 0, 'rewritten', { marks: { rewritten: true, delayedMs: 400, rule: 'slow', edited: 'yes', inReplyTo: 3 } } as never),
+        msg(1, 0, 'injected', { marks: { injected: true } } as never),
+        msg(1, 0, 'plain'),
+      ),
+    );
+    expect(messages[0]).toMatchObject({ text: 'blocked', discarded: true, blocked: true, rules: [{ id: 'r', name: 'no secrets' }], rule: 'no secrets' });
+    // A mark of the wrong type is dropped; `inReplyTo` comes only from pairing (below).
+    expect(messages[1]).toEqual({ connId: 'd:1', seq: messages[1].seq, dir: 'send', time: messages[1].time, opcode: 1, size: 9, text: 'rewritten', rewritten: true, delayedMs: 400, rule: 'slow' });
+    expect(messages[2]).toMatchObject({ injected: true });
+    expect(Object.keys(messages[3]).sort()).toEqual(['connId', 'dir', 'opcode', 'seq', 'size', 'text', 'time']);
+    // The blocked one was not counted.
+    expect(log.history.snapshot().connections[0].sent).toEqual({ count: 3, bytes: 9 + 8 + 5 });
+  });
+
+  it("pairs an auto-reply with the message it answers, by the ask token, giving the answered message's seq", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest(batch(create(1)));
+    const ping = msg(1, 0, 'ping', { marks: { rules: [{ id: 'p', name: 'pong' }], rule: 'pong', askToken: 4 } } as never) as Extract<HookRecord, { k: 'msg' }>;
+    const first = log.ingest(batch(ping));
+    expect(first.messages[0]).not.toHaveProperty('askToken');
+    const { messages } = log.ingest(
+      batch(
+        msg(1, 1, 'pong', { marks: { autoReply: true, rules: [{ id: 'p', name: 'pong' }], rule: 'pong', replyTo: 4 } } as never),
+        msg(1, 1, 'orphan', { marks: { autoReply: true, replyTo: 99 } } as never),
+      ),
+    );
+    expect(messages[0]).toMatchObject({ text: 'pong', dir: 'receive', autoReply: true, rule: 'pong', inReplyTo: ping.seq });
+    expect(messages[0]).not.toHaveProperty('replyTo');
+    expect(messages[1]).toMatchObject({ autoReply: true });
+    expect(messages[1]).not.toHaveProperty('inReplyTo');
+  });
+});
+
+describe('cleanStack', () => {
+  it('drops the Error header and extension frames', () => {
+    const stack = 'Error\n    at new WebSocket (chrome-extension://abc/hook.js:1:1)\n    at connect (http://page/app.js:10:5)\n    @moz-extension://x/hook.js:1:1';
+    expect(cleanStack(stack)).toBe('at connect (http://page/app.js:10:5)');
+  });
+});
+
