@@ -20,6 +20,16 @@ describe('document history', () => {
     expect(snap.connections[0].received.count).toBe(5);
   });
 
+  it('starts its drop count over when the history is cleared (a panel must not read old drops as missing)', () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '', limits: { maxMessages: 3, maxBytes: 1e9 } });
+    log.ingest(batch(create(1)));
+    for (let i = 0; i < 5; i++) log.ingest(batch(msg(1, 1, `m${i}`)));
+    log.history.clear();
+    expect(log.history.dropped).toBe(0);
+    log.ingest(batch(msg(1, 1, 'after')));
+    expect(log.history.snapshot().messages.map((m) => m.text)).toEqual(['after']);
+  });
+
   it('keeps within maxBytes', () => {
     const log = decodeIntoHistory({ docId: 'd', frameUrl: '', limits: { maxMessages: 1e6, maxBytes: 2500 } });
     log.ingest(batch(create(1)));
