@@ -24,7 +24,7 @@ const headersOf = (headers: WebRequest.HttpHeaders | undefined) =>
  * Chrome hides `Cookie`/`Set-Cookie` unless 'extraHeaders' is asked for; Firefox shows them
  * anyway and rejects the unknown option, so try with it first.
  */
-function addListener<T extends (...args: any[]) => void>(
+function addListener<T extends (...args: never[]) => void>(
   event: { addListener(cb: T, filter: WebRequest.RequestFilter, spec?: string[]): void },
   callback: T,
   spec: string[],

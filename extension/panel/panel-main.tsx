@@ -27,19 +27,19 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   store.apply({ type: 'problem', payload: { message: t('noTabId') } });
   mountPanel({ store });
 } else {
-  let commands: CommandClient | undefined;
   // Sent again on every (re)attach: a restarted background has forgotten it.
   let intercept: InterceptConfig | undefined;
   const transport = createRouterTransport({
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
     onMessage: (message) => {
-      if (message.type === 'commandResult') commands?.settle(message.payload);
+      // Results can only answer commands sent after `commands` below exists.
+      if (message.type === 'commandResult') commands.settle(message.payload);
       else store.apply(message);
       if (message.type === 'attached' && intercept) transport.send('intercept', intercept);
     },
   });
-  commands = createCommandClient(transport);
+  const commands: CommandClient = createCommandClient(transport);
   mountPanel({
     store,
     onClear: () => transport.send('clear', {}),

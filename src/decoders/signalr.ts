@@ -118,13 +118,19 @@ function decodeFrame(message: DecoderMessage, state: State): DecodedMessage {
   return combine(results);
 }
 
+/** The client's handshake: `{"protocol":"json","version":1}` followed by the record separator. */
+function isHandshakeRequest(text: string): boolean {
+  const handshake = /^\{"protocol":"(json|messagepack)","version":\d+\}/.exec(text);
+  return handshake !== null && text.charAt(handshake[0].length) === RECORD_SEPARATOR;
+}
+
 export const signalRDecoder: Decoder = {
   id: ID,
   label: 'SignalR',
   detect(connection, firstMessages) {
     const texts = firstTexts(firstMessages);
     let score = 0;
-    if (texts.some((t) => /^\{"protocol":"(json|messagepack)","version":\d+\}\u001e/.test(t))) score += SCORE.SHAPE;
+    if (texts.some(isHandshakeRequest)) score += SCORE.SHAPE;
     else if (texts.some((t) => t.endsWith(RECORD_SEPARATOR) && /"type":\d/.test(t))) score += SCORE.HINT;
     // The URL alone says little (hub paths are named freely): it counts while no message says otherwise.
     const urlHint = urlMatches(connection, /hub(\/|\?|$)/i) || urlMatches(connection, /[?&]id=[\w-]{16,}/);

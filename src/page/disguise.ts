@@ -3,7 +3,7 @@
  * answers with the native's source (`function send() { [native code] }`) for every wrapper, and
  * for itself. Anti-bot scripts and sites test exactly this.
  */
-import type { Natives } from './natives';
+import type { AnyFn, NativeCallable, Natives } from './natives';
 
 export type Disguise = (fake: unknown, original: unknown) => void;
 
@@ -23,7 +23,7 @@ export function installDisguise(win: Window & typeof globalThis, n: Natives): Di
 }
 
 /** `get` of an accessor on a prototype, as a plain function of the receiver. */
-export function uncurryGetter(n: Natives, proto: object, name: string): (self: unknown) => any {
+export function uncurryGetter(n: Natives, proto: object, name: string): (self: unknown) => ReturnType<AnyFn> {
   const get = n.getOwnPropertyDescriptor(proto, name)!.get!;
   return (self) => n.apply(get, self, []);
 }
@@ -33,7 +33,7 @@ export function uncurryGetter(n: Natives, proto: object, name: string): (self: u
  * `name` (the bundle's minifier renames functions), a non-writable `prototype` shared with the
  * native, the native's `[[Prototype]]` (EventTarget), and `prototype.constructor` pointing back.
  */
-export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: Function, native: Function): void {
+export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: NativeCallable, native: NativeCallable): void {
   disguise(wrapper, native);
   n.defineProperty(wrapper, 'length', { value: native.length });
   n.defineProperty(wrapper, 'name', { value: native.name });
@@ -47,7 +47,7 @@ export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: Fun
  * with `new` it builds through `Reflect.construct(Native, args, new.target)` (subclasses keep
  * their fields and methods), then lets `track` record the instance without ever throwing.
  */
-export function wrapConstructor<T extends object>(n: Natives, Native: Function, track: (instance: T, args: IArguments) => void): Function {
+export function wrapConstructor<T extends object>(n: Natives, Native: NativeCallable, track: (instance: T, args: IArguments) => void): AnyFn {
   // Strict: no own `arguments`/`caller`, like the native.
   'use strict';
   // Named, so that its own keys are length, name, prototype in the native's order (the name's

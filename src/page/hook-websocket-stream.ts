@@ -7,7 +7,7 @@
  * Known difference: the hook listens to the native `closed` promise, which marks it handled,
  * so a page that ignores a rejected `closed` no longer gets an "unhandled rejection" report.
  */
-import { bareArray, type Natives } from './natives';
+import { bareArray, type AnyFn, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
@@ -21,7 +21,7 @@ interface OpenInfo {
 export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
   'use strict';
-  const Native = (win as unknown as { WebSocketStream?: any }).WebSocketStream;
+  const Native = (win as unknown as { WebSocketStream?: AnyFn }).WebSocketStream;
   if (typeof Native !== 'function') return;
   const proto = Native.prototype;
   const openedDescriptor = n.getOwnPropertyDescriptor(proto, 'opened');

@@ -7,7 +7,16 @@
  * cannot reach. See docs/ARCHITECTURE.md, "The capture hook".
  */
 
-type AnyFn = (...args: any[]) => any;
+/**
+ * Any native function or constructor. The hook calls natives of every signature through one
+ * uncurried path, so this is the one place their parameter and result types are left open.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- natives of every signature (see above)
+export type AnyFn = (...args: any[]) => any;
+/** A native constructor or function (`WebSocket`, `WebSocketStream`, a wrapper standing in for one). */
+export type NativeCallable = AnyFn | (new (...args: Parameters<AnyFn>) => ReturnType<AnyFn>);
+/** A value the hook stores without looking at it (WeakMap entries). */
+type Opaque = ReturnType<AnyFn>;
 
 export interface Natives {
   /** `uncurry(f)(self, ...args)` is `f.call(self, ...args)`, immune to later `call` overrides. */
@@ -19,8 +28,8 @@ export interface Natives {
   getPrototypeOf: typeof Object.getPrototypeOf;
   isArray: typeof Array.isArray;
   isView: typeof ArrayBuffer.isView;
-  weakMapGet: (map: WeakMap<object, any>, key: object) => any;
-  weakMapSet: (map: WeakMap<object, any>, key: object, value: any) => void;
+  weakMapGet: (map: WeakMap<object, Opaque>, key: object) => Opaque;
+  weakMapSet: (map: WeakMap<object, Opaque>, key: object, value: Opaque) => void;
   addEventListener: (target: EventTarget, type: string, listener: AnyFn, options?: boolean) => void;
   messageEventData: (event: Event) => unknown;
   closeEventCode: (event: Event) => number;
@@ -84,8 +93,8 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
   const NativeError = win.Error;
   const arrayProto = win.Array.prototype;
   const iteratorSymbol = win.Symbol.iterator;
-  const arrayIterator = (arrayProto as any)[iteratorSymbol];
-  const arrayIteratorProto = win.Object.getPrototypeOf(([] as any)[iteratorSymbol]()) as { next: unknown };
+  const arrayIterator = (arrayProto as unknown as Record<symbol, AnyFn>)[iteratorSymbol];
+  const arrayIteratorProto = win.Object.getPrototypeOf(([] as unknown as Record<symbol, AnyFn>)[iteratorSymbol]()) as { next: unknown };
   const arrayIteratorNext = arrayIteratorProto.next;
   const getOwnPropertyDescriptor = win.Object.getOwnPropertyDescriptor;
   const defineProperty = win.Object.defineProperty;

@@ -12,10 +12,11 @@ export interface MessagePortLike<In, Out> {
 
 /** Two connected in-memory ends, delivering asynchronously like real ports. */
 export function createPortPair<A, B>(): [MessagePortLike<A, B>, MessagePortLike<B, A>] {
-  const listeners: [Array<(m: any) => void>, Array<(m: any) => void>] = [[], []];
+  // The two ends carry different maps; inside the pair a message is just a cloned value.
+  const listeners: [Array<(m: unknown) => void>, Array<(m: unknown) => void>] = [[], []];
   const disconnectListeners: [Array<() => void>, Array<() => void>] = [[], []];
   let open = true;
-  const end = (self: 0 | 1): MessagePortLike<any, any> => ({
+  const end = (self: 0 | 1): MessagePortLike<unknown, unknown> => ({
     post(message) {
       if (!open) throw new Error('port is disconnected');
       const copy = structuredClone(message);
@@ -37,5 +38,5 @@ export function createPortPair<A, B>(): [MessagePortLike<A, B>, MessagePortLike<
       });
     },
   });
-  return [end(0), end(1)];
+  return [end(0) as MessagePortLike<A, B>, end(1) as MessagePortLike<B, A>];
 }
