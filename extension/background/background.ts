@@ -9,7 +9,10 @@ import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/proto
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { observeHandshakes } from './handshake-observer';
 
+const credentials = observeHandshakes();
+
 const router = createRouter({
+  credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
   pokeTab(tabId) {
     browser.tabs.sendMessage(tabId, POKE_MESSAGE).catch(() => {
       // No content script in that tab (opened before install, or a restricted page): nothing to poke.
@@ -29,7 +32,6 @@ browser.runtime.onConnect.addListener((port) => {
   }
 });
 
-observeHandshakes();
 
 browser.action.onClicked.addListener(() => {
   void browser.tabs.create({ url: browser.runtime.getURL('viewer.html') });

@@ -1,24 +1,40 @@
 /**
  * Watches WebSocket upgrades through `webRequest` (the only place the real request and response
  * headers, status 101 and cookies are visible) and hands each phase to the bridge of the frame
- * that made the request, which joins it to the page's connection.
+ * that made the request, which joins it to the page's connection. Credential headers (cookies,
+ * authorization) are kept back in the background (src/background/handshake-credentials.ts) and
+ * never reach the page's process; the router adds them for panels.
+ *
+ * The vault is mirrored into `storage.session` (extension-only, memory-backed, cleared when the
+ * browser closes) so that a service-worker restart does not lose the credentials of connections
+ * that are still open.
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
-import type { HandshakeEvent, HandshakeMessage } from '../../src/protocol/messages';
+import { createCredentialVault, type CredentialVault } from '../../src/background/handshake-credentials';
+import { createHandshakeRelay, type UpgradeDetails } from '../../src/background/handshake-relay';
+import type { HandshakeMessage } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
 const FILTER: WebRequest.RequestFilter = { urls: ['<all_urls>'], types: ['websocket'] };
-
-function send(details: { tabId: number; frameId: number }, event: HandshakeEvent): void {
-  if (details.tabId < 0) return; // not from a tab (a worker of the extension itself, say)
-  const message: HandshakeMessage = { frameline: 'handshake', v: PROTOCOL_VERSION, event };
-  browser.tabs.sendMessage(details.tabId, message, { frameId: details.frameId }).catch(() => {
-    // The frame has no bridge (restricted page, or opened before the extension was installed).
-  });
-}
+const SESSION_KEY = 'frameline.handshakeCredentials';
 
 const headersOf = (headers: WebRequest.HttpHeaders | undefined) =>
   (headers ?? []).map((h) => ({ name: h.name, value: h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue) : '') }));
+
+/** `storage.session` exists in Chrome 102+ and Firefox 115+; without it the vault lives in memory only. */
+const session = (browser.storage as { session?: typeof browser.storage.local }).session;
+
+let saveScheduled = false;
+function scheduleSave(vault: CredentialVault): void {
+  if (!session || saveScheduled) return;
+  saveScheduled = true;
+  setTimeout(() => {
+    saveScheduled = false;
+    session.set({ [SESSION_KEY]: vault.toJSON() }).catch(() => {
+      /* quota or shutdown: the in-memory copy still serves this run */
+    });
+  }, 250);
+}
 
 /**
  * Chrome hides `Cookie`/`Set-Cookie` unless 'extraHeaders' is asked for; Firefox shows them
@@ -36,29 +52,40 @@ function addListener<T extends (...args: never[]) => void>(
   }
 }
 
-export function observeHandshakes(): void {
+/** Registers the listeners (synchronously, at the worker's top level) and returns the vault the router reads. */
+export function observeHandshakes(): CredentialVault {
+  const vault: CredentialVault = createCredentialVault({ onChange: () => scheduleSave(vault) });
+  void session?.get(SESSION_KEY).then((stored) => vault.restore(stored[SESSION_KEY]), () => undefined);
+  browser.tabs.onRemoved.addListener((tabId) => vault.forgetTab(tabId));
+
+  const relay = createHandshakeRelay({
+    vault,
+    send(tabId, frameId, event) {
+      const message: HandshakeMessage = { frameline: 'handshake', v: PROTOCOL_VERSION, event };
+      browser.tabs.sendMessage(tabId, message, { frameId }).catch(() => {
+        // The frame has no bridge (restricted page, or opened before the extension was installed).
+      });
+    },
+  });
+  const common = (details: { tabId: number; frameId: number; requestId: string; url: string; timeStamp: number }): UpgradeDetails => ({
+    tabId: details.tabId,
+    frameId: details.frameId,
+    requestId: details.requestId,
+    url: details.url,
+    timeStamp: details.timeStamp,
+  });
+
   addListener(
     browser.webRequest.onSendHeaders as never,
-    (details: WebRequest.OnSendHeadersDetailsType) =>
-      send(details, { requestId: details.requestId, url: details.url, phase: 'request', time: details.timeStamp, headers: headersOf(details.requestHeaders) }),
+    (details: WebRequest.OnSendHeadersDetailsType) => relay.request({ ...common(details), requestHeaders: headersOf(details.requestHeaders) }),
     ['requestHeaders'],
   );
   addListener(
     browser.webRequest.onHeadersReceived as never,
     (details: WebRequest.OnHeadersReceivedDetailsType) =>
-      send(details, {
-        requestId: details.requestId,
-        url: details.url,
-        phase: 'response',
-        time: details.timeStamp,
-        headers: headersOf(details.responseHeaders),
-        status: details.statusCode,
-        statusText: details.statusLine.replace(/^HTTP\/[\d.]+ \d+ ?/, ''),
-      }),
+      relay.response({ ...common(details), responseHeaders: headersOf(details.responseHeaders), statusCode: details.statusCode, statusLine: details.statusLine }),
     ['responseHeaders'],
   );
-  browser.webRequest.onErrorOccurred.addListener(
-    (details) => send(details, { requestId: details.requestId, url: details.url, phase: 'error', time: details.timeStamp, error: details.error }),
-    FILTER,
-  );
+  browser.webRequest.onErrorOccurred.addListener((details) => relay.error({ ...common(details), error: details.error }), FILTER);
+  return vault;
 }

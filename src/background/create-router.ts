@@ -18,10 +18,16 @@ import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/en
 import { bridgeToRouterGuards, panelToRouterGuards } from '../protocol/guards';
 import type { InterceptConfig } from '../protocol/intercept';
 import type { BridgeToRouter, PanelToRouter, RouterToBridge, RouterToPanel } from '../protocol/messages';
+import { withCredentials, type HandshakeCredentials } from './handshake-credentials';
 
 export interface RouterOptions {
   /** Ask every frame of a tab to reconnect its bridge (after a router restart). */
   pokeTab(tabId: number): void;
+  /**
+   * The credential headers the background kept back from a tab's upgrade request
+   * (`handshake-credentials.ts`); they join the connection only on its way to a panel.
+   */
+  credentialsFor?(tabId: number, requestId: string): HandshakeCredentials | undefined;
 }
 
 export interface Router {
@@ -100,8 +106,12 @@ export function createRouter(options: RouterOptions): Router {
       for (const r of results) toPanels(entry.tabId, 'commandResult', { ref: r.ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
     });
     const forwardTraffic = (traffic: BridgeToRouter['batch'], snapshot: boolean) => {
-      for (const c of traffic.connections) c.frameId = entry.frameId;
-      toPanels(entry.tabId, 'traffic', { ...traffic, frameId: entry.frameId, snapshot });
+      const connections = traffic.connections.map((c) => {
+        c.frameId = entry.frameId;
+        const requestId = c.handshake?.requestId;
+        return requestId === undefined ? c : withCredentials(c, options.credentialsFor?.(entry.tabId, requestId));
+      });
+      toPanels(entry.tabId, 'traffic', { ...traffic, connections, frameId: entry.frameId, snapshot });
     };
     bridge.on('snapshot', (traffic) => forwardTraffic(traffic, true));
     bridge.on('batch', (traffic) => forwardTraffic(traffic, false));

@@ -22,6 +22,7 @@ export function createHandshakeJoiner() {
 
   function apply(info: ConnectionInfo, event: HandshakeEvent): void {
     const handshake = (info.handshake ??= {});
+    handshake.requestId = event.requestId;
     if (event.phase === 'request') {
       handshake.requestHeaders = event.headers ?? [];
       handshake.requestTime = event.time;

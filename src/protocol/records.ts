@@ -18,6 +18,12 @@ export interface HttpHeader {
 
 /** The HTTP upgrade as the browser's network stack saw it (webRequest), which page JS cannot see. */
 export interface Handshake {
+  /**
+   * The browser's id of the upgrade request. The background keeps the upgrade's credential
+   * headers (cookies, authorization) under it, out of the page's process, and puts them back on
+   * the way to a panel.
+   */
+  requestId?: string;
   requestHeaders?: HttpHeader[];
   responseHeaders?: HttpHeader[];
   /** 101 when the upgrade succeeded. */
