@@ -5,7 +5,7 @@
  * bytes with the packet type as a byte. The parser only knows v4 framing, so binary is done here.
  */
 import { decodePacket } from 'engine.io-parser';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
 import { isRecord, parseJson } from './support/json-value';
 import { preview } from './support/result';
 import type { Correlation, DecoderMessage } from './types';
@@ -38,7 +38,7 @@ export function decodeEioFrame(message: DecoderMessage, version: EioVersion): Ei
     const data = packet.data instanceof ArrayBuffer ? new Uint8Array(packet.data) : (packet.data as string | undefined);
     return { type, code: EIO_TYPES.indexOf(type), data };
   }
-  const bytes = messageBytes(message);
+  const bytes = payloadBytes(message);
   if (version === 4) return { type: 'message', code: 4, data: bytes };
   if (bytes.length === 0) throw new Error('empty Engine.IO v3 binary packet');
   const type = EIO_TYPES[bytes[0]];

@@ -3,7 +3,7 @@
  * (see protobuf-wire.ts for the guesses). Detection is modest: much binary parses as protobuf.
  */
 import { SCORE } from './support/detect';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
 import { decoded, guardedSession, preview } from './support/result';
 import { parseProtobuf, protobufToJson } from './protobuf-wire';
 import type { Decoder } from './types';
@@ -19,7 +19,7 @@ export const protobufDecoder: Decoder = {
     const parsed = binary.filter((m) => {
       try {
         // Plausible messages have small top-level field numbers.
-        const fields = parseProtobuf(messageBytes(m));
+        const fields = parseProtobuf(payloadBytes(m));
         return fields.length > 0 && fields.every((f) => f.field < 10_000);
       } catch {
         return false;
@@ -30,7 +30,7 @@ export const protobufDecoder: Decoder = {
   stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
-      const fields = parseProtobuf(messageBytes(message));
+      const fields = parseProtobuf(payloadBytes(message));
       const tree = protobufToJson(fields);
       const numbers = [...new Set(fields.map((f) => f.field))];
       return decoded(ID, 'message', `${numbers.length} field${numbers.length === 1 ? '' : 's'} ${preview(tree, 120)}`, { fieldNumbers: numbers.join(' ') }, tree);

@@ -3,7 +3,7 @@
  * actions are validated (`rule-validate.ts`), so what the editor accepts is exactly what runs.
  * Expects an action of the right shape (see `checkRuleShape`).
  */
-import { base64ToBytes, bytesToBase64 } from '../lib/bytes';
+import { base64ToBytes, bytesToBase64, payloadBytes } from '../lib/bytes';
 import type { MessageRecord } from '../protocol/records';
 import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
@@ -166,20 +166,16 @@ export function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8
   return out;
 }
 
-const encoder = new TextEncoder();
 const lossyUtf8 = new TextDecoder();
 
 function templateInput(message: MessageRecord, env: ReplyEnvironment): TemplateInput {
   let bytes: Uint8Array | undefined;
   const getBytes = () => {
     if (!bytes) {
-      if (message.opcode === 1) bytes = encoder.encode(message.text ?? '');
-      else {
-        try {
-          bytes = base64ToBytes(message.base64 ?? '');
-        } catch {
-          bytes = new Uint8Array(0);
-        }
+      try {
+        bytes = payloadBytes(message);
+      } catch {
+        bytes = new Uint8Array(0); // bad base64: a reply template never fails on data
       }
     }
     return bytes;

@@ -8,7 +8,7 @@
  * origin (two panels) can still overwrite each other's last change: last write wins.
  */
 import { parseBase64 } from './binary-input';
-import { payloadByteLength } from './payload-edit';
+import { payloadByteLength } from '../lib/bytes';
 import type { Payload } from '../protocol/intercept';
 import { originStorageKey, type KeyValueStorage } from './storage';
 

@@ -3,7 +3,7 @@
  * session by the exporters, read back leniently by the importers (a field of the wrong type is
  * ignored, the caller falls back to what the standard fields say).
  */
-import { utf8Length } from '../lib/bytes';
+import { base64ByteLength, utf8Length } from '../lib/bytes';
 import type { ExportContext } from './export-context';
 import type {
   ConnectionError,
@@ -16,10 +16,7 @@ import type {
 
 /** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
 export function dataByteLength(opcode: number, data: string): number {
-  if (opcode !== 2) return utf8Length(data);
-  let length = data.length;
-  while (length > 0 && data.charCodeAt(length - 1) === 0x3d /* = */) length--;
-  return Math.floor((length * 3) / 4);
+  return opcode === 2 ? base64ByteLength(data) : utf8Length(data);
 }
 
 /** Copies the defined properties only, so optional fields do not appear as `undefined` keys. */

@@ -6,7 +6,7 @@
  */
 import { SCORE } from './detect';
 import { envelopeOf } from './envelope';
-import { messageBytes } from './input';
+import { payloadBytes } from '../../lib/bytes';
 import { jsonOrText } from './json-value';
 import { decoded, guardedSession } from './result';
 import { tryDecode } from './binary-formats';
@@ -21,7 +21,7 @@ export function selfDescribingDecoder(id: string, label: string, decode: (bytes:
       if (binary.length === 0) return 0;
       const containers = binary.filter((m) => {
         try {
-          const result = tryDecode(decode, messageBytes(m));
+          const result = tryDecode(decode, payloadBytes(m));
           return result.ok && typeof result.value === 'object' && result.value !== null;
         } catch {
           return false;
@@ -37,7 +37,7 @@ export function selfDescribingDecoder(id: string, label: string, decode: (bytes:
           const { summary, fields } = envelopeOf(value);
           return decoded(id, typeof value === 'string' ? 'text' : 'json', summary, fields, value);
         }
-        const value = decode(messageBytes(message));
+        const value = decode(payloadBytes(message));
         const { summary, fields } = envelopeOf(value);
         const type = Array.isArray(value) ? 'array' : value === null ? 'nil' : typeof value === 'object' ? 'map' : typeof value;
         return decoded(id, type, summary, fields, value);
