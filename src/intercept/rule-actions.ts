@@ -8,7 +8,8 @@ import type { MessageRecord } from '../protocol/records';
 import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
-import { hasUnsafeIntegers, parseValuePath, setAtPath } from './json-set';
+import { describeJsonPathError } from '../lib/json-path';
+import { hasUnsafeIntegers, parseSettablePath, setAtPath } from './json-set';
 import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from '../protocol/rules';
 import { compileTemplate, expandTemplate, type TemplateInput } from './template';
 import type { Payload } from '../protocol/intercept';
@@ -100,8 +101,8 @@ function textRewrite(change: (text: string) => string): Rewrite {
 }
 
 function compileSetJson(pathText: string, valueText: string): ActionCompile {
-  const path = parseValuePath(pathText);
-  if (!path.ok) return fail('action.path', `Bad JSON path: ${path.error} at ${path.at}`, path.at);
+  const path = parseSettablePath(pathText);
+  if (!path.ok) return fail('action.path', `Bad JSON path: ${describeJsonPathError(path)}`, path.at);
   const value = checkJson(valueText);
   if (!value.ok) return fail('action.value', `Bad JSON value: ${value.error}`, value.offset);
   const segments = path.path;
