@@ -22,7 +22,7 @@ import {
 } from './import-common';
 import { createStackFromInitiator } from './initiator';
 import { headerValues } from './query-and-cookies';
-import type { ConnectionError, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
+import type { ConnectionError, EveryField, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
 
 export function isWebSocketEntry(entry: unknown): boolean {
   return (
@@ -207,7 +207,7 @@ function importEntry(
   const pageref = typeof entry.pageref === 'string' ? pageUrls.get(entry.pageref) : undefined;
   const traffic = fx?.sent && fx.received ? { sent: fx.sent, received: fx.received } : countTraffic(messages);
 
-  const connection = withoutUndefined<SessionConnection>({
+  const connection: EveryField<SessionConnection> = {
     id,
     url: request.url,
     frameUrl: fx?.frameUrl ?? pageref ?? '',
@@ -225,13 +225,14 @@ function importEntry(
     wasClean: fx?.wasClean,
     errored: fx ? fx.errored : errors || state === 'error' ? true : undefined,
     initiator: fx ? fx.initiator : createStackFromInitiator(entry._initiator),
+    handshake: undefined, // returned beside the connection, for the session's `handshakes`
     api: fx?.api ?? 'WebSocket',
     sent: traffic.sent,
     received: traffic.received,
     source: 'imported',
     errors,
-  });
-  return { connection, handshake, pending };
+  };
+  return { connection: withoutUndefined(connection as SessionConnection), handshake, pending };
 }
 
 /** A parsed JSON document -> session. Throws `ImportProblem` naming what is wrong and where. */
