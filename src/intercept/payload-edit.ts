@@ -3,8 +3,8 @@
  * with `size` kept honest. (Byte counts and bytes of a payload are in src/lib/bytes.ts.)
  */
 import { payloadByteLength } from '../lib/bytes';
-import type { Direction, MessageRecord } from '../protocol/records';
-import type { Payload, RuleDirection } from '../protocol/intercept';
+import type { MessageRecord } from '../protocol/records';
+import type { Payload } from '../protocol/intercept';
 
 export function payloadOf(message: Pick<MessageRecord, 'opcode' | 'text' | 'base64'>): Payload {
   return message.opcode === 1 ? { opcode: 1, text: message.text ?? '' } : { opcode: 2, base64: message.base64 ?? '' };
@@ -26,8 +26,4 @@ export function withPayload<M extends MessageRecord>(message: M, payload: Payloa
   if (payload.opcode === 1) next.text = payload.text ?? '';
   else next.base64 = payload.base64 ?? '';
   return next;
-}
-
-export function directionMatches(wanted: RuleDirection, dir: Direction): boolean {
-  return wanted === 'both' || wanted === dir;
 }

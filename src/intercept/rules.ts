@@ -30,7 +30,8 @@
 import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
-import { directionMatches, payloadOf, withPayload } from './payload-edit';
+import { directionMatches } from './direction';
+import { payloadOf, withPayload } from './payload-edit';
 import { compileAction, type CompiledAction } from './rule-actions';
 import type { Rule, RuleFieldError } from '../protocol/rules';
 import { validateRule } from './rule-validate';

@@ -8,7 +8,7 @@
 import { createExportContext, type ExportContext, type ExportOptions } from './export-context';
 import { createFramelineEntryExtras, createFramelineMessageExtras, withoutUndefined } from './frameline-extras';
 import { createChromeInitiator } from './initiator';
-import { createQueryString, createRequestCookies, createResponseCookies } from './query-and-cookies';
+import { createQueryString, createRequestCookies, createResponseCookies } from './query-string-and-cookies';
 import { selectScope } from './scope';
 import {
   FRAMELINE_FORMAT_VERSION,

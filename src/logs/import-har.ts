@@ -21,7 +21,7 @@ import {
   type PendingMessage,
 } from './import-common';
 import { createStackFromInitiator } from './initiator';
-import { headerValues } from './query-and-cookies';
+import { headerValues } from './query-string-and-cookies';
 import type { ConnectionError, EveryField, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
 
 export function isWebSocketEntry(entry: unknown): boolean {
