@@ -1,6 +1,6 @@
 /**
  * Entry of panel.html: inside DevTools it inspects `devtools.inspectedWindow.tabId`; opened in a
- * normal tab it inspects `?tabId=N` (design.md contract 2).
+ * normal tab it inspects `?tabId=N`, exactly as in DevTools (a pop-out window; tests open it so).
  */
 import browser from 'webextension-polyfill';
 import { createPanelStore } from '../../src/panel/state/store';

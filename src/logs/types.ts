@@ -2,8 +2,8 @@
  * Types of the saved-log formats ("Logs that travel") and of the session they carry.
  *
  * - HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) with Chrome DevTools' WebSocket
- *   fields (`_resourceType`, `_webSocketMessages`, see docs/har-websocket.md) and Frameline's own
- *   `_frameline` fields. HAR readers ignore `_`-prefixed fields, so Chrome still imports our files.
+ *   fields (`_resourceType: "websocket"`, `_webSocketMessages` items with `type`, `time` in epoch
+ *   seconds, `opcode` and `data`; see HarEntry below) and Frameline's own `_frameline` fields. HAR readers ignore `_`-prefixed fields, so Chrome still imports our files.
  * - `SessionLog`: what the panel holds, what every exporter takes and what the importer returns.
  */
 import type { ConnectionField, ConnectionInfo, MessageRecord } from '../protocol/records';
