@@ -65,7 +65,7 @@ function fail(field: string, message: string, at?: number): ActionCompile {
   return { ok: false, errors: [at === undefined ? { field, message } : { field, message, at }] };
 }
 
-export function delayProblem(ms: unknown): string | undefined {
+function delayProblem(ms: unknown): string | undefined {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return 'The delay must be a number of milliseconds, 0 or more';
   if (ms > MAX_DELAY_MS) return `The delay must be at most ${MAX_DELAY_MS} ms (10 minutes)`;
   return undefined;
@@ -140,7 +140,7 @@ function compileReplaceHex(findText: string, replaceText: string): ActionCompile
 }
 
 /** Every non-overlapping occurrence, left to right; `undefined` when there is none. */
-export function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): Uint8Array | undefined {
+function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): Uint8Array | undefined {
   const hits: number[] = [];
   outer: for (let i = 0; i + find.length <= bytes.length; ) {
     for (let j = 0; j < find.length; j++) {

@@ -216,13 +216,3 @@ export function createRuleEngine(rules: readonly Rule[], context: RuleEngineCont
     },
   };
 }
-
-/**
- * The record of an auto-reply, for the hook to deliver and the log to show: an incoming message
- * on the same connection. `seq` and `time` come from the caller, who owns the document's
- * sequence and clock.
- */
-export function autoReplyRecord(original: MessageRecord, reply: AutoReply, seq: number, time: number): MessageRecord & InterceptMarks {
-  const base: MessageRecord = { connId: original.connId, seq, dir: 'receive', time, opcode: reply.payload.opcode, size: 0 };
-  return { ...withPayload(base, reply.payload), ...reply.marks };
-}

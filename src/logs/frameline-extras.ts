@@ -19,10 +19,10 @@ import type {
 
 const NOT_IN_FRAMELINE_EXTRAS: ReadonlySet<string> = new Set(['url', 'handshake', 'source']);
 /** The connection fields of `_frameline`, in the order files write them (see FramelineConnectionField). */
-export const FRAMELINE_CONNECTION_FIELDS = CONNECTION_FIELDS.filter((f) => !NOT_IN_FRAMELINE_EXTRAS.has(f)) as readonly FramelineConnectionField[];
+const FRAMELINE_CONNECTION_FIELDS = CONNECTION_FIELDS.filter((f) => !NOT_IN_FRAMELINE_EXTRAS.has(f)) as readonly FramelineConnectionField[];
 
 /** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
-export function dataByteLength(opcode: number, data: string): number {
+function dataByteLength(opcode: number, data: string): number {
   return opcode === 2 ? base64ByteLength(data) : utf8Length(data);
 }
 

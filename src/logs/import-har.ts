@@ -24,7 +24,7 @@ import { createStackFromInitiator } from './initiator';
 import { headerValues } from './query-string-and-cookies';
 import type { ConnectionError, EveryField, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
 
-export function isWebSocketEntry(entry: unknown): boolean {
+function isWebSocketEntry(entry: unknown): boolean {
   return (
     isRecord(entry) &&
     ((typeof entry._resourceType === 'string' && entry._resourceType.toLowerCase() === 'websocket') ||

@@ -132,7 +132,7 @@ export function redactText(text: string, rules: readonly RedactionRule[]): strin
  * Replaces every value the paths select with `replacement`. Mutates containers inside `document`
  * and returns the (possibly new) document, and whether anything was selected.
  */
-export function replaceJsonPaths(document: unknown, paths: readonly (readonly JsonPathSegment[])[], replacement: unknown): { value: unknown; changed: boolean } {
+function replaceJsonPaths(document: unknown, paths: readonly (readonly JsonPathSegment[])[], replacement: unknown): { value: unknown; changed: boolean } {
   let value = document;
   let changed = false;
   for (const path of paths) {
