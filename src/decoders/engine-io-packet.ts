@@ -6,9 +6,22 @@
  */
 import { decodePacket } from 'engine.io-parser';
 import { payloadBytes } from '../lib/bytes';
+import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { isRecord, parseJson } from './support/json-value';
 import { preview } from './support/result';
-import type { Correlation, DecoderMessage } from './types';
+import type { Correlation, DecoderConnection, DecoderMessage } from './types';
+
+/**
+ * Evidence of an Engine.IO transport, whatever runs on it (Engine.IO alone, Socket.IO): `EIO=`
+ * in the URL and the server's open packet (`0{"sid":...`) among the first messages. Weak alone
+ * (HINT each): the caller adds its own URL or message shape.
+ */
+export function engineIoTransportScore(connection: DecoderConnection, firstMessages: readonly DecoderMessage[]): number {
+  let score = 0;
+  if (urlMatches(connection, /[?&]EIO=\d/)) score += SCORE.HINT;
+  score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && /^0\{"sid":/.test(m.text ?? ''), 4, SCORE.HINT);
+  return score;
+}
 
 export type EioVersion = 3 | 4;
 export const EIO_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;

@@ -4,6 +4,7 @@
  * in a rule's match, in its action and in a filter), except that `..` is refused here: a rule
  * that writes "at any depth" would change places its author never saw.
  */
+import { isRecord } from '../lib/objects';
 import { eachJsonPathSlot, parseJsonPath, type JsonContainer, type JsonPathParse, type JsonPathSegment } from '../lib/json-path';
 
 /** A path set-JSON can write at: the dialect's checks, then no `..`. */
@@ -19,14 +20,13 @@ export function parseSettablePath(text: string): JsonPathParse {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isContainer = (v: unknown): v is JsonContainer => typeof v === 'object' && v !== null;
 
 /** The slots (parent and key) a segment reaches in `parent`; `createMissing` makes a missing object member. */
 function slots(parent: unknown, segment: JsonPathSegment, createMissing: boolean): [JsonContainer, string | number][] {
   const found: [JsonContainer, string | number][] = [];
   eachJsonPathSlot(parent, segment, (holder, key) => found.push([holder, key]));
-  if (found.length === 0 && createMissing && segment.kind === 'key' && isObject(parent)) found.push([parent, segment.key]);
+  if (found.length === 0 && createMissing && segment.kind === 'key' && isRecord(parent)) found.push([parent, segment.key]);
   return found;
 }
 
@@ -55,7 +55,7 @@ export function setAtPath(root: unknown, path: readonly JsonPathSegment[], value
     for (const parent of parents) {
       for (const [container, key] of slots(parent, path[i], createChild)) {
         let child: unknown = hasOwn.call(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
-        if (!hasOwn.call(container, key) && isObject(container)) put(container, key, (child = {}));
+        if (!hasOwn.call(container, key) && isRecord(container)) put(container, key, (child = {}));
         if (isContainer(child)) next.push(child);
       }
     }

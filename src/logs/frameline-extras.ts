@@ -4,6 +4,7 @@
  * ignored, the caller falls back to what the standard fields say).
  */
 import { base64ByteLength, utf8Length } from '../lib/bytes';
+import { isRecord, withoutUndefined } from '../lib/objects';
 import { CONNECTION_FIELDS } from '../protocol/records';
 import type { ExportContext } from './export-context';
 import type {
@@ -24,13 +25,6 @@ const FRAMELINE_CONNECTION_FIELDS = CONNECTION_FIELDS.filter((f) => !NOT_IN_FRAM
 /** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
 function dataByteLength(opcode: number, data: string): number {
   return opcode === 2 ? base64ByteLength(data) : utf8Length(data);
-}
-
-/** Copies the defined properties only, so optional fields do not appear as `undefined` keys. */
-export function withoutUndefined<T extends object>(value: T): T {
-  const out = {} as T;
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
-  return out;
 }
 
 export function createFramelineEntryExtras(
@@ -79,9 +73,6 @@ export function createFramelineMessageExtras(m: SessionMessage, data: string): F
 
 // ------------------------------------------------------------------------------------ reading
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);

@@ -8,15 +8,15 @@
  * `entries[3]._webSocketMessages[17].time is not a number`. Lenient where Chrome is lenient
  * (unknown message types, control frames, missing headers): skipped, with a warning.
  */
-import { readFramelineEntryExtras, readFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import { isRecord, withoutUndefined } from '../lib/objects';
+import { readFramelineEntryExtras, readFramelineMessageExtras } from './frameline-extras';
 import {
   countTraffic,
   createImportedId,
+  createImportedMessage,
   createMessageList,
   describeType,
   fail,
-  isRecord,
-  readPayload,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
@@ -164,23 +164,7 @@ function importEntry(
       continue;
     }
     const marks = readFramelineMessageExtras(item._frameline);
-    const payload = readPayload(item.opcode, item.data, `${where}.data`);
-    const message = withoutUndefined<SessionMessage>({
-      connId: id,
-      seq: marks.seq ?? 0,
-      dir: type,
-      time,
-      opcode: item.opcode,
-      size: marks.size ?? payload.size,
-      text: payload.text,
-      base64: payload.base64,
-      truncated: marks.truncated,
-      discarded: marks.discarded,
-      injected: marks.injected,
-      replayed: marks.replayed,
-      edited: marks.edited,
-      rule: marks.rule,
-    });
+    const message = createImportedMessage({ connId: id, dir: type, time, opcode: item.opcode, data: item.data }, marks, `${where}.data`);
     messages.push(message);
     pending.push({ message, group, index: k, hasSeq: marks.seq !== undefined });
   }

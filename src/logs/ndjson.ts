@@ -19,15 +19,15 @@
  */
 import { createBlobFromChunks, createChunkStream, type StreamOptions, type TextPiece } from './chunked';
 import { createExportContext, type ExportContext, type ExportOptions } from './export-context';
-import { createFramelineEntryExtras, readFramelineEntryExtras, readFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import { isRecord, withoutUndefined } from '../lib/objects';
+import { createFramelineEntryExtras, readFramelineEntryExtras, readFramelineMessageExtras } from './frameline-extras';
 import {
   countTraffic,
   createImportedId,
+  createImportedMessage,
   createMessageList,
   describeType,
   fail,
-  isRecord,
-  readPayload,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
@@ -197,23 +197,7 @@ function readMessage(line: Record<string, unknown>, where: string, connId: strin
   if (time === undefined && typeof line.time === 'string') time = Date.parse(line.time);
   if (typeof time !== 'number' || !Number.isFinite(time)) fail(`${where}: "timeMs" is not a number`);
   const marks = readFramelineMessageExtras(line);
-  const payload = readPayload(opcode, data, `${where}: "data"`);
-  const message = withoutUndefined<SessionMessage>({
-    connId,
-    seq: marks.seq ?? 0,
-    dir,
-    time,
-    opcode,
-    size: marks.size ?? payload.size,
-    text: payload.text,
-    base64: payload.base64,
-    truncated: marks.truncated,
-    discarded: marks.discarded,
-    injected: marks.injected,
-    replayed: marks.replayed,
-    edited: marks.edited,
-    rule: marks.rule,
-  });
+  const message = createImportedMessage({ connId, dir, time, opcode, data }, marks, `${where}: "data"`);
   return { message, group: 0, index, hasSeq: marks.seq !== undefined };
 }
 
