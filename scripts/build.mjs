@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/chrome and dist/firefox from the one source (design.md contract 1).
+// Builds dist/chrome and dist/firefox from the one source, each an unpacked extension with
+// manifest.json at its root.
 import { build } from 'vite';
 
 const only = process.argv.includes('--chrome') ? ['chrome'] : process.argv.includes('--firefox') ? ['firefox'] : ['chrome', 'firefox'];

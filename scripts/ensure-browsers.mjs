@@ -42,7 +42,7 @@ export async function ensureBrowsers({ need = ['chromium', 'firefox'], quiet = f
   // Non-interactive so it never stops on a prompt (CI has no stdin).
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update'], env);
-  run('apt-get', ['install', '-y', ...pkgs], env); // the command browser-testing.md tested
+  run('apt-get', ['install', '-y', ...pkgs], env); // the install command tried on the test machines
   const still = missing.filter((name) => !existsSync(BROWSERS[name].path));
   if (still.length) throw new Error(`apt-get finished but ${still.map((n) => BROWSERS[n].path).join(', ')} is still missing`);
   return need;

@@ -1,6 +1,6 @@
 /**
  * Turns the one manifest.json source into a browser's variant. Firefox refuses
- * `background.service_worker` alone and needs its add-on id (design.md contract 3).
+ * `background.service_worker` alone and needs its add-on id, which is fixed: it must never change.
  */
 export type Browser = 'chrome' | 'firefox';
 

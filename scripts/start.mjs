@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build the extension, start the demo server, and open a browser with the extension
-// loaded on the demo page, DevTools open (design.md contract 6). Runs until the browser window
+// loaded on the demo page, DevTools open (the README's one command to run the product). Runs until the browser window
 // is closed or Ctrl-C, then stops the server.
 //
 //   npm start                                  Chromium (default)

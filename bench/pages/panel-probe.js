@@ -1,5 +1,5 @@
 // Evaluated in the Frameline panel page (panel.html?tabId=N) by the benchmarks. Reads the panel
-// only as a user sees it (design.md contract 4): the counts in the toolbar ("N / M messages"),
+// only as a user sees it (by the panel's fixed accessible names): the counts in the toolbar ("N / M messages"),
 // the Messages grid and its rows. A MutationObserver on the counts records, with Date.now(),
 // every total the panel shows, so arrival times are known at render resolution.
 (() => {

@@ -1,6 +1,7 @@
 /**
- * MAIN-world content script (document_start, every frame). Must stay an `.iife.ts` so the build
- * emits one classic script that runs before the page's own scripts.
+ * MAIN-world content script (document_start, every frame). Must stay an `.iife.ts`: the build
+ * (@crxjs/vite-plugin) then emits one self-contained classic script that runs before the page's
+ * own scripts; any other name gets an async loader that runs after the page may have made sockets.
  * No extension API exists in this world; everything goes through the bridge.
  */
 import { installHook } from '../../src/page/install-hook';

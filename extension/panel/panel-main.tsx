@@ -1,7 +1,8 @@
 /**
  * Entry of panel.html: inside DevTools it inspects `devtools.inspectedWindow.tabId`; opened in a
- * normal tab it inspects `?tabId=N`. The router's messages arrive typed and checked (the
- * transport's endpoint): command results settle the command client, everything else feeds the store.
+ * normal tab it inspects `?tabId=N`, exactly as in DevTools (a pop-out window; tests open it so).
+ * The router's messages arrive typed and checked (the transport's endpoint): command results
+ * settle the command client, everything else feeds the store.
  */
 import browser from 'webextension-polyfill';
 import { createPanelStore } from '../../src/panel/state/store';

@@ -5,10 +5,23 @@
  * bytes with the packet type as a byte. The parser only knows v4 framing, so binary is done here.
  */
 import { decodePacket } from 'engine.io-parser';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
+import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { isRecord, parseJson } from './support/json-value';
 import { preview } from './support/result';
-import type { Correlation, DecoderMessage } from './types';
+import type { Correlation, DecoderConnection, DecoderMessage } from './types';
+
+/**
+ * Evidence of an Engine.IO transport, whatever runs on it (Engine.IO alone, Socket.IO): `EIO=`
+ * in the URL and the server's open packet (`0{"sid":...`) among the first messages. Weak alone
+ * (HINT each): the caller adds its own URL or message shape.
+ */
+export function engineIoTransportScore(connection: DecoderConnection, firstMessages: readonly DecoderMessage[]): number {
+  let score = 0;
+  if (urlMatches(connection, /[?&]EIO=\d/)) score += SCORE.HINT;
+  score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && /^0\{"sid":/.test(m.text ?? ''), 4, SCORE.HINT);
+  return score;
+}
 
 export type EioVersion = 3 | 4;
 export const EIO_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
@@ -38,7 +51,7 @@ export function decodeEioFrame(message: DecoderMessage, version: EioVersion): Ei
     const data = packet.data instanceof ArrayBuffer ? new Uint8Array(packet.data) : (packet.data as string | undefined);
     return { type, code: EIO_TYPES.indexOf(type), data };
   }
-  const bytes = messageBytes(message);
+  const bytes = payloadBytes(message);
   if (version === 4) return { type: 'message', code: 4, data: bytes };
   if (bytes.length === 0) throw new Error('empty Engine.IO v3 binary packet');
   const type = EIO_TYPES[bytes[0]];

@@ -1,6 +1,6 @@
 /** Plain Engine.IO (no Socket.IO on top): open/ping/pong/message/upgrade/noop/close packets. */
-import { createEioFrameReader, describeEioPacket } from './engine-io-packet';
-import { SCORE, shapeScore, urlMatches } from './support/detect';
+import { createEioFrameReader, describeEioPacket, engineIoTransportScore } from './engine-io-packet';
+import { SCORE, urlMatches } from './support/detect';
 import { binaryView, jsonOrText } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import type { Decoder } from './types';
@@ -13,8 +13,7 @@ export const engineIoDecoder: Decoder = {
   detect(connection, firstMessages) {
     let score = 0;
     if (urlMatches(connection, /\/engine\.io\/?(\?|$)/)) score += SCORE.URL;
-    if (urlMatches(connection, /[?&]EIO=\d/)) score += SCORE.HINT;
-    score += shapeScore(firstMessages, (m) => m.dir === 'receive' && m.opcode === 1 && /^0\{"sid":/.test(m.text ?? ''), 4, SCORE.HINT);
+    score += engineIoTransportScore(connection, firstMessages);
     return score;
   },
   createSession(connection) {

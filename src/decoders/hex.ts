@@ -1,6 +1,6 @@
 /** Fallback for binary nothing else understands: length and hex, text when it is readable. */
-import { toHex } from '../lib/bytes';
-import { isPrintable, messageBytes, utf8OrUndefined } from './support/input';
+import { payloadBytes, toHex } from '../lib/bytes';
+import { isPrintable, utf8OrUndefined } from './support/input';
 import { SCORE } from './support/detect';
 import { binaryView } from './support/json-value';
 import { decoded, guardedSession } from './support/result';
@@ -17,7 +17,7 @@ export const hexDecoder: Decoder = {
   stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
-      const bytes = messageBytes(message);
+      const bytes = payloadBytes(message);
       const text = utf8OrUndefined(bytes);
       const head = toHex(bytes.subarray(0, 16));
       const summary = `${bytes.length} B ${head}${bytes.length > 16 ? ' …' : ''}`;

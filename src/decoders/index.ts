@@ -105,9 +105,3 @@ export function createSafeSession(decoder: Decoder, connection: DecoderConnectio
     },
   };
 }
-
-/** Convenience: decode a whole connection's messages in order with one session. */
-export function decodeAll(decoder: Decoder, connection: DecoderConnection, messages: readonly DecoderMessage[]): DecodeResult[] {
-  const session = createSafeSession(decoder, connection);
-  return messages.map((message) => session.decode(message));
-}

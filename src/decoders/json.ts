@@ -2,8 +2,8 @@
  * Fallback for text: JSON as a tree, anything else as text. The common envelope keys (`type`,
  * `event`, `action`...) give home-grown JSON protocols a summary and filterable fields.
  */
-import { toHex } from '../lib/bytes';
-import { messageBytes, utf8OrUndefined } from './support/input';
+import { payloadBytes, toHex } from '../lib/bytes';
+import { utf8OrUndefined } from './support/input';
 import { SCORE, firstTexts } from './support/detect';
 import { envelopeOf } from './support/envelope';
 import { binaryView, parseJson } from './support/json-value';
@@ -22,7 +22,7 @@ export const jsonDecoder: Decoder = {
   stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
-      const bytes = message.opcode === 2 ? messageBytes(message) : undefined;
+      const bytes = message.opcode === 2 ? payloadBytes(message) : undefined;
       const text = message.opcode === 1 ? (message.text ?? '') : utf8OrUndefined(bytes!);
       if (text === undefined) {
         const head = toHex(bytes!.subarray(0, 16));

@@ -11,7 +11,8 @@ import { Buffer } from 'buffer';
 import { parser as mqttParser, type Packet, type Parser } from 'mqtt-packet';
 import { publishPropertyFields } from './mqtt-properties';
 import { SCORE, otherSubprotocol, shapeScore, subprotocolScore, urlMatches } from './support/detect';
-import { messageBytes, utf8OrUndefined } from './support/input';
+import { payloadBytes } from '../lib/bytes';
+import { utf8OrUndefined } from './support/input';
 import { binaryView, jsonOrText, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
@@ -165,7 +166,7 @@ export const mqttDecoder: Decoder = {
     if (urlMatches(connection, /\/mqtt(\/|\?|$)/i)) score += SCORE.URL;
     // CONNECT: fixed header 0x10, a length, then the protocol name "MQTT" (or "MQIsdp" for 3.1).
     score += shapeScore(firstMessages, (m) => {
-      const head = messageBytes(m).subarray(0, 12);
+      const head = payloadBytes(m).subarray(0, 12);
       return m.opcode === 2 && head[0] === 0x10 && /MQTT|MQIsdp/.test(String.fromCharCode(...head));
     });
     return score;
@@ -176,7 +177,7 @@ export const mqttDecoder: Decoder = {
     const sides: Record<Dir, Side> = { send: newSide(version), receive: newSide(version) };
     const aliases: Record<Dir, TopicAliases> = { send: new Map(), receive: new Map() };
     return guardedSession(ID, (message) => {
-      const bytes = messageBytes(message);
+      const bytes = payloadBytes(message);
       let side = sides[message.dir];
       feed(side, bytes);
       if (side.errors.length && !sawConnect && side.buffered === 0) {

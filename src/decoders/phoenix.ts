@@ -5,7 +5,7 @@
  */
 import { decodePhoenixBinary, type PhoenixMessage } from './phoenix-binary';
 import { SCORE, jsonShapeScore, otherSubprotocol, urlMatches } from './support/detect';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
 import { idOf, isRecord, parseJson, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
@@ -81,7 +81,7 @@ export const phoenixDecoder: Decoder = {
   stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
-      const phoenix = message.opcode === 1 ? fromText(message.text ?? '') : decodePhoenixBinary(messageBytes(message), message.dir);
+      const phoenix = message.opcode === 1 ? fromText(message.text ?? '') : decodePhoenixBinary(payloadBytes(message), message.dir);
       return describe(phoenix, message.dir);
     });
   },

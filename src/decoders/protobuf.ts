@@ -4,7 +4,7 @@
  * Like MessagePack and CBOR, a clear majority of the sampled frames must parse (`binaryMajorityScore`).
  */
 import { SCORE, binaryMajorityScore } from './support/detect';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
 import { decoded, guardedSession, preview } from './support/result';
 import { parseProtobuf, protobufToJson } from './protobuf-wire';
 import type { Decoder } from './types';
@@ -28,7 +28,7 @@ export const protobufDecoder: Decoder = {
   stateless: true,
   createSession() {
     return guardedSession(ID, (message) => {
-      const fields = parseProtobuf(messageBytes(message));
+      const fields = parseProtobuf(payloadBytes(message));
       const tree = protobufToJson(fields);
       const numbers = [...new Set(fields.map((f) => f.field))];
       return decoded(ID, 'message', `${numbers.length} field${numbers.length === 1 ? '' : 's'} ${preview(tree, 120)}`, { fieldNumbers: numbers.join(' ') }, tree);

@@ -4,7 +4,7 @@
  * whether it was a stream, so stream items and completions can name the method they answer.
  */
 import { SCORE, firstTexts, urlMatches } from './support/detect';
-import { messageBytes } from './support/input';
+import { payloadBytes } from '../lib/bytes';
 import { isRecord, parseJson } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import { RECORD_SEPARATOR, splitBinaryHandshake, splitLengthPrefixed, splitRecords } from './signalr-framing';
@@ -108,7 +108,7 @@ function decodeFrame(message: DecoderMessage, state: State): DecodedMessage {
     }
     return combine(results);
   }
-  let bytes = messageBytes(message);
+  let bytes = payloadBytes(message);
   const handshake = splitBinaryHandshake(bytes);
   if (handshake) {
     results.push(describeHandshake(handshake.handshake, message.dir));

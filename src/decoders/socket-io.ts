@@ -153,6 +153,17 @@ export const socketIoDecoder: Decoder = {
   createSession(connection) {
     const readFrame = createEioFrameReader(connection.url);
     const sides: Record<DecoderMessage['dir'], Side> = { send: newSide(), receive: newSide() };
+    /** Feeds one side's parser and returns the packet it completed, if any. A parser that threw is replaced, so one bad frame does not spoil the next. */
+    const feed = (dir: DecoderMessage['dir'], data: string | Uint8Array): Packet | undefined => {
+      const side = sides[dir];
+      try {
+        side.parser.add(data);
+      } catch (error) {
+        sides[dir] = newSide();
+        throw error;
+      }
+      return side.out.shift();
+    };
     return guardedSession(ID, (message) => {
       const packet = readFrame(message);
       if (packet.type !== 'message') {
@@ -164,13 +175,7 @@ export const socketIoDecoder: Decoder = {
         // A text packet while attachments are still awaited: they were lost (or never captured).
         if (side.pending) side = sides[message.dir] = newSide();
         const text = packet.data;
-        try {
-          side.parser.add(text);
-        } catch (error) {
-          sides[message.dir] = newSide();
-          throw error;
-        }
-        const done = side.out.shift();
+        const done = feed(message.dir, text);
         const type = Number(text[0]);
         if (done) return describe(done, type, message.dir);
         const total = Number(/^[56](\d+)-/.exec(text)?.[1] ?? 0);
@@ -182,13 +187,7 @@ export const socketIoDecoder: Decoder = {
       const pending = side.pending;
       if (!pending) return decodeMsgpackPacket(bytes, message.dir);
       pending.received++;
-      try {
-        side.parser.add(bytes);
-      } catch (error) {
-        sides[message.dir] = newSide();
-        throw error;
-      }
-      const done = side.out.shift();
+      const done = feed(message.dir, bytes);
       if (done) {
         side.pending = undefined;
         return describe(done, pending.binaryType, message.dir, ` (attachment ${pending.received}/${pending.total}, complete)`);

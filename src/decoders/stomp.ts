@@ -3,7 +3,8 @@
  * the negotiated version, because STOMP 1.0 does not escape header values.
  */
 import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
-import { messageBytes, utf8OrUndefined } from './support/input';
+import { payloadBytes } from '../lib/bytes';
+import { utf8OrUndefined } from './support/input';
 import { binaryView, jsonOrText, parseJson } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import { looksLikeStomp, parseStompFrames, type StompFrame } from './stomp-frame';
@@ -125,6 +126,6 @@ export const stompDecoder: Decoder = {
   },
   createSession() {
     const state = { version: '1.2' };
-    return guardedSession(ID, (message) => describeStomp(ID, messageBytes(message), state));
+    return guardedSession(ID, (message) => describeStomp(ID, payloadBytes(message), state));
   },
 };

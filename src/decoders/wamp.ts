@@ -5,10 +5,10 @@
  * request ids, subscription ids and registration ids back to their topic or procedure, so a
  * RESULT, EVENT or INVOCATION can say what it is about.
  */
-import { base64ToBytes } from '../lib/bytes';
+import { base64ToBytes, payloadBytes } from '../lib/bytes';
 import { jsonShapeScore, otherSubprotocol, subprotocolScore } from './support/detect';
 import { cborValue, msgpackValue, tryDecode } from './support/binary-formats';
-import { messageBytes, requireText } from './support/input';
+import { requireText } from './support/input';
 import { binaryView, isRecord, parseJson, toJsonValue } from './support/json-value';
 import { decoded, guardedSession, preview } from './support/result';
 import { WAMP } from './wamp-messages';
@@ -67,7 +67,7 @@ function binaryMessages(bytes: Uint8Array, decode: (b: Uint8Array) => unknown, b
 
 function decodeValues(message: DecoderMessage, serialization: Serialization, batched: boolean): unknown[] {
   if (serialization === 'json' || (serialization === 'auto' && message.opcode === 1)) return jsonMessages(requireText(message, 'WAMP-JSON'), batched);
-  const bytes = messageBytes(message);
+  const bytes = payloadBytes(message);
   if (serialization === 'msgpack') return binaryMessages(bytes, msgpackValue, batched);
   if (serialization === 'cbor') return binaryMessages(bytes, cborValue, batched);
   const msgpack = tryDecode(msgpackValue, bytes);

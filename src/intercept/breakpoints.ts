@@ -14,7 +14,7 @@ import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import type { BreakpointMatcher, BreakpointRef } from './hold-queue';
-import { directionMatches } from './payload-edit';
+import { directionMatches } from './direction';
 import type { Breakpoint } from '../protocol/intercept';
 import type { RuleDirection } from '../protocol/rules';
 

@@ -7,10 +7,9 @@
  *   hex     binary message, see `parseHex` for what is accepted
  *   base64  binary message, see `parseBase64`
  */
-import { bytesToBase64, base64ToBytes, toHex } from '../lib/bytes';
+import { bytesToBase64, payloadByteLength, toHex } from '../lib/bytes';
 import { parseBase64, parseHex, inputProblem, type InputProblem, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
-import { payloadByteLength } from './payload-edit';
 import type { Payload } from '../protocol/intercept';
 
 export { parseHex, parseBase64, type InputProblem, type ParsedBytes } from './binary-input';
@@ -82,9 +81,4 @@ export function convertEditorText(input: string, from: ComposerMode, to: Compose
   } catch {
     return inputProblem(input, 0, 'These bytes are not UTF-8 text: keep them in hex or base64');
   }
-}
-
-/** Bytes of a payload (text as UTF-8). Base64 in payloads comes from us, so it is trusted. */
-export function payloadBytes(payload: Payload): Uint8Array {
-  return payload.opcode === 1 ? encoder.encode(payload.text ?? '') : base64ToBytes(payload.base64 ?? '');
 }

@@ -1,58 +1,40 @@
 /**
- * JSON paths for rules: reading them (the filter language's own syntax, so `$.user.role`,
- * `$["a b"]`, `$.items[0]`, `$.items[-1]`, `$.items[*].price` mean the same in a rule's match
- * and in its action) and setting values at them.
+ * Setting values at JSON paths, for the set-JSON rule action. Paths are the one dialect of
+ * src/lib/json-path.ts (`$.user.role`, `$["a b"]`, `$.items[-1]`, `$.items[*].price` mean the same
+ * in a rule's match, in its action and in a filter), except that `..` is refused here: a rule
+ * that writes "at any depth" would change places its author never saw.
  */
-import { readJsonTerm } from '../query/json-path';
-import type { PathSegment } from '../query/types';
+import { isRecord } from '../lib/objects';
+import { eachJsonPathSlot, parseJsonPath, type JsonContainer, type JsonPathParse, type JsonPathSegment } from '../lib/json-path';
 
-export type PathParse = { ok: true; path: PathSegment[] } | { ok: false; error: string; at: number };
-
-/** A bare path: `$` and segments, no operator, nothing after it. */
-export function parseValuePath(text: string): PathParse {
-  if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'Empty JSON path (write e.g. $.user.role)', at: 0 };
-  if (text[0] !== '$') return { ok: false, error: 'A JSON path starts with "$"', at: 0 };
-  const term = readJsonTerm(text, 0, 0);
-  if (!term.ok) return { ok: false, error: `${term.error}${term.hint ? ` (${term.hint})` : ''}`, at: term.at };
-  if (term.op !== undefined) return { ok: false, error: `Unexpected "${term.op}": a path here has no comparison`, at: term.pathText.length };
-  if (term.end !== text.length) return { ok: false, error: `Unexpected "${text[term.end]}" in JSON path`, at: term.end };
-  return { ok: true, path: term.path };
+/** A path set-JSON can write at: the dialect's checks, then no `..`. */
+export function parseSettablePath(text: string): JsonPathParse {
+  const parsed = parseJsonPath(text);
+  if (!parsed.ok) return parsed;
+  const descendant = parsed.path.findIndex((s) => s.kind === 'descendant' || s.kind === 'descendantWildcard');
+  if (descendant !== -1) {
+    return { ok: false, error: 'Set JSON cannot write at ".." (any depth)', at: text.indexOf('..'), hint: 'name the path, e.g. $.a.b or $.items[*].b' };
+  }
+  return parsed;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
-type Container = Record<string, unknown> | unknown[];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+const isContainer = (v: unknown): v is JsonContainer => typeof v === 'object' && v !== null;
 
-/** Array position a segment names (`[2]`, `[-1]`, or a numeric key as in `$.items.0`), if any. */
-function arrayIndex(array: unknown[], segment: PathSegment): number | undefined {
-  let index: number;
-  if (segment.kind === 'index') index = segment.index;
-  else if (segment.kind === 'key' && /^\d+$/.test(segment.key)) index = Number(segment.key);
-  else return undefined;
-  if (index < 0) index += array.length;
-  return index >= 0 && index < array.length ? index : undefined;
-}
-
-/** The slots (parent and key) a segment reaches in `parent`; `create` makes a missing object member. */
-function slots(parent: unknown, segment: PathSegment, createMissing: boolean): [Container, string | number][] {
-  if (Array.isArray(parent)) {
-    if (segment.kind === 'wildcard') return parent.map((_, i) => [parent, i]);
-    const index = arrayIndex(parent, segment);
-    return index === undefined ? [] : [[parent, index]];
-  }
-  if (!isObject(parent)) return [];
-  if (segment.kind === 'wildcard') return Object.keys(parent).map((k) => [parent, k]);
-  const key = segment.kind === 'key' ? segment.key : String(segment.index);
-  return hasOwn.call(parent, key) || (createMissing && segment.kind === 'key') ? [[parent, key]] : [];
+/** The slots (parent and key) a segment reaches in `parent`; `createMissing` makes a missing object member. */
+function slots(parent: unknown, segment: JsonPathSegment, createMissing: boolean): [JsonContainer, string | number][] {
+  const found: [JsonContainer, string | number][] = [];
+  eachJsonPathSlot(parent, segment, (holder, key) => found.push([holder, key]));
+  if (found.length === 0 && createMissing && segment.kind === 'key' && isRecord(parent)) found.push([parent, segment.key]);
+  return found;
 }
 
 /**
  * Own data property, even for `__proto__`: plain assignment would call the inherited setter and
  * change the object's prototype instead of adding a member that JSON.stringify writes out.
  */
-function put(container: Container, key: string | number, value: unknown): void {
+function put(container: JsonContainer, key: string | number, value: unknown): void {
   Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
@@ -65,7 +47,7 @@ function put(container: Container, key: string | number, value: unknown): void {
  *   - a scalar on the way is never replaced by an object: the path simply does not apply.
  * `$` alone is handled by the caller (it replaces the whole document).
  */
-export function setAtPath(root: unknown, path: readonly PathSegment[], value: unknown): boolean {
+export function setAtPath(root: unknown, path: readonly JsonPathSegment[], value: unknown): boolean {
   let parents: unknown[] = [root];
   for (let i = 0; i < path.length - 1; i++) {
     const next: unknown[] = [];
@@ -73,7 +55,7 @@ export function setAtPath(root: unknown, path: readonly PathSegment[], value: un
     for (const parent of parents) {
       for (const [container, key] of slots(parent, path[i], createChild)) {
         let child: unknown = hasOwn.call(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
-        if (!hasOwn.call(container, key) && isObject(container)) put(container, key, (child = {}));
+        if (!hasOwn.call(container, key) && isRecord(container)) put(container, key, (child = {}));
         if (isContainer(child)) next.push(child);
       }
     }

@@ -3,12 +3,13 @@
  * actions are validated (`rule-validate.ts`), so what the editor accepts is exactly what runs.
  * Expects an action of the right shape (see `checkRuleShape`).
  */
-import { base64ToBytes, bytesToBase64 } from '../lib/bytes';
+import { base64ToBytes, bytesToBase64, payloadBytes } from '../lib/bytes';
 import type { MessageRecord } from '../protocol/records';
 import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
-import { hasUnsafeIntegers, parseValuePath, setAtPath } from './json-set';
+import { describeJsonPathError } from '../lib/json-path';
+import { hasUnsafeIntegers, parseSettablePath, setAtPath } from './json-set';
 import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from '../protocol/rules';
 import { compileTemplate, expandTemplate, type TemplateInput } from './template';
 import type { Payload } from '../protocol/intercept';
@@ -64,7 +65,7 @@ function fail(field: string, message: string, at?: number): ActionCompile {
   return { ok: false, errors: [at === undefined ? { field, message } : { field, message, at }] };
 }
 
-export function delayProblem(ms: unknown): string | undefined {
+function delayProblem(ms: unknown): string | undefined {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return 'The delay must be a number of milliseconds, 0 or more';
   if (ms > MAX_DELAY_MS) return `The delay must be at most ${MAX_DELAY_MS} ms (10 minutes)`;
   return undefined;
@@ -100,8 +101,8 @@ function textRewrite(change: (text: string) => string): Rewrite {
 }
 
 function compileSetJson(pathText: string, valueText: string): ActionCompile {
-  const path = parseValuePath(pathText);
-  if (!path.ok) return fail('action.path', `Bad JSON path: ${path.error} at ${path.at}`, path.at);
+  const path = parseSettablePath(pathText);
+  if (!path.ok) return fail('action.path', `Bad JSON path: ${describeJsonPathError(path)}`, path.at);
   const value = checkJson(valueText);
   if (!value.ok) return fail('action.value', `Bad JSON value: ${value.error}`, value.offset);
   const segments = path.path;
@@ -139,7 +140,7 @@ function compileReplaceHex(findText: string, replaceText: string): ActionCompile
 }
 
 /** Every non-overlapping occurrence, left to right; `undefined` when there is none. */
-export function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): Uint8Array | undefined {
+function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): Uint8Array | undefined {
   const hits: number[] = [];
   outer: for (let i = 0; i + find.length <= bytes.length; ) {
     for (let j = 0; j < find.length; j++) {
@@ -166,20 +167,16 @@ export function replaceBytes(bytes: Uint8Array, find: Uint8Array, replace: Uint8
   return out;
 }
 
-const encoder = new TextEncoder();
 const lossyUtf8 = new TextDecoder();
 
 function templateInput(message: MessageRecord, env: ReplyEnvironment): TemplateInput {
   let bytes: Uint8Array | undefined;
   const getBytes = () => {
     if (!bytes) {
-      if (message.opcode === 1) bytes = encoder.encode(message.text ?? '');
-      else {
-        try {
-          bytes = base64ToBytes(message.base64 ?? '');
-        } catch {
-          bytes = new Uint8Array(0);
-        }
+      try {
+        bytes = payloadBytes(message);
+      } catch {
+        bytes = new Uint8Array(0); // bad base64: a reply template never fails on data
       }
     }
     return bytes;

@@ -5,6 +5,7 @@
  * skipped and reported, never the whole list.
  */
 import { checkRuleShape } from './rule-validate';
+import { readStoredList } from './stored-list';
 import type { Rule, RuleAction, RuleFieldError } from '../protocol/rules';
 
 export const RULES_FORMAT_VERSION = 1;
@@ -34,30 +35,12 @@ export function serializeRules(rules: readonly Rule[]): string {
  * that are well-formed but invalid (a bad regex) are kept: see `rule-validate.ts`.
  */
 export function parseRules(input: unknown): RulesParse {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown;
-    } catch {
-      return { ok: false, error: 'The rules are not valid JSON' };
-    }
-  }
-  if (value === undefined || value === null) return { ok: true, rules: [], skipped: [] }; // nothing stored yet
-  let list: unknown;
-  if (Array.isArray(value)) list = value;
-  else if (typeof value === 'object') {
-    const envelope = value as Record<string, unknown>;
-    if (typeof envelope.version !== 'number') return { ok: false, error: 'Not a Frameline rules list (no "version")' };
-    if (envelope.version > RULES_FORMAT_VERSION) {
-      return { ok: false, error: `These rules were saved by a newer Frameline (format ${envelope.version}); update to read them` };
-    }
-    list = envelope.rules;
-  }
-  if (!Array.isArray(list)) return { ok: false, error: 'Not a Frameline rules list (expected "rules": [...])' };
+  const read = readStoredList(input, 'rules', RULES_FORMAT_VERSION);
+  if (!read.ok) return { ok: false, error: read.error };
   const rules: Rule[] = [];
   const skipped: { index: number; errors: RuleFieldError[] }[] = [];
   const ids = new Set<string>();
-  list.forEach((entry, index) => {
+  read.entries.forEach((entry, index) => {
     const errors = checkRuleShape(entry);
     if (!errors.length && ids.has((entry as Rule).id)) {
       errors.push({ field: 'id', message: `Another rule already has the id "${(entry as Rule).id}"` });

@@ -7,6 +7,7 @@
  *             rules so the user can fix them; the engine skips them and says why.
  * Messages are sentences for the rule editor; `at` is an offset into the named text field.
  */
+import { isRecord } from '../lib/objects';
 import { parseQuery } from '../query/parse';
 import { compileAction } from './rule-actions';
 import type { ParseOptions } from '../query/types';
@@ -15,7 +16,6 @@ import type { Rule, RuleFieldError } from '../protocol/rules';
 const DIRECTIONS = ['send', 'receive', 'both'];
 const REPLY_FORMATS = ['text', 'hex', 'base64'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Field-type errors only; an empty list means `value` can be treated as a `Rule`. */
 export function checkRuleShape(value: unknown): RuleFieldError[] {

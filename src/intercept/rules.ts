@@ -30,7 +30,8 @@
 import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
-import { directionMatches, payloadOf, withPayload } from './payload-edit';
+import { directionMatches } from './direction';
+import { payloadOf, withPayload } from './payload-edit';
 import { compileAction, type CompiledAction } from './rule-actions';
 import type { Rule, RuleFieldError } from '../protocol/rules';
 import { validateRule } from './rule-validate';
@@ -214,14 +215,4 @@ export function createRuleEngine(rules: readonly Rule[], context: RuleEngineCont
       return compiled.some((r) => r.enabled);
     },
   };
-}
-
-/**
- * The record of an auto-reply, for the hook to deliver and the log to show: an incoming message
- * on the same connection. `seq` and `time` come from the caller, who owns the document's
- * sequence and clock.
- */
-export function autoReplyRecord(original: MessageRecord, reply: AutoReply, seq: number, time: number): MessageRecord & InterceptMarks {
-  const base: MessageRecord = { connId: original.connId, seq, dir: 'receive', time, opcode: reply.payload.opcode, size: 0 };
-  return { ...withPayload(base, reply.payload), ...reply.marks };
 }

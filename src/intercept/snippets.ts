@@ -8,9 +8,11 @@
  * origin (two panels) can still overwrite each other's last change: last write wins.
  */
 import { parseBase64 } from './binary-input';
-import { payloadByteLength } from './payload-edit';
+import { payloadByteLength } from '../lib/bytes';
+import { isRecord } from '../lib/objects';
 import type { Payload } from '../protocol/intercept';
 import { originStorageKey, type KeyValueStorage } from './storage';
+import { readStoredList } from './stored-list';
 
 export interface Snippet {
   id: string;
@@ -36,7 +38,6 @@ export type SnippetsParse =
   /** `newer`: written by a later format; must not be overwritten. */
   | { ok: false; error: string; newer?: boolean };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a name cannot be used, or undefined. Names are trimmed first. */
 export function snippetNameProblem(name: unknown): string | undefined {
@@ -96,28 +97,12 @@ type IndexedParse =
 
 /** `parseSnippets` keeping each snippet's index in the input, for import reports. */
 function readSnippetList(input: unknown): IndexedParse {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown;
-    } catch {
-      return { ok: false, error: 'The snippets are not valid JSON' };
-    }
-  }
-  if (value === undefined || value === null) return { ok: true, entries: [], skipped: [] };
-  let list: unknown = value;
-  if (isRecord(value)) {
-    if (typeof value.version !== 'number') return { ok: false, error: 'Not a Frameline snippets list (no "version")' };
-    if (value.version > SNIPPETS_FORMAT_VERSION) {
-      return { ok: false, error: `These snippets were saved by a newer Frameline (format ${value.version})`, newer: true };
-    }
-    list = value.snippets;
-  }
-  if (!Array.isArray(list)) return { ok: false, error: 'Not a Frameline snippets list (expected "snippets": [...])' };
+  const read = readStoredList(input, 'snippets', SNIPPETS_FORMAT_VERSION);
+  if (!read.ok) return read;
   const entries: { index: number; snippet: Snippet }[] = [];
   const skipped: { index: number; error: string }[] = [];
   const ids = new Set<string>();
-  list.forEach((entry, index) => {
+  read.entries.forEach((entry, index) => {
     const snippet = readSnippet(entry);
     if (typeof snippet === 'string') skipped.push({ index, error: snippet });
     else if (ids.has(snippet.id)) skipped.push({ index, error: `Another snippet already has the id "${snippet.id}"` });

@@ -1,7 +1,7 @@
 /**
  * Auto-reply templates: text with `{{placeholders}}` filled from the message being answered.
  *
- *   {{$.path}}       value at a JSON path of the message (same path syntax as filters):
+ *   {{$.path}}       value at a JSON path of the message (the dialect of src/lib/json-path.ts):
  *                    strings as they are (no quotes), anything else as JSON text;
  *                    nothing when the path is missing or the message is not JSON
  *   {{json $.path}}  the value as JSON text, strings quoted and escaped; `null` when missing.
@@ -13,21 +13,19 @@
  *   {{time}}         current time, integer milliseconds since the epoch
  *   {{random}}       random integer, 0 <= n < 4294967296
  *   \{{              a literal `{{`
- * Blanks inside the braces are allowed (`{{ $.id }}`). A path with wildcards (`$.items[*].id`)
- * gives the array of what it reaches.
+ * Blanks inside the braces are allowed (`{{ $.id }}`). A path with wildcards or `..`
+ * (`$.items[*].id`, `$..id`) gives the array of what it reaches.
  *
  * Templates are compiled once (when the rule engine is built) so errors carry the offset of the
  * bad placeholder and expansion is a loop over parts.
  */
 import { toHex } from '../lib/bytes';
-import { resolvePath } from '../query/json-match';
-import type { PathSegment } from '../query/types';
-import { parseValuePath } from './json-set';
+import { describeJsonPathError, isSingularJsonPath, parseJsonPath, resolveJsonPath, type JsonPathSegment } from '../lib/json-path';
 
 type Part =
   | { kind: 'literal'; text: string }
   | { kind: 'text' | 'base64' | 'hex' | 'seq' | 'time' | 'random' }
-  | { kind: 'path'; path: PathSegment[]; json: boolean; many: boolean };
+  | { kind: 'path'; path: JsonPathSegment[]; json: boolean; many: boolean };
 
 export interface Template {
   readonly source: string;
@@ -67,9 +65,9 @@ export function compileTemplate(source: string): TemplateParse {
       const json = name.startsWith('json');
       const pathText = json ? name.replace(/^json\s+/, '') : name;
       const pathAt = nameAt + (name.length - pathText.length);
-      const parsed = parseValuePath(pathText);
-      if (!parsed.ok) return { ok: false, error: `${parsed.error} at ${pathAt + parsed.at}`, at: pathAt + parsed.at };
-      part = { kind: 'path', path: parsed.path, json, many: parsed.path.some((s) => s.kind === 'wildcard') };
+      const parsed = parseJsonPath(pathText);
+      if (!parsed.ok) return { ok: false, error: describeJsonPathError({ ...parsed, at: pathAt + parsed.at }), at: pathAt + parsed.at };
+      part = { kind: 'path', path: parsed.path, json, many: !isSingularJsonPath(parsed.path) };
     } else {
       return { ok: false, error: `Unknown placeholder "{{${raw}}}" at ${i} (use ${KNOWN})`, at: i };
     }
@@ -121,7 +119,7 @@ export function expandTemplate(template: Template, input: TemplateInput): string
         break;
       case 'path': {
         const json = input.json();
-        const values = json === undefined ? [] : resolvePath(json, part.path);
+        const values = json === undefined ? [] : resolveJsonPath(json, part.path);
         const value = part.many ? values : values[0];
         if (value === undefined) out += part.json ? 'null' : '';
         else out += !part.json && typeof value === 'string' ? value : JSON.stringify(value);

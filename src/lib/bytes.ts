@@ -52,6 +52,35 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
+/** Bytes a base64 string stands for, without decoding it (padding optional; no whitespace expected). */
+export function base64ByteLength(base64: string): number {
+  let length = base64.length;
+  while (length > 0 && base64.charCodeAt(length - 1) === 0x3d /* = */) length--;
+  return Math.floor((length * 3) / 4);
+}
+
+/**
+ * A payload as messages carry it: text for opcode 1, base64 for opcode 2. Message records, held
+ * messages, composed payloads and decoder inputs all fit.
+ */
+export interface PayloadFields {
+  opcode: number;
+  text?: string;
+  base64?: string;
+}
+
+/** Size on the wire: UTF-8 bytes of a text payload, decoded bytes of a binary one (not decoded to count). */
+export function payloadByteLength(payload: PayloadFields): number {
+  return payload.opcode === 2 ? base64ByteLength(payload.base64 ?? '') : utf8Length(payload.text ?? '');
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** The payload's bytes: binary decoded from base64, text encoded as UTF-8. Throws a RangeError on bad base64. */
+export function payloadBytes(payload: PayloadFields): Uint8Array {
+  return payload.opcode === 2 ? base64ToBytes(payload.base64 ?? '') : utf8Encoder.encode(payload.text ?? '');
+}
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));

@@ -2,21 +2,31 @@
  * Writing large exports in slices: JSON text is produced piece by piece, gathered into chunks of
  * N messages, and control goes back to the event loop between chunks so the panel stays
  * responsive. The chunks are meant for `new Blob(chunks)`: the whole text is never one string.
+ * The slicing itself is the code base's one slicer (src/lib/time-slices.ts).
  */
+import { createSlicer, yieldToEventLoop, type SlicerOptions } from '../lib/time-slices';
 
-export interface StreamOptions {
+/**
+ * Exports slice at 20 ms rather than the slicer's 8: an export is a task the user asked for and
+ * waits on, and 20 ms stays well under the 50 ms where input starts to feel late.
+ */
+export const DEFAULT_SLICE_MS = 20;
+
+/**
+ * The slicer's yield, under the name src/panel/logs/session.ts imports it by. New code imports
+ * `yieldToEventLoop` from src/lib/time-slices.ts.
+ */
+export const defaultYieldToEventLoop: () => Promise<void> = yieldToEventLoop;
+
+/** The slicer's options (`sliceMs`, and `now` and `yieldToEventLoop` for tests) and the chunking. */
+export interface StreamOptions extends SlicerOptions {
   /** Most messages per chunk (default 5000). */
   chunkMessages?: number;
   /**
    * A chunk also ends once it has taken this long to build (default 20 ms), so that no task of
-   * an export blocks the panel for long (50 ms is where input starts to feel late), whatever the
-   * machine and the size of the messages.
+   * an export blocks the panel for long, whatever the machine and the size of the messages.
    */
   sliceMs?: number;
-  /** Clock for `sliceMs` (default `performance.now`). */
-  now?: () => number;
-  /** Awaited between chunks. Default: a macrotask (`setTimeout(0)`) so rendering and input run. */
-  yieldToEventLoop?: () => Promise<void>;
   /** Called with 0 first, after every chunk, and with `done === total` at the end. */
   onProgress?: (progress: { done: number; total: number }) => void;
 }
@@ -26,8 +36,6 @@ export interface TextPiece {
   text: string;
   messages: number;
 }
-
-export const defaultYieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * `JSON.stringify(value)` cut around one property: returns the text before the value of `key`
@@ -57,8 +65,6 @@ export function serializeAround(value: object, key: string): [head: string, tail
   return [head, tail + '}'];
 }
 
-export const DEFAULT_SLICE_MS = 20;
-
 /**
  * Groups pieces into chunks of at most `chunkMessages` messages and `sliceMs` of work, yielding
  * to the event loop between.
@@ -67,26 +73,22 @@ export async function* createChunkStream(pieces: Iterable<TextPiece>, totalMessa
   // A function when the total is known only once the pieces have been planned (an estimate before).
   const totalOf = typeof totalMessages === 'function' ? totalMessages : () => totalMessages;
   const chunkMessages = Math.max(1, Math.floor(options.chunkMessages ?? 5000));
-  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
-  const now = options.now ?? (() => performance.now());
-  const yieldToEventLoop = options.yieldToEventLoop ?? defaultYieldToEventLoop;
   const report = options.onProgress ?? (() => {});
   let done = 0;
   let inChunk = 0;
   let buffer: string[] = [];
   report({ done, total: totalOf() });
-  let sliceStart = now();
+  const slicer = createSlicer({ sliceMs: options.sliceMs ?? DEFAULT_SLICE_MS, now: options.now, yieldToEventLoop: options.yieldToEventLoop });
   for (const piece of pieces) {
     buffer.push(piece.text);
     done += piece.messages;
     inChunk += piece.messages;
-    if (inChunk >= chunkMessages || now() - sliceStart >= sliceMs) {
+    if (inChunk >= chunkMessages || slicer.expired()) {
       yield buffer.join('');
       buffer = [];
       inChunk = 0;
       report({ done, total: totalOf() });
-      await yieldToEventLoop();
-      sliceStart = now();
+      await slicer.next();
     }
   }
   if (buffer.length > 0) yield buffer.join('');

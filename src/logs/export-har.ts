@@ -6,9 +6,10 @@
  * same plan, so both produce identical JSON.
  */
 import { createExportContext, type ExportContext, type ExportOptions } from './export-context';
-import { createFramelineEntryExtras, createFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import { withoutUndefined } from '../lib/objects';
+import { createFramelineEntryExtras, createFramelineMessageExtras } from './frameline-extras';
 import { createChromeInitiator } from './initiator';
-import { createQueryString, createRequestCookies, createResponseCookies } from './query-and-cookies';
+import { createQueryString, createRequestCookies, createResponseCookies } from './query-string-and-cookies';
 import { selectScope } from './scope';
 import {
   FRAMELINE_FORMAT_VERSION,

@@ -3,10 +3,14 @@
  * session by the exporters, read back leniently by the importers (a field of the wrong type is
  * ignored, the caller falls back to what the standard fields say).
  */
-import { utf8Length } from '../lib/bytes';
+import { base64ByteLength, utf8Length } from '../lib/bytes';
+import { isRecord, withoutUndefined } from '../lib/objects';
+import { CONNECTION_FIELDS } from '../protocol/records';
 import type { ExportContext } from './export-context';
 import type {
   ConnectionError,
+  EveryField,
+  FramelineConnectionField,
   FramelineEntryExtras,
   FramelineMessageExtras,
   MessageMarks,
@@ -14,19 +18,13 @@ import type {
   SessionMessage,
 } from './types';
 
-/** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
-export function dataByteLength(opcode: number, data: string): number {
-  if (opcode !== 2) return utf8Length(data);
-  let length = data.length;
-  while (length > 0 && data.charCodeAt(length - 1) === 0x3d /* = */) length--;
-  return Math.floor((length * 3) / 4);
-}
+const NOT_IN_FRAMELINE_EXTRAS: ReadonlySet<string> = new Set(['url', 'handshake', 'source']);
+/** The connection fields of `_frameline`, in the order files write them (see FramelineConnectionField). */
+const FRAMELINE_CONNECTION_FIELDS = CONNECTION_FIELDS.filter((f) => !NOT_IN_FRAMELINE_EXTRAS.has(f)) as readonly FramelineConnectionField[];
 
-/** Copies the defined properties only, so optional fields do not appear as `undefined` keys. */
-export function withoutUndefined<T extends object>(value: T): T {
-  const out = {} as T;
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
-  return out;
+/** Bytes `data` stands for: UTF-8 length of text, decoded length of base64 (padding optional). */
+function dataByteLength(opcode: number, data: string): number {
+  return opcode === 2 ? base64ByteLength(data) : utf8Length(data);
 }
 
 export function createFramelineEntryExtras(
@@ -34,7 +32,8 @@ export function createFramelineEntryExtras(
   ctx: ExportContext,
   handshakeKnown: boolean,
 ): FramelineEntryExtras {
-  return withoutUndefined<FramelineEntryExtras>({
+  // Every field spelled out: a new one must be decided on here (may it hold a URL or a token?).
+  const extras: EveryField<FramelineEntryExtras> = {
     id: c.id,
     frameUrl: ctx.url(c.frameUrl ?? ''),
     frameId: c.frameId,
@@ -55,7 +54,8 @@ export function createFramelineEntryExtras(
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
     handshake: handshakeKnown ? true : undefined,
-  });
+  };
+  return withoutUndefined(extras as FramelineEntryExtras);
 }
 
 /** `data` is what the file will hold for `m` (possibly redacted). Built key by key: hot path. */
@@ -73,9 +73,6 @@ export function createFramelineMessageExtras(m: SessionMessage, data: string): F
 
 // ------------------------------------------------------------------------------------ reading
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
@@ -91,34 +88,41 @@ function errors(v: unknown): ConnectionError[] | undefined {
   return out.map((e) => ({ time: e.time, text: e.text }));
 }
 
+const protocolList = (v: unknown) => (Array.isArray(v) && v.every((p) => typeof p === 'string') ? (v as string[]).slice() : undefined);
+
+/** How each connection field of `_frameline` is read: its value when well typed, else undefined. */
+const READ_CONNECTION_FIELD: { [K in FramelineConnectionField]: (v: unknown) => FramelineEntryExtras[K] | undefined } = {
+  id: str,
+  frameUrl: str,
+  frameId: num,
+  protocolsRequested: protocolList,
+  protocol: str,
+  extensions: str,
+  state: (v) => (STATES.has(v as string) ? (v as FramelineEntryExtras['state']) : undefined),
+  createdAt: num,
+  openedAt: num,
+  closedAt: num,
+  closeCode: num,
+  closeReason: str,
+  wasClean: bool,
+  errored: bool,
+  errors,
+  initiator: str,
+  api: (v) => (v === 'WebSocket' || v === 'WebSocketStream' ? v : undefined),
+  sent: counter,
+  received: counter,
+};
+
 /** The correctly typed fields of a `_frameline` entry object (others dropped), or undefined. */
 export function readFramelineEntryExtras(value: unknown): Partial<FramelineEntryExtras> | undefined {
   if (!isRecord(value)) return undefined;
-  const protocols = Array.isArray(value.protocolsRequested) && value.protocolsRequested.every((p) => typeof p === 'string')
-    ? (value.protocolsRequested as string[]).slice()
-    : undefined;
-  return withoutUndefined<Partial<FramelineEntryExtras>>({
-    id: str(value.id),
-    frameUrl: str(value.frameUrl),
-    frameId: num(value.frameId),
-    protocolsRequested: protocols,
-    protocol: str(value.protocol),
-    extensions: str(value.extensions),
-    state: STATES.has(value.state as string) ? (value.state as FramelineEntryExtras['state']) : undefined,
-    createdAt: num(value.createdAt),
-    openedAt: num(value.openedAt),
-    closedAt: num(value.closedAt),
-    closeCode: num(value.closeCode),
-    closeReason: str(value.closeReason),
-    wasClean: bool(value.wasClean),
-    errored: bool(value.errored),
-    errors: errors(value.errors),
-    initiator: str(value.initiator),
-    api: value.api === 'WebSocket' || value.api === 'WebSocketStream' ? value.api : undefined,
-    sent: counter(value.sent),
-    received: counter(value.received),
-    handshake: value.handshake === true ? true : undefined,
-  });
+  const extras: Partial<Record<keyof FramelineEntryExtras, unknown>> = {};
+  for (const field of FRAMELINE_CONNECTION_FIELDS) {
+    const read = READ_CONNECTION_FIELD[field](value[field]);
+    if (read !== undefined) extras[field] = read;
+  }
+  if (value.handshake === true) extras.handshake = true;
+  return extras as Partial<FramelineEntryExtras>;
 }
 
 export interface MessageExtrasRead extends MessageMarks {

@@ -1,5 +1,8 @@
 /** Pieces shared by the HAR and NDJSON importers. */
 import { base64ToBytes, utf8Length } from '../lib/bytes';
+import { withoutUndefined } from '../lib/objects';
+import type { Direction } from '../protocol/records';
+import type { MessageExtrasRead } from './frameline-extras';
 import type { SessionConnection, SessionMessage } from './types';
 
 /** A problem that ends the import; `importLog` turns it into `{ ok: false, error }`. */
@@ -7,10 +10,6 @@ export class ImportProblem extends Error {}
 
 export function fail(message: string): never {
   throw new ImportProblem(message);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** "an array", "a string", "null"... for messages such as `"log" is an array`. */
@@ -65,6 +64,35 @@ export function readPayload(opcode: 1 | 2, data: string, where: string): { size:
     fail(`${where} is not valid base64 (opcode 2 is binary, stored as base64)`);
   }
   return { size, base64: data };
+}
+
+/**
+ * A message from a file's fields: the payload checked (see `readPayload`; `where` names the data
+ * field in errors), Frameline's marks restored, `seq` 0 until `createMessageList` numbers it and
+ * `size` the payload's when the file does not say.
+ */
+export function createImportedMessage(
+  fields: { connId: string; dir: Direction; time: number; opcode: 1 | 2; data: string },
+  marks: MessageExtrasRead,
+  where: string,
+): SessionMessage {
+  const payload = readPayload(fields.opcode, fields.data, where);
+  return withoutUndefined<SessionMessage>({
+    connId: fields.connId,
+    seq: marks.seq ?? 0,
+    dir: fields.dir,
+    time: fields.time,
+    opcode: fields.opcode,
+    size: marks.size ?? payload.size,
+    text: payload.text,
+    base64: payload.base64,
+    truncated: marks.truncated,
+    discarded: marks.discarded,
+    injected: marks.injected,
+    replayed: marks.replayed,
+    edited: marks.edited,
+    rule: marks.rule,
+  });
 }
 
 /** Sent/received counters from the messages, for files that do not carry them. */

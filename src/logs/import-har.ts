@@ -8,23 +8,23 @@
  * `entries[3]._webSocketMessages[17].time is not a number`. Lenient where Chrome is lenient
  * (unknown message types, control frames, missing headers): skipped, with a warning.
  */
-import { readFramelineEntryExtras, readFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import { isRecord, withoutUndefined } from '../lib/objects';
+import { readFramelineEntryExtras, readFramelineMessageExtras } from './frameline-extras';
 import {
   countTraffic,
   createImportedId,
+  createImportedMessage,
   createMessageList,
   describeType,
   fail,
-  isRecord,
-  readPayload,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
 import { createStackFromInitiator } from './initiator';
-import { headerValues } from './query-and-cookies';
-import type { ConnectionError, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
+import { headerValues } from './query-string-and-cookies';
+import type { ConnectionError, EveryField, Handshake, HarNameValue, SessionConnection, SessionFormat, SessionLog, SessionMessage } from './types';
 
-export function isWebSocketEntry(entry: unknown): boolean {
+function isWebSocketEntry(entry: unknown): boolean {
   return (
     isRecord(entry) &&
     ((typeof entry._resourceType === 'string' && entry._resourceType.toLowerCase() === 'websocket') ||
@@ -164,23 +164,7 @@ function importEntry(
       continue;
     }
     const marks = readFramelineMessageExtras(item._frameline);
-    const payload = readPayload(item.opcode, item.data, `${where}.data`);
-    const message = withoutUndefined<SessionMessage>({
-      connId: id,
-      seq: marks.seq ?? 0,
-      dir: type,
-      time,
-      opcode: item.opcode,
-      size: marks.size ?? payload.size,
-      text: payload.text,
-      base64: payload.base64,
-      truncated: marks.truncated,
-      discarded: marks.discarded,
-      injected: marks.injected,
-      replayed: marks.replayed,
-      edited: marks.edited,
-      rule: marks.rule,
-    });
+    const message = createImportedMessage({ connId: id, dir: type, time, opcode: item.opcode, data: item.data }, marks, `${where}.data`);
     messages.push(message);
     pending.push({ message, group, index: k, hasSeq: marks.seq !== undefined });
   }
@@ -207,7 +191,7 @@ function importEntry(
   const pageref = typeof entry.pageref === 'string' ? pageUrls.get(entry.pageref) : undefined;
   const traffic = fx?.sent && fx.received ? { sent: fx.sent, received: fx.received } : countTraffic(messages);
 
-  const connection = withoutUndefined<SessionConnection>({
+  const connection: EveryField<SessionConnection> = {
     id,
     url: request.url,
     frameUrl: fx?.frameUrl ?? pageref ?? '',
@@ -225,13 +209,14 @@ function importEntry(
     wasClean: fx?.wasClean,
     errored: fx ? fx.errored : errors || state === 'error' ? true : undefined,
     initiator: fx ? fx.initiator : createStackFromInitiator(entry._initiator),
+    handshake: undefined, // returned beside the connection, for the session's `handshakes`
     api: fx?.api ?? 'WebSocket',
     sent: traffic.sent,
     received: traffic.received,
     source: 'imported',
     errors,
-  });
-  return { connection, handshake, pending };
+  };
+  return { connection: withoutUndefined(connection as SessionConnection), handshake, pending };
 }
 
 /** A parsed JSON document -> session. Throws `ImportProblem` naming what is wrong and where. */

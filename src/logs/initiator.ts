@@ -3,6 +3,7 @@
  * <-> Chrome's `_initiator` (CDP `Network.Initiator`), so Chrome's Initiator column works for our
  * files and the stack of a Chrome HAR shows up in our viewer.
  */
+import { isRecord } from '../lib/objects';
 import type { ChromeCallFrame, ChromeInitiator } from './types';
 
 // V8: "at fn (https://x/app.js:10:15)", "at https://x/app.js:10:15", "at async fn (...)".
@@ -31,10 +32,6 @@ export function createChromeInitiator(stack: string | undefined): ChromeInitiato
     if (frame) callFrames.push(frame);
   }
   return callFrames.length > 0 ? { type: 'script', stack: { callFrames } } : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A V8-style stack text from a HAR `_initiator` (any shape tolerated), or undefined. */

@@ -19,21 +19,30 @@
  */
 import { createBlobFromChunks, createChunkStream, type StreamOptions, type TextPiece } from './chunked';
 import { createExportContext, type ExportContext, type ExportOptions } from './export-context';
-import { createFramelineEntryExtras, readFramelineEntryExtras, readFramelineMessageExtras, withoutUndefined } from './frameline-extras';
+import { isRecord, withoutUndefined } from '../lib/objects';
+import { createFramelineEntryExtras, readFramelineEntryExtras, readFramelineMessageExtras } from './frameline-extras';
 import {
   countTraffic,
   createImportedId,
+  createImportedMessage,
   createMessageList,
   describeType,
   describeValue,
   fail,
-  isRecord,
-  readPayload,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
 import { selectScope } from './scope';
-import { FRAMELINE_FORMAT_VERSION, type Handshake, type HarNameValue, type SessionConnection, type SessionLog, type SessionMessage } from './types';
+import {
+  FRAMELINE_FORMAT_VERSION,
+  type EveryField,
+  type FramelineEntryExtras,
+  type Handshake,
+  type HarNameValue,
+  type SessionConnection,
+  type SessionLog,
+  type SessionMessage,
+} from './types';
 
 export const NDJSON_TYPE = 'frameline-ndjson';
 
@@ -141,21 +150,21 @@ function readHandshake(value: unknown): Handshake | undefined {
   });
 }
 
-function readConnection(line: Record<string, unknown>, where: string, ctx: ImportContext): SessionConnection {
-  if (typeof line.id !== 'string') fail(`${where}: "id" is not a string`);
-  if (typeof line.url !== 'string') fail(`${where}: "url" is not a string`);
-  if (typeof line.createdAt !== 'number') fail(`${where}: "createdAt" is not a number`);
-  const fx = readFramelineEntryExtras(line)!;
-  return withoutUndefined<SessionConnection>({
-    id: createImportedId(ctx.prefix, line.id),
-    url: line.url,
+/**
+ * A connection from its line's fields, the ones missing or mistyped defaulted. Counters the file
+ * does not carry are -1 here and recomputed from the messages once all are read.
+ */
+function createImportedConnection(id: string, url: string, createdAt: number, fx: Partial<FramelineEntryExtras>): SessionConnection {
+  const connection: EveryField<SessionConnection> = {
+    id,
+    url,
     frameUrl: fx.frameUrl ?? '',
     frameId: fx.frameId ?? 0,
     protocolsRequested: fx.protocolsRequested ?? [],
     protocol: fx.protocol ?? '',
     extensions: fx.extensions ?? '',
     state: fx.state ?? 'closed',
-    createdAt: line.createdAt,
+    createdAt,
     openedAt: fx.openedAt,
     closedAt: fx.closedAt,
     closeCode: fx.closeCode,
@@ -163,12 +172,21 @@ function readConnection(line: Record<string, unknown>, where: string, ctx: Impor
     wasClean: fx.wasClean,
     errored: fx.errored,
     initiator: fx.initiator,
+    handshake: undefined, // handshakes live in the session's `handshakes`
     api: fx.api ?? 'WebSocket',
     sent: fx.sent ?? { count: -1, bytes: -1 },
     received: fx.received ?? { count: -1, bytes: -1 },
     source: 'imported',
     errors: fx.errors,
-  });
+  };
+  return withoutUndefined(connection as SessionConnection);
+}
+
+function readConnection(line: Record<string, unknown>, where: string, ctx: ImportContext): SessionConnection {
+  if (typeof line.id !== 'string') fail(`${where}: "id" is not a string`);
+  if (typeof line.url !== 'string') fail(`${where}: "url" is not a string`);
+  if (typeof line.createdAt !== 'number') fail(`${where}: "createdAt" is not a number`);
+  return createImportedConnection(createImportedId(ctx.prefix, line.id), line.url, line.createdAt, readFramelineEntryExtras(line)!);
 }
 
 function readMessage(line: Record<string, unknown>, where: string, connId: string, index: number): PendingMessage {
@@ -180,23 +198,7 @@ function readMessage(line: Record<string, unknown>, where: string, connId: strin
   if (time === undefined && typeof line.time === 'string') time = Date.parse(line.time);
   if (typeof time !== 'number' || !Number.isFinite(time)) fail(`${where}: "timeMs" is not a number`);
   const marks = readFramelineMessageExtras(line);
-  const payload = readPayload(opcode, data, `${where}: "data"`);
-  const message = withoutUndefined<SessionMessage>({
-    connId,
-    seq: marks.seq ?? 0,
-    dir,
-    time,
-    opcode,
-    size: marks.size ?? payload.size,
-    text: payload.text,
-    base64: payload.base64,
-    truncated: marks.truncated,
-    discarded: marks.discarded,
-    injected: marks.injected,
-    replayed: marks.replayed,
-    edited: marks.edited,
-    rule: marks.rule,
-  });
+  const message = createImportedMessage({ connId, dir, time, opcode, data }, marks, `${where}: "data"`);
   return { message, group: 0, index, hasSeq: marks.seq !== undefined };
 }
 
@@ -246,13 +248,7 @@ export function importNdjsonText(text: string, ctx: ImportContext): SessionLog {
       if (!connection) {
         // Lines filtered with grep may lose their connection line: rebuild a minimal one.
         orphans++;
-        connection = {
-          id: createImportedId(ctx.prefix, line.conn),
-          url: typeof line.url === 'string' ? line.url : '',
-          frameUrl: '', frameId: 0, protocolsRequested: [], protocol: '', extensions: '', state: 'closed',
-          createdAt: typeof line.timeMs === 'number' ? line.timeMs : 0,
-          api: 'WebSocket', sent: { count: -1, bytes: -1 }, received: { count: -1, bytes: -1 }, source: 'imported',
-        };
+        connection = createImportedConnection(createImportedId(ctx.prefix, line.conn), typeof line.url === 'string' ? line.url : '', typeof line.timeMs === 'number' ? line.timeMs : 0, {});
         connections.push(connection);
         byId.set(line.conn, connection);
       }

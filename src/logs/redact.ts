@@ -5,7 +5,8 @@
  *   such as `(?<=token=)\w+` to keep the context). Always applied globally.
  * - `jsonPath`: for text payloads that parse as a JSON object or array, each selected value becomes
  *   the string "REDACTED" and the payload is re-serialized compactly (only when something matched,
- *   so other payloads keep their formatting). Path syntax: see json-path.ts.
+ *   so other payloads keep their formatting). Paths are the dialect of filters and rules
+ *   (src/lib/json-path.ts), `..key` and `[-1]` included.
  *
  * JSON-path rules run first, then regex rules. Binary payloads (opcode 2) are left untouched:
  * their bytes have no reliable text form to match against.
@@ -13,7 +14,7 @@
  * Rules are checked before any payload is touched: a bad rule gives a `RedactionRuleError`
  * naming it, never an exception from deep inside an export.
  */
-import { parseJsonPath, replaceJsonPaths, type JsonPathStep } from './redaction-path';
+import { describeJsonPathError, findJsonPathSlots, parseJsonPath, type JsonPathSegment } from '../lib/json-path';
 
 export const REDACTED = 'REDACTED';
 
@@ -59,7 +60,7 @@ function describeRule(rule: unknown, index: number): string {
 export function createRedactor(rules: readonly RedactionRule[] = []): RedactorResult {
   const errors: RedactionRuleError[] = [];
   const regexes: RegExp[] = [];
-  const paths: JsonPathStep[][] = [];
+  const paths: JsonPathSegment[][] = [];
 
   rules.forEach((rule, index) => {
     const problem = (message: string) => errors.push({ index, rule, message: `${describeRule(rule, index)}: ${message}` });
@@ -79,8 +80,8 @@ export function createRedactor(rules: readonly RedactionRule[] = []): RedactorRe
       regexes.push(regex);
     } else if (rule.kind === 'jsonPath') {
       const parsed = parseJsonPath(rule.path);
-      if (!parsed.ok) return problem(parsed.error);
-      paths.push(parsed.steps);
+      if (!parsed.ok) return problem(describeJsonPathError(parsed));
+      paths.push(parsed.path);
     } else {
       problem(`unknown kind ${JSON.stringify((rule as { kind?: unknown }).kind)}; expected "regex" or "jsonPath"`);
     }
@@ -125,6 +126,26 @@ export function createRedactorOrThrow(rules: readonly RedactionRule[] = []): Red
 /** Applies `rules` to one text payload. Throws `InvalidRedactionRulesError` for bad rules. */
 export function redactText(text: string, rules: readonly RedactionRule[]): string {
   return createRedactorOrThrow(rules).redactText(text);
+}
+
+/**
+ * Replaces every value the paths select with `replacement`. Mutates containers inside `document`
+ * and returns the (possibly new) document, and whether anything was selected.
+ */
+function replaceJsonPaths(document: unknown, paths: readonly (readonly JsonPathSegment[])[], replacement: unknown): { value: unknown; changed: boolean } {
+  let value = document;
+  let changed = false;
+  for (const path of paths) {
+    if (path.length === 0) {
+      value = replacement;
+      changed = true;
+      continue;
+    }
+    const slots = findJsonPathSlots(value, path);
+    for (const [holder, key] of slots) (holder as Record<string | number, unknown>)[key] = replacement;
+    if (slots.length > 0) changed = true;
+  }
+  return { value, changed };
 }
 
 function looksLikeJsonContainer(text: string): boolean {

@@ -71,7 +71,7 @@ export function isSensitiveName(name: string, where: 'url' | 'payload' = 'url'):
   return sensitive;
 }
 
-export function isRemovedHeader(name: string): boolean {
+function isRemovedHeader(name: string): boolean {
   return REMOVED_HEADERS.includes(name.toLowerCase());
 }
 

@@ -2,11 +2,11 @@
  * Types of the saved-log formats ("Logs that travel") and of the session they carry.
  *
  * - HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) with Chrome DevTools' WebSocket
- *   fields (`_resourceType`, `_webSocketMessages`, see docs/har-websocket.md) and Frameline's own
- *   `_frameline` fields. HAR readers ignore `_`-prefixed fields, so Chrome still imports our files.
+ *   fields (`_resourceType: "websocket"`, `_webSocketMessages` items with `type`, `time` in epoch
+ *   seconds, `opcode` and `data`; see HarEntry below) and Frameline's own `_frameline` fields. HAR readers ignore `_`-prefixed fields, so Chrome still imports our files.
  * - `SessionLog`: what the panel holds, what every exporter takes and what the importer returns.
  */
-import type { ConnectionInfo, MessageRecord } from '../protocol/records';
+import type { ConnectionField, ConnectionInfo, MessageRecord } from '../protocol/records';
 
 // ---------------------------------------------------------------------------------------------
 // Session (input of the exporters, output of the importer)
@@ -55,13 +55,15 @@ export interface MessageMarks {
 /** A message as a session holds it: the capture model plus optional marks. */
 export interface SessionMessage extends MessageRecord, MessageMarks {}
 
-/** A connection as a session holds it: the capture model plus what imports add. */
-export interface SessionConnection extends ConnectionInfo {
-  /** Set on connections that came from a file rather than from a live page. */
-  source?: 'imported';
-  /** Errors reported on the connection (imported files keep their text and time). */
-  errors?: ConnectionError[];
-}
+/** A connection as a session holds it: the capture model (`source` and `errors` included). */
+export type SessionConnection = ConnectionInfo;
+
+/**
+ * An object with every field of `T` spelled out, optional ones possibly `undefined`. Code that
+ * builds a connection field by field types its object with this, so that forgetting a field,
+ * even an optional one, does not compile.
+ */
+export type EveryField<T> = { [K in keyof Required<T>]: T[K] | undefined };
 
 export type SessionFormat = 'frameline-har' | 'chrome-har' | 'playwright-har' | 'har' | 'frameline-ndjson';
 
@@ -272,28 +274,15 @@ export interface FramelineLogExtras {
   redactionRules: number;
 }
 
+/**
+ * The connection fields an entry's `_frameline` carries: all of them (see CONNECTION_FIELDS in
+ * src/protocol/records.ts) but the URL (the HAR request has it), the handshake (the request and
+ * response headers are it) and `source` (every imported connection is imported).
+ */
+export type FramelineConnectionField = Exclude<ConnectionField, 'url' | 'handshake' | 'source'>;
+
 /** On each entry: the connection as Frameline saw it (all times epoch milliseconds). */
-export interface FramelineEntryExtras {
-  id: string;
-  frameUrl: string;
-  frameId: number;
-  protocolsRequested: string[];
-  protocol: string;
-  extensions: string;
-  state: ConnectionInfo['state'];
-  createdAt: number;
-  openedAt?: number;
-  closedAt?: number;
-  closeCode?: number;
-  closeReason?: string;
-  wasClean?: boolean;
-  errored?: boolean;
-  /** Errors with their text; Chrome-shaped `error` items are derived from these. */
-  errors?: ConnectionError[];
-  initiator?: string;
-  api: ConnectionInfo['api'];
-  sent: { count: number; bytes: number };
-  received: { count: number; bytes: number };
+export interface FramelineEntryExtras extends Pick<ConnectionInfo, FramelineConnectionField> {
   /** The request/response headers are the captured handshake (not absent-and-defaulted). */
   handshake?: true;
 }

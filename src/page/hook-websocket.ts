@@ -1,5 +1,5 @@
 /**
- * Wraps `WebSocket` so that the page cannot tell (docs/ARCHITECTURE.md, "The capture hook"):
+ * Wraps `WebSocket` so that the page cannot tell:
  * - construct with `Reflect.construct(Native, args, new.target)` so subclasses keep working;
  * - patch `send`/`close` on the shared prototype, never on instances (no own properties);
  * - observe incoming traffic with native listeners added at construction: they run first and

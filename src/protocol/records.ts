@@ -70,6 +70,44 @@ export interface ConnectionInfo {
   received: { count: number; bytes: number };
 }
 
+/**
+ * Every field of ConnectionInfo, once. Code that copies, writes or reads a connection field by
+ * field (the log formats) walks or types itself against this list rather than keeping its own,
+ * so a field added above cannot be silently left out of exports and imports: the check below
+ * stops the build until the field is listed here. The order is the order log files write.
+ */
+export const CONNECTION_FIELDS = [
+  'id',
+  'url',
+  'frameUrl',
+  'frameId',
+  'protocolsRequested',
+  'protocol',
+  'extensions',
+  'state',
+  'createdAt',
+  'openedAt',
+  'closedAt',
+  'closeCode',
+  'closeReason',
+  'wasClean',
+  'errored',
+  'errors',
+  'initiator',
+  'handshake',
+  'api',
+  'source',
+  'sent',
+  'received',
+] as const satisfies readonly (keyof ConnectionInfo)[];
+
+export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+
+/** Compiles only while CONNECTION_FIELDS names every key of ConnectionInfo. */
+type UnlistedConnectionField = Exclude<keyof ConnectionInfo, ConnectionField>;
+const everyConnectionFieldListed: [UnlistedConnectionField] extends [never] ? true : UnlistedConnectionField = true;
+void everyConnectionFieldListed;
+
 export interface MessageRecord {
   connId: string;
   /** Position in the log of its document; gives arrival order across connections of a frame. */

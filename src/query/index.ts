@@ -19,7 +19,8 @@
  *   size        = "size" , ( [ ":" ] , cmp | ":" ) , number , [ unit ] ;
  *   cmp         = ">=" | "<=" | "!=" | ">" | "<" | "=" ;
  *   unit        = "b" | "k" | "kb" | "m" | "mb" | "g" | "gb" | "kib" | "mib" | "gib" ;  (* any case; k = 1000 *)
- *   json        = "$" , { "." , key | ".*" | "[" , ( integer | "*" | phrase ) , "]" } , [ jsonop , value ] ;
+ *   json        = path , [ jsonop , value ] ;     (* path: the dialect of src/lib/json-path.ts *)
+ *   path        = "$" , { "." , key | ".*" | ".." , ( key | "*" ) | [ ".." ] , "[" , ( integer | "*" | quoted ) , "]" } ;
  *   jsonop      = "=" | "!=" | "~=" | ">" | ">=" | "<" | "<=" ;
  *   value       = phrase | word ;
  *   word        = { char - blank - "|" - ( ")" inside a group, unless it closes a "(" of the word ) } ;

@@ -9,48 +9,12 @@
  *            string: exact, case-sensitive; true/false/null: their spelling; objects/arrays: never.
  *   `~=`     case-insensitive contains on the string form of a scalar; on an array, any element.
  *   `> >= < <=`  numbers, and strings holding a plain number (`"100.5"`, as many APIs send prices).
- * Object members are looked up as own properties only (`$.constructor` is not inherited junk).
+ * What a path reaches (own members only, `.0` on arrays, `[-1]`...) is src/lib/json-path.ts.
  */
-import { numberOf } from './json-path';
+import { isSingularJsonPath, jsonChildAt, MISSING_JSON_VALUE, resolveJsonPath } from '../lib/json-path';
+import { numberOf } from './json-term';
 import { containsIgnoringCase } from './text-match';
 import type { JsonOp, PathSegment } from './types';
-
-const hasOwn = Object.prototype.hasOwnProperty;
-const MISSING = Symbol('missing');
-
-function step(value: unknown, segment: PathSegment): unknown {
-  if (typeof value !== 'object' || value === null) return MISSING;
-  if (Array.isArray(value)) {
-    let index: number;
-    if (segment.kind === 'index') index = segment.index;
-    else if (segment.kind === 'key' && /^\d+$/.test(segment.key)) index = Number(segment.key); // `$.items.0`
-    else return MISSING;
-    if (index < 0) index += value.length;
-    return index >= 0 && index < value.length ? value[index] : MISSING;
-  }
-  const key = segment.kind === 'key' ? segment.key : segment.kind === 'index' ? String(segment.index) : '';
-  return hasOwn.call(value, key) ? (value as Record<string, unknown>)[key] : MISSING;
-}
-
-/** Every value the path reaches (none when it does not exist). */
-export function resolvePath(root: unknown, path: readonly PathSegment[]): unknown[] {
-  let current: unknown[] = [root];
-  for (const segment of path) {
-    const next: unknown[] = [];
-    for (const value of current) {
-      if (segment.kind === 'wildcard') {
-        if (Array.isArray(value)) next.push(...value);
-        else if (typeof value === 'object' && value !== null) next.push(...Object.values(value));
-      } else {
-        const v = step(value, segment);
-        if (v !== MISSING) next.push(v);
-      }
-    }
-    if (next.length === 0) return next;
-    current = next;
-  }
-  return current;
-}
 
 type ValueTest = (value: unknown) => boolean;
 
@@ -85,17 +49,17 @@ function valueTest(op: Exclude<JsonOp, '!='>, literal: string): ValueTest {
 export function compileJsonTest(path: readonly PathSegment[], op?: JsonOp, literal?: string): (json: unknown) => boolean {
   const test = op === undefined ? () => true : valueTest(op === '!=' ? '=' : op, literal ?? '');
   const negate = op === '!=';
-  if (!path.some((s) => s.kind === 'wildcard')) {
+  if (isSingularJsonPath(path)) {
     return (json) => {
       if (json === undefined) return false;
       let v: unknown = json;
-      for (let i = 0; i < path.length && v !== MISSING; i++) v = step(v, path[i]);
-      return v !== MISSING && test(v) !== negate;
+      for (let i = 0; i < path.length && v !== MISSING_JSON_VALUE; i++) v = jsonChildAt(v, path[i]);
+      return v !== MISSING_JSON_VALUE && test(v) !== negate;
     };
   }
   return (json) => {
     if (json === undefined) return false;
-    const values = resolvePath(json, path);
+    const values = resolveJsonPath(json, path);
     if (values.length === 0) return false;
     return negate ? !values.some(test) : values.some(test);
   };
@@ -110,7 +74,10 @@ export function compileJsonTest(path: readonly PathSegment[], op?: JsonOp, liter
  */
 export function jsonTermNeedles(path: readonly PathSegment[], op?: JsonOp, literal?: string): string[] {
   const needles: string[] = [];
-  for (const segment of path) if (segment.kind === 'key' && !/^\d+$/.test(segment.key)) needles.push(JSON.stringify(segment.key));
+  for (const segment of path) {
+    // A key on an array may be an index (`$.items.0`); a `..key` is always an object's member.
+    if ((segment.kind === 'key' && !/^\d+$/.test(segment.key)) || segment.kind === 'descendant') needles.push(JSON.stringify(segment.key));
+  }
   if (op === '=' && literal !== undefined && numberOf(literal) === undefined && literal !== 'true' && literal !== 'false' && literal !== 'null') {
     needles.push(JSON.stringify(literal));
   }

@@ -5,7 +5,7 @@
  * Errors are thrown internally as `Problem`s and returned, never thrown, by `parseQuery`.
  */
 import { BUILTIN_FIELDS, DECODED_FIELDS, FIELD_NAME, readDirection, readRowType, readSize, readSizeOp, ROW_TYPE_LIST } from './fields';
-import { readJsonTerm, startsJsonPath } from './json-path';
+import { readJsonTerm, startsJsonPath } from './json-term';
 import { topicFilterProblem } from './mqtt';
 import { isSpace, isWordEnd, readBare, readQuoted, readRegex, readValue, type ScanError } from './scan';
 import type { ParseOptions, ParseResult, QueryNode, SizeOp } from './types';

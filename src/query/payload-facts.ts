@@ -41,12 +41,12 @@ export function binaryBytes(message: MessageRecord): Uint8Array {
   }
 }
 
-export function utf8Of(bytes: Uint8Array): string {
+function utf8Of(bytes: Uint8Array): string {
   return utf8Decoder.decode(bytes);
 }
 
 /** Same form as the panel's hex views: `de ad be ef`. */
-export function hexOf(bytes: Uint8Array): string {
+function hexOf(bytes: Uint8Array): string {
   return toHex(bytes, ' ');
 }
 

@@ -1,5 +1,5 @@
 /**
- * Low-level readers of the query text shared by the parser and the JSON-path reader. Each takes
+ * Low-level readers of the query text shared by the parser and the JSON-term reader. Each takes
  * the text and a start offset and returns the end offset, or an error with the offset to blame.
  */
 

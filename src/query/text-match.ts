@@ -4,7 +4,7 @@
  * a copy of every payload. `iu` means Unicode simple case folding (`é` finds `É`, `k` finds `K`).
  */
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   // Only syntax characters (and `/`) may be escaped under the `u` flag.
   return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }

@@ -2,9 +2,10 @@
  * Shapes of the filter query language: the rows it filters, the parsed query (a plain,
  * JSON-serialisable tree, so rules and breakpoints may store or inspect it) and the context
  * a matcher gets from its caller. Semantics are documented where they are implemented
- * (`compile.ts`, `json-path.ts`, `mqtt.ts`, `text-match.ts`) and summarised in `index.ts`.
+ * (`compile.ts`, `json-match.ts`, `mqtt.ts`, `text-match.ts`) and summarised in `index.ts`.
  */
 import type { ConnectionInfo, Direction, MessageRecord } from '../protocol/records';
+import type { JsonPathSegment } from '../lib/json-path';
 
 /** A connection event the panel shows inline between messages, as a pseudo-row. */
 export interface ControlEvent {
@@ -30,7 +31,8 @@ export type SizeOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
 /** Operators of JSON-path terms; absent means "the path exists". `~=` is case-insensitive contains. */
 export type JsonOp = SizeOp | '~=';
 
-export type PathSegment = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'wildcard' };
+/** A step of a JSON path; the dialect (and its `..key`, `[-1]`...) is src/lib/json-path.ts. */
+export type PathSegment = JsonPathSegment;
 
 /** `type:` values: the payload kind of a message, or control events (all of them, or one event). */
 export type RowType = 'text' | 'binary' | 'control' | 'open' | 'close' | 'error';

@@ -16,7 +16,8 @@
  * home-grown JSON feed uses, and such feeds must stay JSON.
  */
 import type { DecoderConnection, DecoderMessage } from '../types';
-import { messageBytes, messageText } from './input';
+import { payloadBytes } from '../../lib/bytes';
+import { messageText } from './input';
 import { parseJson } from './json-value';
 
 export const SCORE = { SUBPROTOCOL: 100, REQUESTED: 70, URL: 50, SHAPE: 40, HINT: 15, GENERIC: 5, FALLBACK: 1 } as const;
@@ -119,7 +120,7 @@ export function binaryMajorityScore(messages: readonly DecoderMessage[], decodes
   let ok = 0;
   for (const message of binary) {
     try {
-      if (decodes(messageBytes(message))) ok++;
+      if (decodes(payloadBytes(message))) ok++;
     } catch {
       /* does not decode */
     }

@@ -1,15 +1,8 @@
-/** Reading a captured message as text or bytes, whatever opcode it came with. */
-import { base64ToBytes } from '../../lib/bytes';
+/** Reading a captured message as text, whatever opcode it came with (its bytes: `payloadBytes` in src/lib/bytes.ts). */
+import { payloadBytes } from '../../lib/bytes';
 import type { DecoderMessage } from '../types';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
-
-/** The message's bytes: binary frames from base64, text frames UTF-8 encoded. Throws on bad base64. */
-export function messageBytes(message: DecoderMessage): Uint8Array {
-  if (message.opcode === 2) return base64ToBytes(message.base64 ?? '');
-  return encoder.encode(message.text ?? '');
-}
 
 /** Strict UTF-8: undefined when the bytes are not valid UTF-8 (so binary is not mistaken for text). */
 export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
@@ -23,7 +16,7 @@ export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
 /** The message as text: text frames as they are, binary frames only when they are valid UTF-8. */
 export function messageText(message: DecoderMessage): string | undefined {
   if (message.opcode === 1) return message.text ?? '';
-  return utf8OrUndefined(messageBytes(message));
+  return utf8OrUndefined(payloadBytes(message));
 }
 
 /** Text or throw: for protocols that only speak text. */

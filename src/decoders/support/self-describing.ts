@@ -7,7 +7,7 @@
  */
 import { SCORE, binaryMajorityScore } from './detect';
 import { envelopeOf } from './envelope';
-import { messageBytes } from './input';
+import { payloadBytes } from '../../lib/bytes';
 import { jsonOrText } from './json-value';
 import { decoded, guardedSession } from './result';
 import { tryDecode } from './binary-formats';
@@ -35,7 +35,7 @@ export function selfDescribingDecoder(id: string, label: string, decode: (bytes:
           const { summary, fields } = envelopeOf(value);
           return decoded(id, typeof value === 'string' ? 'text' : 'json', summary, fields, value);
         }
-        const value = decode(messageBytes(message));
+        const value = decode(payloadBytes(message));
         const { summary, fields } = envelopeOf(value);
         const type = Array.isArray(value) ? 'array' : value === null ? 'nil' : typeof value === 'object' ? 'map' : typeof value;
         return decoded(id, type, summary, fields, value);

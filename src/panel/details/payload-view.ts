@@ -1,11 +1,5 @@
 /** Turns a captured payload into what the details view shows. */
-import { base64ToBytes } from '../../lib/bytes';
-import type { MessageRecord } from '../../protocol/records';
-
-export function payloadBytes(message: MessageRecord): Uint8Array {
-  if (message.opcode === 2) return base64ToBytes(message.base64 ?? '');
-  return new TextEncoder().encode(message.text ?? '');
-}
+export { payloadBytes } from '../../lib/bytes';
 
 export type TextView = { kind: 'json'; text: string; value: unknown } | { kind: 'text'; text: string };
 

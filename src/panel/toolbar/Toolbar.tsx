@@ -1,6 +1,8 @@
 /**
  * The filter bar, DevTools style: record (Pause/Resume), Clear, Preserve log, the Filter box
  * (query language, errors shown in place), direction and type toggles, counts and settings.
+ * Button names ("Clear", "Pause"/"Resume", the "Filter" box...) are fixed: screen readers and
+ * tests find the controls by them.
  */
 import type { ComponentChildren } from 'preact';
 import { t } from '../common/i18n';

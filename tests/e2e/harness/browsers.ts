@@ -5,7 +5,7 @@
  *
  * Only the handful of page operations tests need are wrapped; `raw` is there for the rest.
  * A `Target` is a CSS selector, or `{ role, name }` to find an element by its accessible name
- * (design.md contract 4: "Connections", "Messages", "Filter", "Send", ...).
+ * (the panel's fixed accessible names: "Connections", "Messages", "Filter", "Send", ...).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

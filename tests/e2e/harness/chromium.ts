@@ -1,8 +1,8 @@
 /**
  * Launches Debian's Chromium with the unpacked extension through playwright-core, and opens the
- * Frameline panel in a normal tab (`panel.html?tabId=N`, design.md contract 2).
+ * Frameline panel in a normal tab (`panel.html?tabId=N`, which inspects tab N as DevTools does).
  *
- * Facts this relies on are in /work/shared/docs/browser-testing.md: MV3 extensions load in new
+ * Facts this relies on (tried on the test machines): MV3 extensions load in new
  * headless mode; the service worker is there right after launch; the extension id is the host
  * of the worker's URL.
  */
@@ -43,7 +43,7 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-/** Flags from browser-testing.md; the networking ones stop Chromium flooding the closed network. */
+/** Flags tried on the test machines; the networking ones stop Chromium flooding the closed network. */
 export function chromiumArgs(extensionDir: string): string[] {
   return [
     `--disable-extensions-except=${extensionDir}`,

@@ -1,9 +1,9 @@
 /**
  * Launches Debian's Firefox ESR through puppeteer-core over WebDriver BiDi (no geckodriver) with
  * the unpacked extension installed as a temporary add-on, and opens the Frameline panel in a
- * normal tab (`moz-extension://UUID/panel.html?tabId=N`, design.md contract 2).
+ * normal tab (`moz-extension://UUID/panel.html?tabId=N`, which inspects tab N as DevTools does).
  *
- * Quirks (browser-testing.md): extension pages in tabs need `--remote-allow-system-access`, and
+ * Quirks: extension pages in tabs need `--remote-allow-system-access`, and
  * `page.goto` to a moz-extension:// URL never resolves, so navigation there is started without
  * awaiting and completion is detected by polling `location.href`.
  */
@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_PATH } from '../../../scripts/ensure-browsers.mjs';
 
-/** design.md contract 3. */
+/** The Firefox build's add-on id (scripts/manifest-for.ts); fixed, never to change. */
 export const FIREFOX_ADDON_ID = 'frameline@frameline.dev';
 /** Pinned through the `extensions.webextensions.uuids` pref so extension URLs are known up front. */
 export const FIREFOX_EXTENSION_UUID = '6f1d3c2a-5b4e-4c8d-9a7f-0e1b2c3d4e5f';

@@ -10,7 +10,7 @@
  *   origins on one server, which is how a test makes a cross-origin iframe.
  * - `refusedWsUrl()` points at a loopback port with nothing listening (connection refused).
  *
- * One server per test file, closed in teardown (browser-testing.md, "Servers in tests").
+ * One server per test file, on loopback only, closed in teardown.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
- * Reads the panel the way a user does: through its named grids and their rows (design.md
- * contract 4), never through the store. Works for the panel in a tab and in DevTools.
+ * Reads the panel the way a user does: through its named grids and their rows (the panel's
+ * fixed accessible names), never through the store. Works for the panel in a tab and in DevTools.
  */
 import type { TestPage } from '../harness/browsers';
 

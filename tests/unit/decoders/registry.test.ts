@@ -1,6 +1,6 @@
 /** The registry: detection across protocols, safe sessions, pairing, and every decoder fuzzed. */
 import { describe, expect, it } from 'vitest';
-import { DECODERS, FALLBACK_DECODER, createSafeSession, decodeAll, detectDecoder, getDecoder, pairMessages, rankDecoders, type Decoder, type DecodeResult, type DecoderConnection, type DecoderMessage } from '../../../src/decoders/index';
+import { DECODERS, FALLBACK_DECODER, createSafeSession, detectDecoder, getDecoder, pairMessages, rankDecoders, type Decoder, type DecodeResult, type DecoderConnection, type DecoderMessage } from '../../../src/decoders/index';
 import { fuzzDecoder } from './support/fuzz';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { encode as cborEncode } from 'cbor-x';
@@ -60,8 +60,9 @@ describe('detectDecoder', () => {
     expect(DECODERS.every((d) => d.label.length > 0)).toBe(true);
   });
 
-  it('decodes a whole connection with decodeAll', () => {
-    const results = decodeAll(getDecoder('json-rpc')!, { url: 'ws://x' }, [text('{"jsonrpc":"2.0","method":"a","id":1}'), text('{"jsonrpc":"2.0","result":1,"id":1}', 'receive')]);
+  it('decodes a whole connection in order with one session', () => {
+    const session = createSafeSession(getDecoder('json-rpc')!, { url: 'ws://x' });
+    const results = [text('{"jsonrpc":"2.0","method":"a","id":1}'), text('{"jsonrpc":"2.0","result":1,"id":1}', 'receive')].map((m) => session.decode(m));
     expect(results.map((r) => r.ok && r.summary)).toEqual(['a (id 1) []', 'result a (id 1) 1']);
   });
 });

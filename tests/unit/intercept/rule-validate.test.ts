@@ -42,6 +42,12 @@ describe('validateRule', () => {
       { field: 'action.path', message: 'Bad JSON path: Bad index "x" (use a number, * or a quoted key) at 4', at: 4 },
     ]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a=1', value: '1' }))[0].message).toBe('Bad JSON path: Unexpected "=": a path here has no comparison at 3');
+    // Writing "at any depth" would change places the rule's author never saw.
+    expect(validateRule(withAction({ type: 'setJson', path: '$.a..b', value: '1' }))).toEqual([
+      { field: 'action.path', message: 'Bad JSON path: Set JSON cannot write at ".." (any depth) (name the path, e.g. $.a.b or $.items[*].b) at 3', at: 3 },
+    ]);
+    expect(validateRule(withAction({ type: 'setJson', path: '$..*', value: '1' }))[0]).toMatchObject({ field: 'action.path', at: 1 });
+    expect(validateRule(withAction({ type: 'setJson', path: '$.items[-1].b', value: '1' }))).toEqual([]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a', value: '{"a":}' }))).toEqual([
       { field: 'action.value', message: 'Bad JSON value: Unexpected token } (line 1, column 6)', at: 5 },
     ]);

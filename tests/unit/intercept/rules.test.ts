@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../../src/protocol/records';
-import { autoReplyRecord, createRuleEngine, ruleKind, type Rule, type RuleAction } from '../../../src/intercept/rules';
+import { createRuleEngine, ruleKind, type Rule, type RuleAction } from '../../../src/intercept/rules';
 import { binary, bytesOf, text } from './fixtures';
 
 let n = 0;
@@ -221,14 +221,12 @@ describe('autoReply', () => {
     expect(outcome.problems[0].error).toMatch(/^The reply is not valid hex: "x" is not a hex digit \(line 1, column 1\)$/);
   });
 
-  it('turns a reply into a record on the same connection', () => {
+  it('marks a reply as the auto-reply to its message, by its rule', () => {
     const m = text('{"id":1}', { connId: 'doc:3' });
     const outcome = applyOne(rule({ type: 'autoReply', format: 'text', template: 'é' }, { direction: 'send' }), m);
-    const record = autoReplyRecord(m, outcome.replies[0], 99, 5_000);
-    expect(record).toEqual({
-      connId: 'doc:3', seq: 99, dir: 'receive', time: 5_000, opcode: 1, size: 2, text: 'é',
-      autoReply: true, inReplyTo: m.seq, rules: outcome.replies[0].marks.rules, rule: outcome.replies[0].marks.rule,
-    });
+    expect(outcome.replies[0].payload).toEqual({ opcode: 1, text: 'é' });
+    expect(outcome.replies[0].marks).toEqual({ autoReply: true, inReplyTo: m.seq, rules: [outcome.replies[0].rule], rule: outcome.replies[0].marks.rule });
+    expect(outcome.replies[0].marks.rule).toBeTruthy();
   });
 });
 

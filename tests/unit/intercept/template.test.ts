@@ -29,8 +29,9 @@ describe('templates', () => {
     expect(expand('{{$.id}}', undefined)).toBe('');
   });
 
-  it('collects what a wildcard reaches', () => {
+  it('collects what a wildcard or .. reaches', () => {
     expect(expand('{{$.items[*].id}}', message)).toBe('[1,2]');
+    expect(expand('{{json $.items..id}}', message)).toBe('[1,2]');
   });
 
   it('fills the other placeholders', () => {
@@ -46,6 +47,7 @@ describe('templates', () => {
   it('rejects unknown placeholders, unclosed braces and bad paths with positions', () => {
     expect(compileTemplate('a {{who}}')).toEqual({ ok: false, error: 'Unknown placeholder "{{who}}" at 2 (use text, base64, hex, seq, time, random, $.path, json $.path)', at: 2 });
     expect(compileTemplate('ab {{text')).toMatchObject({ ok: false, at: 3 });
-    expect(compileTemplate('{{json   $.a..b}}')).toEqual({ ok: false, error: 'Expected a key after "." at 12', at: 12 });
+    expect(compileTemplate('{{json   $.a. b}}')).toEqual({ ok: false, error: 'Expected a key after "." at 12', at: 12 });
+    expect(compileTemplate('{{json   $.a[x]}}')).toEqual({ ok: false, error: 'Bad index "x" (use a number, * or a quoted key) at 13', at: 13 });
   });
 });

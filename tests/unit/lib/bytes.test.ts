@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, formatBytes, hexDump, hexDumpLines, toHex, utf8Length } from '../../../src/lib/bytes';
+import { base64ByteLength, base64ToBytes, bytesToBase64, formatBytes, hexDump, hexDumpLines, payloadByteLength, payloadBytes, toHex, utf8Length } from '../../../src/lib/bytes';
 
 describe('utf8Length', () => {
   it.each(['', 'hello', 'héllo', '€', '日本語テキスト', '😀 emoji', 'a\u0000b', 'x'.repeat(1000)])('matches TextEncoder for %j', (text) => {
@@ -21,6 +21,26 @@ describe('base64', () => {
   });
   it('names bad input', () => {
     expect(() => base64ToBytes('!!!')).toThrow('not valid base64');
+  });
+});
+
+describe('payloads', () => {
+  it('count their bytes without decoding base64, padding optional', () => {
+    expect(payloadByteLength({ opcode: 1, text: '€' })).toBe(3);
+    expect(payloadByteLength({ opcode: 2, base64: 'AAE' })).toBe(2);
+    expect(payloadByteLength({ opcode: 1 })).toBe(0);
+    for (const length of [0, 1, 2, 3, 4, 5, 100]) {
+      const base64 = bytesToBase64(new Uint8Array(length));
+      expect(base64ByteLength(base64)).toBe(length);
+      expect(base64ByteLength(base64.replace(/=+$/, ''))).toBe(length);
+    }
+  });
+
+  it('give their bytes: text as UTF-8, binary from base64', () => {
+    expect(payloadBytes({ opcode: 1, text: 'h€' })).toEqual(new Uint8Array([0x68, 0xe2, 0x82, 0xac]));
+    expect(payloadBytes({ opcode: 2, base64: 'AAE=' })).toEqual(new Uint8Array([0, 1]));
+    expect(payloadBytes({ opcode: 2 })).toEqual(new Uint8Array(0));
+    expect(() => payloadBytes({ opcode: 2, base64: '!!!' })).toThrow('not valid base64');
   });
 });
 

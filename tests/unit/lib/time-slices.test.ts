@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../../src/protocol/records';
+import { createSlicer, runInSlices } from '../../../src/lib/time-slices';
 import { compileQuery, filterInSlices, parseQuery, type FilterRow, type SliceProgress } from '../../../src/query';
 import { context } from '../query/fixtures';
 
@@ -124,5 +125,87 @@ describe('filterInSlices', () => {
     const result = await filterInSlices([], () => true, { onProgress: (p) => progress.push(p) });
     expect(result).toEqual(new Uint32Array(0));
     expect(progress).toEqual([{ done: 0, total: 0, matched: 0 }]);
+  });
+});
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  const clock = { t: 0, now: () => clock.t };
+  return clock;
+}
+
+describe('createSlicer', () => {
+  it('expires once sliceMs have passed since the slice started, and next() starts a new slice after a yield', async () => {
+    const clock = manualClock();
+    let yields = 0;
+    const slicer = createSlicer({ sliceMs: 10, now: clock.now, yieldToEventLoop: async () => void yields++ });
+    expect(slicer.expired()).toBe(false);
+    clock.t = 9.9;
+    expect(slicer.expired()).toBe(false);
+    clock.t = 10;
+    expect(slicer.expired()).toBe(true);
+    await slicer.next();
+    expect(yields).toBe(1);
+    expect(slicer.expired()).toBe(false);
+    clock.t = 20;
+    expect(slicer.expired()).toBe(true);
+  });
+
+  it('slices at 8 ms by default', () => {
+    const clock = manualClock();
+    const slicer = createSlicer({ now: clock.now });
+    clock.t = 7.9;
+    expect(slicer.expired()).toBe(false);
+    clock.t = 8;
+    expect(slicer.expired()).toBe(true);
+  });
+
+  it('starts the slice after the yield, not before it', async () => {
+    const clock = manualClock();
+    const slicer = createSlicer({ sliceMs: 5, now: clock.now, yieldToEventLoop: async () => void (clock.t += 100) });
+    clock.t = 5;
+    await slicer.next();
+    expect(slicer.expired()).toBe(false); // the 100 ms spent elsewhere do not count against the new slice
+  });
+});
+
+describe('runInSlices', () => {
+  it('calls step until it returns false, yielding first and whenever a slice has used its time', async () => {
+    let steps = 0;
+    let yields = 0;
+    // Each step reads the clock once (expired): 1 ms per step, 4 steps per slice.
+    const task = runInSlices(() => ++steps < 10, { sliceMs: 4, now: fakeClock(), yieldToEventLoop: async () => void yields++ });
+    expect(steps).toBe(0); // never runs in the caller's task
+    await task.done;
+    expect(steps).toBe(10);
+    expect(yields).toBeGreaterThan(1);
+  });
+
+  it('stops at the next step once cancelled, and done still resolves', async () => {
+    let steps = 0;
+    let task: ReturnType<typeof runInSlices> | undefined = undefined;
+    task = runInSlices(
+      () => {
+        if (++steps === 3) task!.cancel();
+        return true;
+      },
+      { now: fakeClock(), yieldToEventLoop: async () => {} },
+    );
+    await task.done;
+    expect(steps).toBe(3);
+  });
+
+  it('does nothing when cancelled before its first slice', async () => {
+    let steps = 0;
+    const task = runInSlices(() => (steps++, true), { yieldToEventLoop: async () => {} });
+    task.cancel();
+    await task.done;
+    expect(steps).toBe(0);
+  });
+
+  it('works with the default clock and yield', async () => {
+    let steps = 0;
+    await runInSlices(() => ++steps < 1000, { sliceMs: 0 }).done;
+    expect(steps).toBe(1000);
   });
 });

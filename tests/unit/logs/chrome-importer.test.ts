@@ -1,5 +1,5 @@
 /**
- * Each requirement of Chrome DevTools' HAR importer (docs/har-websocket.md, read from
+ * Each requirement of Chrome DevTools' HAR importer (read from its sources,
  * front_end/models/har/HARFormat.ts and Importer.ts), asserted on our export as a file.
  */
 import { describe, expect, it } from 'vitest';

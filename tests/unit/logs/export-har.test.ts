@@ -118,7 +118,7 @@ describe('createHarExport', () => {
     const errors = (error as InvalidRedactionRulesError).errors;
     expect(errors.map((e) => e.index)).toEqual([1, 2]);
     expect(errors[0].message).toMatch(/^Redaction rule 2 \(regex \/\(unclosed\/\): .*/);
-    expect(errors[1].message).toBe('Redaction rule 3 (jsonPath token): a path starts with "$"');
+    expect(errors[1].message).toBe('Redaction rule 3 (jsonPath token): A JSON path starts with "$" at 0');
   });
 
   it('exports an empty session as a valid empty log', () => {

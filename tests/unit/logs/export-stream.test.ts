@@ -6,26 +6,15 @@ import { serializeAround } from '../../../src/logs/chunked';
 import { InvalidRedactionRulesError } from '../../../src/logs/redact';
 import type { SessionConnection, SessionLog, SessionMessage } from '../../../src/logs/types';
 import { createSampleSession } from './sample-session';
+import { createTestConnection } from '../support/connection';
 
 const MESSAGES = 500_000;
 
 function createLargeSession(count: number): SessionLog {
   const start = 1718020800000;
-  const connections: SessionConnection[] = [0, 1, 2].map((n) => ({
-    id: `doc:${n}`,
-    url: `wss://feed${n}.example.com/stream?token=t${n}`,
-    frameUrl: 'https://app.example.com/',
-    frameId: 0,
-    protocolsRequested: [],
-    protocol: '',
-    extensions: '',
-    state: 'open',
-    createdAt: start + n,
-    openedAt: start + n + 10,
-    api: 'WebSocket',
-    sent: { count: 0, bytes: 0 },
-    received: { count: 0, bytes: 0 },
-  }));
+  const connections: SessionConnection[] = [0, 1, 2].map((n) =>
+    createTestConnection({ id: `doc:${n}`, url: `wss://feed${n}.example.com/stream?token=t${n}`, frameUrl: 'https://app.example.com/', createdAt: start + n, openedAt: start + n + 10 }),
+  );
   const messages = new Array<SessionMessage>(count);
   for (let i = 0; i < count; i++) {
     const binary = i % 10 === 9;

@@ -1,26 +1,14 @@
 /** A small session exercising every feature of the log formats (shared by the har tests). */
 import { bytesToBase64, utf8Length } from '../../../src/lib/bytes';
 import type { SessionConnection, SessionLog, SessionMessage } from '../../../src/logs/types';
+import { createTestConnection } from '../support/connection';
 
 export const T0 = 1718020800000.25; // 2024-06-10T12:00:00.000Z plus a fraction, as capture times have
 
 export const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IiLCJpYXQiOjE3MTgwMjA4MDB9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 
-const base = (id: string, extra: Partial<SessionConnection>): SessionConnection => ({
-  id,
-  url: 'wss://chat.example.com/socket',
-  frameUrl: 'https://app.example.com/',
-  frameId: 0,
-  protocolsRequested: [],
-  protocol: '',
-  extensions: '',
-  state: 'closed',
-  createdAt: T0,
-  api: 'WebSocket',
-  sent: { count: 0, bytes: 0 },
-  received: { count: 0, bytes: 0 },
-  ...extra,
-});
+const base = (id: string, extra: Partial<SessionConnection>): SessionConnection =>
+  createTestConnection({ id, url: 'wss://chat.example.com/socket', frameUrl: 'https://app.example.com/', state: 'closed', createdAt: T0, ...extra });
 
 export function createSampleSession(): SessionLog {
   const chat = base('d1:1', {

@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import type { ConnectionInfo, MessageRecord } from '../../../src/protocol/records';
 import { compileQuery, parseQuery, type ControlEvent, type DecodedFields, type FilterRow, type MatchContext } from '../../../src/query';
+import { createTestConnection } from '../support/connection';
 
 let seq = 0;
 
@@ -18,20 +19,7 @@ export function control(connId: string, event: ControlEvent['event'], detail?: s
 }
 
 function connection(id: string, url: string): ConnectionInfo {
-  return {
-    id,
-    url,
-    frameUrl: 'https://app.example/',
-    frameId: 0,
-    protocolsRequested: [],
-    protocol: '',
-    extensions: '',
-    state: 'open',
-    createdAt: 0,
-    api: 'WebSocket',
-    sent: { count: 0, bytes: 0 },
-    received: { count: 0, bytes: 0 },
-  };
+  return createTestConnection({ id, url, frameUrl: 'https://app.example/' });
 }
 
 export const connections = [connection('doc1:1', 'wss://chat.example/socket'), connection('doc1:2', 'wss://MARKET.example/stream?x=1')];

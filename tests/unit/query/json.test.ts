@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageRecord } from '../../../src/protocol/records';
 import { compileQuery, createPayloadCache, parseQuery, type PathSegment } from '../../../src/query';
-import { compileJsonTest, resolvePath } from '../../../src/query/json-match';
+import { compileJsonTest } from '../../../src/query/json-match';
 import { context, expectMatches, rows, text } from './fixtures';
 
 const key = (k: string): PathSegment => ({ kind: 'key', key: k });
@@ -81,6 +81,22 @@ describe('JSON-path queries on messages', () => {
     expect(run('$.toString')).toBe(false);
   });
 
+  it('reads the paths redaction rules read: ..key at any depth, single-quoted keys', () => {
+    const m = text('doc1:1', 'receive', '{"user":{"auth":{"token":"t1"}},"list":[{"token":"t2"}],"a b":1}');
+    const run = (q: string) => predicateOf(q)(m);
+    expect(run('$..token=t2')).toBe(true);
+    expect(run('$..token=t3')).toBe(false);
+    expect(run('$.user..token~=T1')).toBe(true);
+    expect(run('$..*=1')).toBe(true);
+    expect(run("$['a b']=1")).toBe(true);
+  });
+
+  it('rules rows out by the keys of ..key without parsing them', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    expect(predicateOf('$..token')(rows.trade)).toBe(false);
+    expect(parse).not.toHaveBeenCalled();
+  });
+
   it('never matches control rows or binary messages without a jsonOf', () => {
     expectMatches('$ type:control', []);
     expectMatches('$ type:binary', []);
@@ -88,12 +104,12 @@ describe('JSON-path queries on messages', () => {
 });
 
 describe('JSON evaluation helpers', () => {
-  it('resolvePath returns every value reached', () => {
-    const doc = { a: [{ b: 1 }, { b: 2 }, { c: 3 }], d: { e: 'x', f: 'y' } };
-    expect(resolvePath(doc, [key('a'), { kind: 'wildcard' }, key('b')])).toEqual([1, 2]);
-    expect(resolvePath(doc, [key('d'), { kind: 'wildcard' }])).toEqual(['x', 'y']);
-    expect(resolvePath(doc, [key('zzz'), { kind: 'wildcard' }])).toEqual([]);
-    expect(resolvePath(doc, [])).toEqual([doc]);
+  it('compileJsonTest walks singular paths and spreads the others', () => {
+    const doc = { a: [{ b: 1 }, { b: 2 }, { c: 3 }] };
+    expect(compileJsonTest([key('a'), { kind: 'index', index: -1 }, key('c')], '=', '3')(doc)).toBe(true);
+    expect(compileJsonTest([key('a'), { kind: 'wildcard' }, key('b')], '=', '2')(doc)).toBe(true);
+    expect(compileJsonTest([{ kind: 'descendant', key: 'b' }], '>', '1')(doc)).toBe(true);
+    expect(compileJsonTest([{ kind: 'descendant', key: 'b' }], '>', '2')(doc)).toBe(false);
   });
 
   it('compileJsonTest treats undefined as "not JSON"', () => {

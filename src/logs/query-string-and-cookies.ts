@@ -1,4 +1,4 @@
-/** Query strings and cookies of the upgrade request, in HAR's name/value lists. */
+/** The upgrade request's URL query string and its cookies as HAR name/value lists, and header look-up. */
 import type { HarCookie, HarHeader, HarQueryParam } from './types';
 
 function decodeComponent(raw: string): string {
