@@ -6,6 +6,7 @@
 import { base64ByteLength, utf8Length } from '../lib/bytes';
 import { isRecord, withoutUndefined } from '../lib/objects';
 import { CONNECTION_FIELDS } from '../protocol/records';
+import { readInterceptMarks } from '../protocol/intercept';
 import type { ExportContext } from './export-context';
 import type {
   ConnectionError,
@@ -68,6 +69,13 @@ export function createFramelineMessageExtras(m: SessionMessage, data: string): F
   if (m.replayed) extras.replayed = true;
   if (m.edited) extras.edited = true;
   if (typeof m.rule === 'string') extras.rule = m.rule;
+  if (m.rules?.length) extras.rules = m.rules;
+  if (m.rewritten) extras.rewritten = true;
+  if (m.blocked) extras.blocked = true;
+  if (m.dropped) extras.dropped = true;
+  if (m.delayedMs) extras.delayedMs = m.delayedMs;
+  if (m.autoReply) extras.autoReply = true;
+  if (m.inReplyTo !== undefined) extras.inReplyTo = m.inReplyTo;
   return extras;
 }
 
@@ -140,9 +148,7 @@ export function readFramelineMessageExtras(value: unknown): MessageExtrasRead {
     size: num(value.size),
     truncated: value.truncated === true ? true : undefined,
     discarded: value.discarded === true ? true : undefined,
-    injected: value.injected === true ? true : undefined,
-    replayed: value.replayed === true ? true : undefined,
-    edited: value.edited === true ? true : undefined,
-    rule: str(value.rule),
+    // Marks of the wrong type are left out rather than failing the import.
+    ...readInterceptMarks(value),
   });
 }

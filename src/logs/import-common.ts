@@ -92,6 +92,13 @@ export function createImportedMessage(
     replayed: marks.replayed,
     edited: marks.edited,
     rule: marks.rule,
+    rules: marks.rules,
+    rewritten: marks.rewritten,
+    blocked: marks.blocked,
+    dropped: marks.dropped,
+    delayedMs: marks.delayedMs,
+    autoReply: marks.autoReply,
+    inReplyTo: marks.inReplyTo,
   });
 }
 

@@ -14,7 +14,8 @@
  *                `data` is the text (opcode 1) or base64 (opcode 2); `time` is for people, `timeMs`
  *                (epoch milliseconds, fractional) is what import uses; `size` is the original size
  *                on the wire; marks (`truncated`, `discarded`, `injected`, `replayed`, `edited`,
- *                `rule`) appear only when set.
+ *                `rule`, `rules`, `rewritten`, `blocked`, `dropped`, `delayedMs`, `autoReply`,
+ *                `inReplyTo`) appear only when set.
  *   Every line ends with "\n". Sanitizing and redaction work as for HAR (export-context.ts).
  */
 import { createBlobFromChunks, createChunkStream, type StreamOptions, type TextPiece } from './chunked';
@@ -77,6 +78,13 @@ function createMessageLine(m: SessionMessage, url: string, ctx: ExportContext): 
       replayed: m.replayed ? true : undefined,
       edited: m.edited ? true : undefined,
       rule: typeof m.rule === 'string' ? m.rule : undefined,
+      rules: m.rules?.length ? m.rules : undefined,
+      rewritten: m.rewritten ? true : undefined,
+      blocked: m.blocked ? true : undefined,
+      dropped: m.dropped ? true : undefined,
+      delayedMs: m.delayedMs || undefined,
+      autoReply: m.autoReply ? true : undefined,
+      inReplyTo: m.inReplyTo,
     }),
   );
 }

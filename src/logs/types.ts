@@ -7,6 +7,7 @@
  * - `SessionLog`: what the panel holds, what every exporter takes and what the importer returns.
  */
 import type { ConnectionField, ConnectionInfo, MessageRecord } from '../protocol/records';
+import type { InterceptMarks } from '../protocol/intercept';
 
 // ---------------------------------------------------------------------------------------------
 // Session (input of the exporters, output of the importer)
@@ -41,16 +42,11 @@ export interface ConnectionError {
  * Marks a message can carry beyond the capture model. Reserved for the composer and intercept
  * features; exporters pass them through and importers restore them.
  */
-export interface MessageMarks {
-  /** Sent by Frameline's composer, not by the page. */
-  injected?: boolean;
-  /** A replay of an earlier message. */
-  replayed?: boolean;
-  /** Changed by the user (intercept) before it went on. */
-  edited?: boolean;
-  /** Id of the intercept rule that matched this message. */
-  rule?: string;
-}
+/**
+ * What Frameline did to a message (composed, replayed, edited, blocked, rewritten, delayed,
+ * auto-reply, the rules that acted): the interception marks, saved and read back as they are.
+ */
+export type MessageMarks = InterceptMarks;
 
 /** A message as a session holds it: the capture model plus optional marks. */
 export interface SessionMessage extends MessageRecord, MessageMarks {}

@@ -83,3 +83,24 @@ describe('errors recorded on a connection', () => {
     expect(log.connections[1].errors).toEqual(original.connections[1].errors);
   });
 });
+
+describe.each([
+  ['HAR', (log: SessionLog) => JSON.stringify(createHarExport(log, { sanitize: false }))],
+  ['NDJSON', (log: SessionLog) => createNdjsonExport(log, { sanitize: false })],
+])('%s keeps what interception did to each message', (_format, exportText) => {
+  it('blocked, rewritten, delayed, dropped, auto-reply and the rules survive export and import', () => {
+    const session = createSampleSession();
+    const [first, second, third] = session.messages;
+    session.messages = [
+      { ...first, discarded: true, blocked: true, rule: 'No pings', rules: [{ id: 'r1', name: 'No pings' }] },
+      { ...second, rewritten: true, delayedMs: 250, rule: 'Slow, Fix', rules: [{ id: 'r2', name: 'Slow' }, { id: 'r3', name: 'Fix' }] },
+      { ...third, autoReply: true, inReplyTo: first.seq, rule: 'Mock', rules: [{ id: 'r4', name: 'Mock' }] },
+      ...session.messages.slice(3).map((m, i) => (i === 0 ? { ...m, dropped: true, discarded: true } : m)),
+    ];
+    const imported = importOk(exportText(session)).log.messages;
+    const marksOf = (m: SessionLog['messages'][number]) => ({
+      blocked: m.blocked, rewritten: m.rewritten, delayedMs: m.delayedMs, dropped: m.dropped, autoReply: m.autoReply, inReplyTo: m.inReplyTo, rule: m.rule, rules: m.rules, discarded: m.discarded,
+    });
+    expect(imported.map(marksOf)).toEqual(session.messages.map(marksOf));
+  });
+});
