@@ -3,7 +3,7 @@
 //   1. make sure the browsers are installed (apt-get when root, else say what to install)
 //   2. npm run build  (e2e tests load dist/chrome and dist/firefox)
 //   3. npm run package, then npm run package:check (the store packages, which package.e2e.ts
-//      installs; the check rebuilds them from the source archive, about 35 s with npm's cache)
+//      installs; the check rebuilds them from the source archive: 20-35 s with npm's cache)
 //   4. unit tests     (vitest.config.ts)
 //   5. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
 //   6. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
