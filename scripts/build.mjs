@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/chrome and dist/firefox from the one source, each an unpacked extension with
-// manifest.json at its root.
+// Builds dist/chrome and dist/firefox from the one source: manifest.json and vite.config.ts, with
+// scripts/manifest-for.ts making each browser's manifest. `npm run dev` reruns it on every change.
 import { build } from 'vite';
 
 const only = process.argv.includes('--chrome') ? ['chrome'] : process.argv.includes('--firefox') ? ['firefox'] : ['chrome', 'firefox'];

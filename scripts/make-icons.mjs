@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Draws the extension icons (public/icons/icon-{16,48,128}.png) with nothing but Node:
+// Draws the extension icons (public/icons/icon-{16,32,48,128}.png) with nothing but Node:
 // a blue rounded square with two opposite white arrows, the frames going both ways over a
 // WebSocket. Shapes are defined in unit coordinates and sampled 4x4 per pixel for antialiasing;
 // the PNG is written by hand (zlib for IDAT, a small CRC32), so no image library is needed.
@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
-const SIZES = [16, 48, 128];
+const SIZES = [16, 32, 48, 128];
 const OUT_DIR = new URL('../public/icons/', import.meta.url);
 const BLUE = [26, 115, 232]; // DevTools accent blue
 const WHITE = [255, 255, 255];

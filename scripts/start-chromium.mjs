@@ -1,9 +1,15 @@
 // `npm start` for Chromium: a Chromium window with the built extension loaded, DevTools open
 // and the WebSockets panel selected, on the demo page. Used by scripts/start.mjs.
+// When `reloadOn` (the build stamp of scripts/dev.mjs) changes, the extension is loaded again
+// from dist/chrome with the DevTools protocol's Extensions.loadUnpacked (same folder, same id),
+// then the open pages are reloaded so they get the new content scripts: nothing dev-only goes
+// into the extension. (chrome.runtime.reload() from the worker is no substitute: Chromium
+// disables a command-line extension that reloads itself.)
 //
 // Playwright's launchPersistentContext is used (not a bare spawn) because it gives a handle on
 // the extension's service worker (proof the extension loaded) and a 'close' event when the user
 // closes the window. A fresh temporary profile is used each time so no stale state carries over.
+import { unwatchFile, watchFile } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,10 +18,10 @@ import puppeteer from 'puppeteer-core';
 import { CHROMIUM_PATH } from './ensure-browsers.mjs';
 
 /**
- * @param {{ extensionDir: string, url: string, headless?: boolean }} opts
- * @returns {Promise<{ extensionId: string, panelSelected: boolean, closed: Promise<void>, stop(): Promise<void> }>}
+ * @param {{ extensionDir: string, url: string, headless?: boolean, reloadOn?: string, log?: (line: string) => void }} opts
+ * @returns {Promise<{ extensionId: string, panelSelected: boolean, closed: Promise<void>, reload(): Promise<void>, stop(): Promise<void> }>}
  */
-export async function startChromium({ extensionDir, url, headless = false }) {
+export async function startChromium({ extensionDir, url, headless = false, reloadOn, log = (line) => console.log(line) }) {
   const dir = resolve(extensionDir);
   const userDataDir = await mkdtemp(join(tmpdir(), 'frameline-start-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -33,6 +39,7 @@ export async function startChromium({ extensionDir, url, headless = false }) {
       '--test-type', // hides the "unsupported command-line flag: --no-sandbox" bar (Playwright adds --no-sandbox)
       '--auto-open-devtools-for-tabs',
       '--remote-debugging-port=0', // lets selectPanel reach the DevTools window
+      '--enable-unsafe-extension-debugging', // lets reload() use Extensions.loadUnpacked (this throwaway profile only)
     ],
   });
   const closed = new Promise((done) => context.once('close', () => done()));
@@ -44,12 +51,31 @@ export async function startChromium({ extensionDir, url, headless = false }) {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
     const panelSelected = await selectPanel(userDataDir, extensionId).catch(() => false);
-    void closed.then(cleanup);
+
+    let browserSession;
+    async function reload() {
+      // Playwright talks to Chromium over a pipe, which Extensions.loadUnpacked requires.
+      browserSession ??= await context.browser().newBrowserCDPSession();
+      const restarted = context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
+      await browserSession.send('Extensions.loadUnpacked', { path: dir });
+      await restarted;
+      // Open pages keep the old content scripts (and lost their bridge) until they load again.
+      for (const p of context.pages()) if (/^https?:/.test(p.url())) await p.reload().catch(() => undefined);
+      await selectPanel(userDataDir, extensionId).catch(() => false);
+    }
+    const reloads = reloadOn ? createReloadOnChange(reloadOn, reload, log) : undefined;
+
+    void closed.then(() => {
+      reloads?.close();
+      return cleanup();
+    });
     return {
       extensionId,
       panelSelected,
       closed,
+      reload,
       async stop() {
+        reloads?.close();
         await context.close().catch(() => undefined);
         await cleanup();
       },
@@ -94,6 +120,35 @@ async function selectPanel(userDataDir, extensionId, timeoutMs = 10_000) {
   } finally {
     await browser.disconnect();
   }
+}
+
+/**
+ * Calls `reload` whenever `file` is rewritten (polled: the build replaces it, and a missing file
+ * is fine). Reloads never overlap; builds that land during one are covered by one more.
+ */
+function createReloadOnChange(file, reload, log) {
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) return void (again = true);
+    running = true;
+    try {
+      await reload();
+      log('[npm start] Chromium: extension and pages reloaded');
+    } catch (err) {
+      log(`[npm start] Chromium: reload failed: ${err.message}`);
+    }
+    running = false;
+    if (again) {
+      again = false;
+      void run();
+    }
+  };
+  const onChange = (now, before) => {
+    if (now.mtimeMs > 0 && now.mtimeMs !== before.mtimeMs) void run();
+  };
+  watchFile(file, { interval: 250 }, onChange);
+  return { close: () => unwatchFile(file, onChange) };
 }
 
 function sleep(ms) {

@@ -3,9 +3,11 @@
 // scripts/start.mjs.
 //
 // `web-ext run` is the standard way to try an unsigned add-on: it makes a throwaway profile,
-// installs dist/firefox, and reloads the add-on when dist/firefox changes (so a rebuild shows up
-// without restarting). Note web-ext's own `--devtools` opens the add-on's debugger, not the
-// page's toolbox, so Firefox's `--devtools` flag is passed through `--arg` instead.
+// installs dist/firefox, and reloads the add-on when its sources change. Here it watches only
+// `reloadOn` (`--watch-file`), the stamp scripts/dev.mjs rewrites once a build has finished, so
+// it never reloads a half-written dist/firefox. Note web-ext's own `--devtools` opens the
+// add-on's debugger, not the page's toolbox, so Firefox's `--devtools` flag is passed through
+// `--arg` instead.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FIREFOX_PATH } from './ensure-browsers.mjs';
@@ -14,11 +16,12 @@ const WEB_EXT = fileURLToPath(new URL('../node_modules/.bin/web-ext', import.met
 
 /**
  * Resolves once web-ext reports the add-on installed (rejects if it exits first).
- * @param {{ extensionDir: string, url: string, headless?: boolean }} opts
+ * @param {{ extensionDir: string, url: string, headless?: boolean, reloadOn?: string }} opts
  * @returns {Promise<{ closed: Promise<number|null>, stop(): Promise<void> }>}
  */
-export function startFirefox({ extensionDir, url, headless = false }) {
+export function startFirefox({ extensionDir, url, headless = false, reloadOn }) {
   const args = ['run', '--target', 'firefox-desktop', '--firefox', FIREFOX_PATH, '--source-dir', extensionDir, '--start-url', url, '--no-input', '--no-config-discovery', '--arg=--devtools'];
+  args.push(...(reloadOn ? ['--watch-file', reloadOn] : ['--no-reload']));
   // web-ext has no headless switch; Firefox reads MOZ_HEADLESS itself.
   const env = headless ? { ...process.env, MOZ_HEADLESS: '1' } : process.env;
   const child = spawn(WEB_EXT, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,17 +2,19 @@
 // `npm test`: every test, in the order that makes failures easy to read:
 //   1. make sure the browsers are installed (apt-get when root, else say what to install)
 //   2. npm run build  (e2e tests load dist/chrome and dist/firefox)
-//   3. typecheck      (tsc --noEmit: one pass or one fail)
-//   4. lint           (scripts/lint.mjs: ESLint, then web-ext lint of dist/firefox; one pass or one fail)
-//   5. unit tests     (vitest.config.ts)
-//   6. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
-//   7. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
+//   3. npm run package, then npm run package:check (the store packages, which package.e2e.ts
+//      installs; the check rebuilds them from the source archive: 20-35 s with npm's cache)
+//   4. typecheck      (tsc --noEmit: one pass or one fail)
+//   5. lint           (scripts/lint.mjs: ESLint, then web-ext lint of dist/firefox; one pass or one fail)
+//   6. unit tests     (vitest.config.ts)
+//   7. e2e, Chromium  (vitest.e2e.config.ts, FRAMELINE_BROWSER_UNDER_TEST=chromium)
+//   8. e2e, Firefox   (same config, FRAMELINE_BROWSER_UNDER_TEST=firefox)
 // and ends with one line "N passed, N failed" (summed over the vitest runs), which CI reads.
-// --unit-only runs 3-5 (lint then builds dist/firefox itself); --e2e-only runs 1, 2, 6 and 7.
+// --unit-only runs 4-6 (lint then builds dist/firefox itself); --e2e-only runs 1-3, 7 and 8.
 // A step that fails without a failing test to show for it (build error, a test file that does
 // not load, a crash) counts as one failed, so that line never reads "0 failed" on a red run.
 //
-//   npm test -- --unit-only | --e2e-only | --browser chromium|firefox | --no-build
+//   npm test -- --unit-only | --e2e-only | --browser chromium|firefox | --no-build | --no-package-check
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,7 @@ const { values: opts } = parseArgs({
     'e2e-only': { type: 'boolean', default: false },
     browser: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'no-package-check': { type: 'boolean', default: false },
   },
 });
 if (opts['unit-only'] && opts['e2e-only']) usage('--unit-only and --e2e-only exclude each other');
@@ -56,6 +59,15 @@ if (buildStepRuns) {
   banner('build');
   built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status === 0;
   if (!built) rows.push({ name: 'build', passed: 0, failed: 1, skipped: 0, note: 'npm run build failed: e2e not run' });
+}
+
+if (browsers.length && built) {
+  banner('package');
+  const packaged = step('package', ['run', 'package', '--', '--no-build'], 'npm run package failed');
+  if (packaged && !opts['no-package-check']) {
+    banner('package check');
+    step('package check', ['run', 'package:check'], 'the source archive does not rebuild the packages');
+  }
 }
 
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -101,6 +113,13 @@ function vitest(name, config, env) {
   return row;
 }
 
+/** One npm script as a pass/fail row. */
+function step(name, npmArgs, failureNote) {
+  const ok = spawnSync('npm', npmArgs, { cwd: ROOT, stdio: 'inherit' }).status === 0;
+  rows.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, note: ok ? '' : failureNote });
+  return ok;
+}
+
 /** TypeScript strict over everything (src, extension, tests, bench): one check, pass or fail. */
 function typecheck() {
   banner('typecheck');
@@ -121,6 +140,6 @@ function banner(title) {
 }
 
 function usage(message) {
-  console.error(`[npm test] ${message}\nusage: npm test -- [--unit-only | --e2e-only] [--browser chromium|firefox] [--no-build]`);
+  console.error(`[npm test] ${message}\nusage: npm test -- [--unit-only | --e2e-only] [--browser chromium|firefox] [--no-build] [--no-package-check]`);
   process.exit(2);
 }

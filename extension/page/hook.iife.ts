@@ -1,7 +1,7 @@
 /**
- * MAIN-world content script (document_start, every frame). Must stay an `.iife.ts`: the build
- * (@crxjs/vite-plugin) then emits one self-contained classic script that runs before the page's
- * own scripts; any other name gets an async loader that runs after the page may have made sockets.
+ * MAIN-world content script (document_start, every frame). The build emits every manifest content
+ * script as one classic IIFE script (scripts/iife-content-scripts.ts), so this runs before the
+ * page's own scripts; an ES module would load too late.
  * No extension API exists in this world; everything goes through the bridge.
  */
 import { installHook } from '../../src/page/install-hook';

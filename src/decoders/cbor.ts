@@ -1,4 +1,4 @@
-/** Generic CBOR (via `cbor-x`): one value per binary message. */
+/** Generic CBOR (via `cbor2`): one value per binary message. */
 import { cborValue } from './support/binary-formats';
 import { selfDescribingDecoder } from './support/self-describing';
 

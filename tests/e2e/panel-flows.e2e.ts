@@ -2,10 +2,13 @@
  * The panel's user flows in the browser under test: filter, select, keyboard navigation,
  * pause/resume, preserve log across a reload, theme switch; and a screenshot of each view
  * (written to test-results/screenshots/, and to docs/screenshots/ with FRAMELINE_SCREENSHOTS=1,
- * which is how the README's pictures are made).
+ * which is how the README's pictures are made). In Chromium some views are also captured at the
+ * sizes the Chrome Web Store takes, 1280x800 and 640x400 (test-results/store-screenshots/, or
+ * docs/store/screenshots/ with FRAMELINE_SCREENSHOTS=1).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Page as PwPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
@@ -16,6 +19,7 @@ let browser: BrowserUnderTest;
 let page: TestPage;
 let panel: TestPage;
 const shotsDir = resolve(process.env.FRAMELINE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+const storeShotsDir = resolve(process.env.FRAMELINE_SCREENSHOTS ? 'docs/store/screenshots' : 'test-results/store-screenshots');
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>flows</title><script>
   window.sockets = {};
@@ -33,6 +37,37 @@ async function shot(name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   await panel.screenshot(resolve(shotsDir, `${browserUnderTestName()}-${name}.png`));
 }
+
+/**
+ * The panel at 1280x800, saved as is and at half scale (640x400): the two screenshot sizes the
+ * Chrome Web Store takes. Chromium only (one browser makes the store's pictures); the viewport
+ * is put back afterwards so the tests go on as before.
+ */
+async function storeShot(name: string): Promise<void> {
+  if (browserUnderTestName() !== 'chromium') return;
+  const raw = panel.raw as PwPage;
+  const before = raw.viewportSize();
+  mkdirSync(storeShotsDir, { recursive: true });
+  await raw.setViewportSize({ width: 1280, height: 800 });
+  try {
+    await nextFrames();
+    await raw.screenshot({ path: resolve(storeShotsDir, `${name}-1280x800.png`) });
+    const cdp = await raw.context().newCDPSession(raw);
+    try {
+      const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: 1280, height: 800, scale: 0.5 } });
+      writeFileSync(resolve(storeShotsDir, `${name}-640x400.png`), Buffer.from(data, 'base64'));
+    } finally {
+      await cdp.detach();
+    }
+  } finally {
+    if (before) await raw.setViewportSize(before);
+    await nextFrames();
+  }
+}
+
+/** Two animation frames: the virtual lists re-render after a resize. */
+const nextFrames = () => panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -112,15 +147,18 @@ describe(`panel flows (${browserUnderTestName()})`, () => {
     const selected = await panel.evaluate(() => document.querySelector('[aria-label="Messages"] [role="row"][aria-selected="true"]')?.getAttribute('data-seq'));
     expect(selected).toBeTruthy();
     await shot('details-json');
+    await storeShot('1-messages');
     await panel.click({ role: 'tab', name: 'JSON' });
     await panel.waitFor('[role="tree"]');
     await shot('details-json-tree');
+    await storeShot('2-json-tree');
   });
 
   it('shows a binary message as a hex dump and the connection’s headers', async () => {
     const bin = (await readConnections(panel)).find((c) => c.url.endsWith('/bin'))!;
     await selectConnection(panel, bin.id);
     await shot('connection-headers');
+    await storeShot('3-connection-headers');
     expect(await panel.textContent('[aria-label="Connection details"]')).toContain('101');
     await panel.click('[aria-label="Messages"] [role="row"][data-seq]');
     await panel.waitFor('[aria-label="Hex dump"]');
@@ -185,6 +223,7 @@ describe(`panel flows (${browserUnderTestName()})`, () => {
     await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
     expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(32, 33, 36)');
     await shot('dark');
+    await storeShot('4-dark');
     await chooseTheme('auto');
     await panel.waitForFunction(() => !document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
     if (browserUnderTestName() === 'chromium') {

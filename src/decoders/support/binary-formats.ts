@@ -1,11 +1,11 @@
 /**
  * The two self-describing binary formats, each as one strict call: the whole input must be one
  * value (trailing bytes are an error), so a successful decode is real evidence of the format.
- * CBOR uses cbor-x's no-eval build: the default one probes `new Function`, which an extension
- * page's content security policy forbids.
+ * CBOR comes from cbor2, plain JavaScript (no `new Function`, which an extension page's content
+ * security policy forbids, and no native add-on to build at install time).
  */
 import { decode as decodeMsgpack } from '@msgpack/msgpack';
-import { decode as decodeCbor } from 'cbor-x/decode-no-eval';
+import { decode as decodeCbor } from 'cbor2';
 import { toJsonValue } from './json-value';
 
 export function msgpackValue(bytes: Uint8Array): unknown {

@@ -3,6 +3,7 @@
  * Maps become objects, bigints become numbers or strings, MessagePack extensions and CBOR tags
  * keep their type number. Depth and size are bounded so a hostile payload cannot blow the stack.
  */
+import { Tag as CborTag } from 'cbor2';
 import { toHex } from '../../lib/bytes';
 
 const MAX_DEPTH = 64;
@@ -46,11 +47,11 @@ export function toJsonValue(value: unknown, depth = 0): unknown {
     return out;
   }
   if (value instanceof Set) return [...value].map((item) => toJsonValue(item, depth + 1));
+  // A CBOR tag no decoder knows (cbor2 turns dates, bignums... into plain values): keep its number.
+  if (value instanceof CborTag) return { $tag: toJsonValue(value.tag, depth + 1), value: toJsonValue(value.contents, depth + 1) };
   const record = value as Record<string, unknown>;
-  // MessagePack ExtData { type, data } and CBOR Tag { tag, value } are classes: keep their number.
-  const name = value.constructor?.name;
-  if (name === 'ExtData') return { $ext: record.type, data: toJsonValue(record.data, depth + 1) };
-  if (name === 'Tag') return { $tag: record.tag, value: toJsonValue(record.value, depth + 1) };
+  // MessagePack ExtData { type, data } is a class: keep its type number.
+  if (value.constructor?.name === 'ExtData') return { $ext: record.type, data: toJsonValue(record.data, depth + 1) };
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) out[key] = toJsonValue(record[key], depth + 1);
   return out;

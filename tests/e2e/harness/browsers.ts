@@ -42,6 +42,7 @@ export interface TestPage {
 
 export interface BrowserUnderTest {
   name: BrowserName;
+  /** The installed extension: an unpacked folder, or (Firefox) a packed .xpi. */
   extensionDir: string;
   newPage(): Promise<TestPage>;
   /** Opens panel.html?tabId=<page's tab> in a new tab. */
@@ -67,8 +68,12 @@ export function extensionDirFor(name: BrowserName): string {
   return resolve(process.env.FRAMELINE_FIREFOX_DIR ?? resolve(ROOT, 'dist/firefox'));
 }
 
-export async function launchBrowserUnderTest(name: BrowserName = browserUnderTestName()): Promise<BrowserUnderTest> {
-  const extensionDir = extensionDirFor(name);
+/**
+ * @param extensionPath what to install: default dist/chrome or dist/firefox (extensionDirFor).
+ *   Chromium loads only an unpacked folder; Firefox also takes a packed .xpi.
+ */
+export async function launchBrowserUnderTest(name: BrowserName = browserUnderTestName(), extensionPath: string = extensionDirFor(name)): Promise<BrowserUnderTest> {
+  const extensionDir = resolve(extensionPath);
   if (name === 'chromium') {
     const session = await launchChromium({ extensionDir });
     const pages = new Map<TestPage, PwPage>();

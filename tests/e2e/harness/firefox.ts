@@ -18,7 +18,7 @@ export const FIREFOX_EXTENSION_UUID = '6f1d3c2a-5b4e-4c8d-9a7f-0e1b2c3d4e5f';
 export const FIREFOX_EXTENSION_ORIGIN = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
 
 export interface LaunchFirefoxOptions {
-  /** Unpacked extension folder, e.g. dist/firefox. */
+  /** Unpacked extension folder, e.g. dist/firefox, or a packed .xpi (installed the same way). */
   extensionDir: string;
   /** Default true. */
   headless?: boolean;

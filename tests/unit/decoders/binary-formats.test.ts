@@ -1,5 +1,5 @@
 /**
- * Generic binary decoders: MessagePack (frames from @msgpack/msgpack), CBOR (from cbor-x), both
+ * Generic binary decoders: MessagePack (frames from @msgpack/msgpack), CBOR (from cbor2), both
  * sent through the recording proxy to an echo server; schema-less Protobuf (no protobuf library
  * is installed: messages are encoded below per the wire-format specification); hex and JSON/text
  * fallbacks.
@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode as msgpackEncode, ExtData } from '@msgpack/msgpack';
-import { encode as cborEncode, Tag } from 'cbor-x';
+import { encode as cborEncode, Tag } from 'cbor2';
 import WebSocket, { WebSocketServer } from 'ws';
 import { msgpackDecoder } from '../../../src/decoders/msgpack';
 import { cborDecoder } from '../../../src/decoders/cbor';
@@ -76,18 +76,26 @@ describe('MessagePack, frames from @msgpack/msgpack', () => {
   it('survives fuzzing', () => fuzzDecoder(msgpackDecoder, connection, { seed: 81, valid: connection.messages }));
 });
 
-describe('CBOR, frames from cbor-x', () => {
+describe('CBOR, frames from cbor2', () => {
   let connection: RecordedConnection;
   beforeAll(async () => {
-    connection = await echo('/cbor', [cborEncode({ event: 'tick', n: 1, raw: Buffer.from([255]) }), cborEncode(new Tag('2024-01-02', 0))]);
+    connection = await echo('/cbor', [
+      cborEncode({ event: 'tick', n: 1, raw: new Uint8Array([255]) }),
+      cborEncode(new Tag(0, '2024-01-02')),
+      cborEncode([new Tag(9999, 'custom'), 2n ** 70n]),
+      // Indefinite-length byte and text strings (0x5f ... 0xff, 0x7f ... 0xff), as streaming encoders write them.
+      Uint8Array.of(0x82, 0x5f, 0x41, 0x01, 0x41, 0x02, 0xff, 0x7f, 0x62, 0x68, 0x69, 0x61, 0x21, 0xff),
+    ]);
   });
   it('is detected (MessagePack cannot read these frames)', () => {
     expect(detectDecoder(connection, connection.messages.slice(0, 1)).id).toBe('cbor');
   });
   it('decodes maps and tagged values', () => {
-    const [map, tagged] = sent(connection, allOk(decodeConnection(cborDecoder, connection, connection.messages)));
+    const [map, tagged, unknownTag, indefinite] = sent(connection, allOk(decodeConnection(cborDecoder, connection, connection.messages)));
     expect(map).toMatchObject({ protocol: 'cbor', type: 'map', fields: { op: 'tick', event: 'tick' }, payload: { event: 'tick', n: 1, raw: { $binary: 1, hex: 'ff' } } });
     expect(tagged.payload).toBe('2024-01-02T00:00:00.000Z');
+    expect(unknownTag.payload).toEqual([{ $tag: 9999, value: 'custom' }, '1180591620717411303424']);
+    expect(indefinite.payload).toEqual([{ $binary: 2, hex: '01 02' }, 'hi!']);
   });
   it('survives fuzzing', () => fuzzDecoder(cborDecoder, connection, { seed: 82, valid: connection.messages }));
 });
@@ -175,7 +183,7 @@ describe('generic binary formats are detected by a clear majority of the sampled
 
   it.each([
     ['msgpack', msgpackDecoder, msgpack, /Insufficient data/],
-    ['cbor', cborDecoder, cbor, /Unexpected end of CBOR data/],
+    ['cbor', cborDecoder, cbor, /Unexpected end of stream/],
     ['protobuf', protobufDecoder, protobuf, /protobuf field longer than its message/],
   ] as const)('%s: one truncated frame among the first neither turns decoding off nor goes unmarked', (id, decoder, frames, reason) => {
     // The second frame is cut short by its sender, the last one by the capture: 4 of 6 decode.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DECODERS, FALLBACK_DECODER, createSafeSession, detectDecoder, getDecoder, pairMessages, rankDecoders, type Decoder, type DecodeResult, type DecoderConnection, type DecoderMessage } from '../../../src/decoders/index';
 import { fuzzDecoder } from './support/fuzz';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { encode as cborEncode } from 'cbor-x';
+import { encode as cborEncode } from 'cbor2';
 
 const text = (t: string, dir: DecoderMessage['dir'] = 'send'): DecoderMessage => ({ dir, opcode: 1, text: t });
 const binary = (bytes: number[], dir: DecoderMessage['dir'] = 'receive'): DecoderMessage => ({ dir, opcode: 2, base64: Buffer.from(bytes).toString('base64') });

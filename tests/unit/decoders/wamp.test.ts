@@ -2,12 +2,15 @@
  * WAMP frames from the real Autobahn|JS client, once per serialization (JSON, MessagePack, CBOR,
  * chosen by the sub-protocol it negotiates), talking to a minimal router below that uses
  * Autobahn's own serializer classes, through the recording proxy.
+ *
+ * The client is Autobahn's browser build (autobahn-browser): the Node package pulls in native
+ * WebSocket accelerators (bufferutil, utf-8-validate) that run install scripts. The browser build
+ * talks through `globalThis.WebSocket`, which these tests point at the `ws` client.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import autobahn from 'autobahn';
-import { CBORSerializer, JSONSerializer, MsgpackSerializer } from 'autobahn/lib/serializer.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import autobahn from 'autobahn-browser';
 import WebSocket, { WebSocketServer } from 'ws';
 import { wampDecoder } from '../../../src/decoders/wamp';
 import { detectDecoder, pairMessages } from '../../../src/decoders/index';
@@ -19,6 +22,8 @@ import { fuzzDecoder } from './support/fuzz';
 let httpServer: http.Server;
 let wss: WebSocketServer;
 let proxy: RecordingProxy;
+
+const { CBORSerializer, JSONSerializer, MsgpackSerializer } = autobahn.serializer;
 
 type Serializer = { serialize(value: unknown): unknown; unserialize(payload: unknown): unknown; BINARY: boolean };
 const SERIALIZERS: Record<string, () => Serializer> = {
@@ -76,6 +81,7 @@ function serveWamp(ws: WebSocket) {
 }
 
 beforeAll(async () => {
+  vi.stubGlobal('WebSocket', WebSocket);
   httpServer = http.createServer();
   wss = new WebSocketServer({ server: httpServer });
   wss.on('connection', serveWamp);
@@ -87,6 +93,7 @@ afterAll(async () => {
   await proxy?.close();
   wss?.close();
   await new Promise((resolve) => httpServer?.close(resolve));
+  vi.unstubAllGlobals();
 });
 
 async function converse(protocol: string): Promise<RecordedConnection> {

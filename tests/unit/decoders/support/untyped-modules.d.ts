@@ -10,12 +10,7 @@ declare module 'sockjs-client' {
 declare module 'phoenix' {
   export const Socket: any;
 }
-declare module 'autobahn' {
-  const autobahn: any;
+declare module 'autobahn-browser' {
+  const autobahn: { Connection: any; serializer: { JSONSerializer: any; MsgpackSerializer: any; CBORSerializer: any } };
   export default autobahn;
-}
-declare module 'autobahn/lib/serializer.js' {
-  export const JSONSerializer: any;
-  export const MsgpackSerializer: any;
-  export const CBORSerializer: any;
 }
