@@ -9,6 +9,7 @@
  */
 import { bareArray, type AnyFn, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
+import { isArrayBuffer } from './brand-checks';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
 interface OpenInfo {
@@ -70,15 +71,6 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
     return pipeThrough(readable, { readable: transformReadable(recording), writable: transformWritable(recording) }, undefined);
   }
 
-  function isArrayBuffer(value: unknown): boolean {
-    try {
-      n.arrayBufferByteLength(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   function tapWritable(writable: WritableStream, id: number): WritableStream {
     const writer = getWriter(writable);
     return new WritableStreamCtor(
@@ -90,7 +82,7 @@ export function hookWebSocketStream(win: Window & typeof globalThis, n: Natives,
           // too) as the text String(chunk), whose conversion may run page code (a toString).
           // Convert here, once, so that the record is what goes out and the native, given a
           // string, converts nothing again. (A conversion that throws rejects the write, as natively.)
-          const data = typeof chunk === 'string' || n.isView(chunk) || isArrayBuffer(chunk) ? chunk : `${chunk as string}`;
+          const data = typeof chunk === 'string' || n.isView(chunk) || isArrayBuffer(n, chunk) ? chunk : `${chunk as string}`;
           try {
             recorder.message(id, 0, data, false);
           } catch {

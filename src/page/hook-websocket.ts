@@ -9,6 +9,7 @@
 import { bareArray, type Natives } from './natives';
 import type { Recorder } from './create-recorder';
 import type { HookCommand, HookMarks } from '../protocol/hook-dialect';
+import { isArrayBuffer, isBlob } from './brand-checks';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
@@ -110,31 +111,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
 
   /** Hands a message to the page's listeners as if it had just arrived (marked for the recorder). */
   function dispatchToPage(socket: WebSocket, data: unknown, marks: HookMarks | undefined): void {
-    const payload = typeof data === 'string' || binaryTypeOf(socket) === 'arraybuffer' || !isArrayBuffer(data) ? data : new n.Blob([data as ArrayBuffer]);
+    const payload = typeof data === 'string' || binaryTypeOf(socket) === 'arraybuffer' || !isArrayBuffer(n, data) ? data : new n.Blob([data as ArrayBuffer]);
     const event = new n.MessageEvent('message', { data: payload, origin: originOf(new n.URL(urlOf(socket))) });
     delivering = { event, marks };
     try {
       n.dispatchEvent(socket, event);
     } finally {
       delivering = undefined;
-    }
-  }
-
-  function isBlob(value: unknown): boolean {
-    try {
-      n.blobSize(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  function isArrayBuffer(value: unknown): boolean {
-    try {
-      n.arrayBufferByteLength(value);
-      return true;
-    } catch {
-      return false;
     }
   }
 
@@ -204,7 +187,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
         if (id !== undefined && readyStateOf(this) === 1 && arguments.length > 0) {
           const token = nextToken++;
           // Non-binary arguments go out as their string, as the native send converts them.
-          const payload = typeof data === 'string' || n.isView(data) || isArrayBuffer(data) || isBlob(data) ? data : String(data);
+          const payload = typeof data === 'string' || n.isView(data) || isArrayBuffer(n, data) || isBlob(n, data) ? data : String(data);
           held[token] = { socket: this, id, dir: 0, data: payload };
           recorder.ask(token, id, 0, payload);
           return;

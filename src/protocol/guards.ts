@@ -18,6 +18,7 @@ import type {
   HandshakeMessage,
   HoldAction,
   OpenRequest,
+  PageRequests,
   PanelToRouter,
   RouterToBridge,
   RouterToPanel,
@@ -125,8 +126,7 @@ export const bridgeToRouterGuards: GuardTable<BridgeToRouter> = {
   held: (p): p is BridgeToRouter['held'] => isObject(p) && isString(p.docId) && isListOf(p.held, isHeldMessage),
 };
 
-export const routerToBridgeGuards: GuardTable<RouterToBridge> = {
-  watch: (p): p is RouterToBridge['watch'] => isObject(p) && typeof p.on === 'boolean',
+const pageRequestGuards: GuardTable<PageRequests> = {
   clear: isEmpty,
   command: isSocketCommand,
   intercept: isInterceptConfig,
@@ -134,13 +134,14 @@ export const routerToBridgeGuards: GuardTable<RouterToBridge> = {
   open: isOpenRequest,
 };
 
+export const routerToBridgeGuards: GuardTable<RouterToBridge> = {
+  ...pageRequestGuards,
+  watch: (p): p is RouterToBridge['watch'] => isObject(p) && typeof p.on === 'boolean',
+};
+
 export const panelToRouterGuards: GuardTable<PanelToRouter> = {
+  ...pageRequestGuards,
   attach: (p): p is PanelToRouter['attach'] => isObject(p) && isNumber(p.tabId),
-  clear: isEmpty,
-  command: isSocketCommand,
-  intercept: isInterceptConfig,
-  holdAction: isHoldAction,
-  open: isOpenRequest,
 };
 
 export const routerToPanelGuards: GuardTable<RouterToPanel> = {

@@ -72,26 +72,25 @@ export interface HoldAction {
   base64?: string;
 }
 
-export interface RouterToBridge {
-  /** Start or stop streaming to the router. Starting also asks for a snapshot. */
-  watch: { on: boolean };
+/** What a panel asks of the inspected page; the router passes each on to the bridge that owns it. */
+export interface PageRequests {
   /** Forget the history (the user pressed Clear). */
-  clear: Record<string, never>;
-  command: SocketCommand;
-  intercept: InterceptConfig;
-  holdAction: HoldAction;
-  open: OpenRequest;
-}
-
-export interface PanelToRouter {
-  /** Inspect this tab. */
-  attach: { tabId: number };
   clear: Record<string, never>;
   command: SocketCommand;
   /** Rules and breakpoints for every frame of the tab (empty lists turn interception off). */
   intercept: InterceptConfig;
   holdAction: HoldAction;
   open: OpenRequest;
+}
+
+export interface RouterToBridge extends PageRequests {
+  /** Start or stop streaming to the router. Starting also asks for a snapshot. */
+  watch: { on: boolean };
+}
+
+export interface PanelToRouter extends PageRequests {
+  /** Inspect this tab. */
+  attach: { tabId: number };
 }
 
 export interface FrameTraffic extends TrafficPayload {
