@@ -44,7 +44,6 @@ export { BUILTIN_FIELDS, DECODED_FIELDS } from './fields';
 export {
   isControlEvent,
   type ControlEvent,
-  type DecodedFields,
   type FilterRow,
   type JsonOp,
   type MatchContext,
@@ -58,3 +57,5 @@ export {
   type RowType,
   type SizeOp,
 } from './types';
+/** Decoded fields are the decoders' output; filters read them (`event:`, `topic:`...). */
+export type { DecodedFields } from '../decoders/types';

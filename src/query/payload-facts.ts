@@ -6,7 +6,8 @@
  */
 import { base64ToBytes, toHex } from '../lib/bytes';
 import type { MessageRecord } from '../protocol/records';
-import type { DecodedFields, MatchContext, PayloadCache } from './types';
+import type { DecodedFields } from '../decoders/types';
+import type { MatchContext, PayloadCache } from './types';
 
 const utf8Decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);

@@ -6,6 +6,8 @@
  */
 import type { ConnectionInfo, Direction, MessageRecord } from '../protocol/records';
 import type { JsonPathSegment } from '../lib/json-path';
+// Decoded fields are the decoders' output (`{ event: 'chat:message' }`); filters only read them.
+import type { DecodedFields } from '../decoders/types';
 
 /** A connection event the panel shows inline between messages, as a pseudo-row. */
 export interface ControlEvent {
@@ -72,8 +74,6 @@ export interface ParseOptions {
   decodedFields?: readonly string[];
 }
 
-/** Field values protocol decoders expose for a message (`{ event: 'chat:message' }`, `{ topic: 'a/b' }`). */
-export type DecodedFields = Record<string, string | number>;
 
 /**
  * Everything a matcher needs from outside. All optional: terms whose accessor is missing match

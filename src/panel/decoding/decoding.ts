@@ -18,7 +18,8 @@
  */
 import { DECODERS, getDecoder } from '../../decoders';
 import type { MessageRecord } from '../../protocol/records';
-import { isControlEvent, type DecodedFields } from '../../query/types';
+import { isControlEvent } from '../../query/types';
+import type { DecodedFields } from '../../decoders/types';
 import type { SlicerOptions } from '../../lib/time-slices';
 import type { PanelStore } from '../state/store';
 import type { DecodedView, DecoderSupport } from './types';

@@ -5,7 +5,7 @@
  * neither has to import the other's module to name them.
  */
 import type { MessageRecord } from '../../protocol/records';
-import type { DecodedFields } from '../../query/types';
+import type { DecodedFields } from '../../decoders/types';
 
 /** A message as its protocol decoder sees it, for the details' Decoded view. */
 export interface DecodedView {
