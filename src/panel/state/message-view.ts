@@ -12,7 +12,8 @@
  * the insertion point, not the whole view.
  */
 import { filterInSlices } from '../../lib/time-slices';
-import type { FilterRow } from '../../query/types';
+import { isControlEvent, type FilterRow } from '../../query/types';
+import type { MessageRecord } from '../../protocol/records';
 import type { MessageTable } from './message-table';
 import { createTimeOrder } from './time-order';
 
@@ -28,6 +29,8 @@ export interface ViewCriteria {
   range: readonly [number, number] | null;
   /** The compiled filter query; null = no query. */
   query: ((row: FilterRow) => boolean) | null;
+  /** Says which messages are protocol keep-alives, to hide them ("Hide heartbeats"); null = show them. */
+  heartbeat: ((message: MessageRecord) => boolean) | null;
 }
 
 export const ALL_ROWS: ViewCriteria = {
@@ -39,6 +42,7 @@ export const ALL_ROWS: ViewCriteria = {
   showControl: true,
   range: null,
   query: null,
+  heartbeat: null,
 };
 
 export interface MessageView {
@@ -81,7 +85,13 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
     return true;
   }
 
-  const passes = (id: number, c: ViewCriteria) => cheapPass(id, c) && (!c.query || c.query(rowOf(id)));
+  function passes(id: number, c: ViewCriteria): boolean {
+    if (!cheapPass(id, c)) return false;
+    if (!c.query && !c.heartbeat) return true;
+    const row = rowOf(id);
+    if (c.heartbeat && !isControlEvent(row) && c.heartbeat(row)) return false;
+    return !c.query || c.query(row);
+  }
 
   function refresh(): void {
     order.forgetDropped();

@@ -10,6 +10,8 @@ export interface Toggles {
   showText: boolean;
   showBinary: boolean;
   showControl: boolean;
+  /** Hide the protocols' keep-alives (pings, pongs, heart-beats), as the decoders know them. */
+  hideHeartbeats: boolean;
 }
 
 export interface UiPrefs {
@@ -23,5 +25,5 @@ export const DEFAULT_UI_PREFS: UiPrefs = {
   connectionsFraction: 0.3,
   messagesFraction: 0.6,
   showChart: true,
-  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true },
+  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true, hideHeartbeats: false },
 };

@@ -82,6 +82,7 @@ export function Toolbar(props: ToolbarProps) {
         {toggle('showText', t('text'))}
         {toggle('showBinary', t('binary'))}
         {toggle('showControl', t('control'))}
+        {toggle('hideHeartbeats', t('hideHeartbeats'))}
       </span>
       {props.children}
       <span class="counts" aria-live="polite">

@@ -154,7 +154,7 @@ describe('graphql-transport-ws keep-alives, from the graphql-ws client', () => {
   it('marks the client’s ping and the server’s pong as heartbeats, and nothing else', async () => {
     const client = createClient({ url: `${proxy.wsUrl}/graphql-keepalive`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, keepAlive: 20 });
     await new Promise<void>((resolve, reject) => client.subscribe({ query: '{ hello(name: "ka") }' }, { next: () => {}, error: reject, complete: resolve }));
-    await proxy.waitFor(() => proxy.connections.find((c) => c.url.endsWith('/graphql-keepalive'))?.messages.some((m) => m.text === '{"type":"pong"}'));
+    await proxy.waitFor(() => proxy.connections.find((c) => c.url.endsWith('/graphql-keepalive'))?.messages.some((m) => m.text === '{"type":"pong"}') === true);
     await client.dispose();
     const connection = proxy.connections.find((c) => c.url.endsWith('/graphql-keepalive'))!;
     const decoded = allOk(decodeConnection(graphqlTransportWsDecoder, connection, connection.messages));
