@@ -151,7 +151,7 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
             {action.type === 'replace' && (
               <label class="check">
                 <input type="checkbox" checked={action.regex === true} onChange={(e) => setAction({ regex: (e.target as HTMLInputElement).checked })} />
-                regex
+                {t('regexOption')}
               </label>
             )}
           </>
@@ -167,6 +167,10 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
           <>
             {field(t('replyTemplate'), action.template, (template) => setAction({ template }), true, '{"id":{{json $.id}}}')}
             {field(t('delayMs'), action.delayMs ?? 0, (ms) => setAction({ delayMs: Number(ms) || 0 }))}
+            <label class="check" title={t('replyInsteadOfServerTitle')}>
+              <input type="checkbox" name="dropOriginal" checked={action.dropOriginal === true} onChange={(e) => setAction({ dropOriginal: (e.target as HTMLInputElement).checked })} />
+              {t('replyInsteadOfServer')}
+            </label>
           </>
         )}
       </div>
