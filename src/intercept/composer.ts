@@ -12,6 +12,7 @@ import { bytesToBase64, payloadByteLength, toHex } from '../lib/bytes';
 import { parseBase64, parseHex, inputProblem, type InputProblem, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
 import type { Payload } from '../protocol/intercept';
+import { interceptTexts } from './texts';
 
 export { parseHex, parseBase64, type InputProblem, type ParsedBytes } from './binary-input';
 export { checkJson, layoutJson, nextJsonLayout, type JsonCheck, type JsonLayout, type JsonLayoutResult } from './json-text';
@@ -86,6 +87,6 @@ export function convertEditorText(input: string, fromMode: ComposerMode, toMode:
   try {
     return { ok: true, text: strictUtf8.decode(bytes) };
   } catch {
-    return inputProblem(input, 0, 'These bytes are not UTF-8 text: keep them in hex or base64');
+    return inputProblem(input, 0, interceptTexts.text('intercept.notUtf8'));
   }
 }

@@ -21,7 +21,14 @@ describe('parseHex', () => {
   });
 
   it('says which character is wrong, where', () => {
-    expect(parseHex('de ad\nbg')).toEqual({ ok: false, error: '"g" is not a hex digit (line 2, column 2)', offset: 7, line: 2, column: 2 });
+    expect(parseHex('de ad\nbg')).toEqual({
+      ok: false,
+      error: '"g" is not a hex digit (line 2, column 2)',
+      problem: { code: 'intercept.input.at', params: { reason: { code: 'intercept.hex.notDigit', params: { char: '"g"' } }, line: 2, column: 2 } },
+      offset: 7,
+      line: 2,
+      column: 2,
+    });
     expect(parseHex('de a be').ok || parseHex('de a be')).toMatchObject({ error: 'Odd number of hex digits in "a": a byte takes two digits (line 1, column 4)', offset: 3 });
     expect(parseHex('0x')).toMatchObject({ error: 'Expected hex digits after "0x" (line 1, column 1)' });
     expect(parseHex('ab\u0001')).toMatchObject({ error: '"\\u0001" is not a hex digit (line 1, column 3)' });
@@ -49,7 +56,14 @@ describe('parseBase64', () => {
 describe('JSON in the text editor', () => {
   it('validates with line and column', () => {
     expect(checkJson('{"a": [1, 2]}')).toEqual({ ok: true, value: { a: [1, 2] } });
-    expect(checkJson('{\n  "a": 1,\n}')).toEqual({ ok: false, error: 'Unexpected token } (line 3, column 1)', offset: 12, line: 3, column: 1 });
+    expect(checkJson('{\n  "a": 1,\n}')).toEqual({
+      ok: false,
+      error: 'Unexpected token } (line 3, column 1)',
+      problem: { code: 'intercept.input.at', params: { reason: { code: 'lib.json.unexpectedToken', params: { token: '}' } }, line: 3, column: 1 } },
+      offset: 12,
+      line: 3,
+      column: 1,
+    });
     expect(checkJson('{"a": tru}')).toMatchObject({ line: 1, column: 10 });
     expect(checkJson('   ')).toMatchObject({ error: 'Empty: expected a JSON value (line 1, column 4)' });
   });
