@@ -9,6 +9,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayout, type ComposerMode } from '../../intercept/composer';
 import type { ConnectionInfo } from '../../protocol/records';
 import { t } from '../common/i18n';
+import { say, sayError } from '../common/coded-text';
+import { commandFailureText } from '../common/command-failure';
 import type { Snippet, SnippetStore } from '../../intercept/snippets';
 import type { SendCommand } from '../environment';
 
@@ -55,18 +57,18 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
     const converted = convertEditorText(input, mode, next);
     setMode(next);
     setInput(converted.ok ? converted.text : '');
-    setStatus(converted.ok ? undefined : { ok: false, text: converted.error });
+    setStatus(converted.ok ? undefined : { ok: false, text: say(converted.problem) });
   }
 
   async function run(action: 'send' | 'deliver'): Promise<void> {
     const composed = composePayload({ mode, input });
     if (!composed.ok) {
-      setStatus({ ok: false, text: composed.error });
+      setStatus({ ok: false, text: say(composed.problem) });
       return pointAt(composed.offset);
     }
     setStatus(undefined);
     const outcome = await onCommand({ connId: connection.id, action, mark: 'injected', ...composed.payload });
-    setStatus(outcome.ok ? { ok: true, text: action === 'send' ? t('sentToServer', [String(composed.size)]) : t('deliveredToPage', [String(composed.size)]) } : { ok: false, text: outcome.error ?? t('commandFailed') });
+    setStatus(outcome.ok ? { ok: true, text: action === 'send' ? t('sentToServer', [String(composed.size)]) : t('deliveredToPage', [String(composed.size)]) } : { ok: false, text: commandFailureText(outcome) });
   }
 
   return (
@@ -82,7 +84,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
         {looksJson && (
           <>
             <span id="composer-json-check" class={json?.ok ? 'json-ok' : 'json-bad'} role="status">
-              {json?.ok ? t('validJson') : json?.error}
+              {json?.ok ? t('validJson') : json && say(json.problem)}
             </span>
             <button
               type="button"
@@ -124,11 +126,11 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
             data-action="save-snippet"
             onClick={() => {
               const composed = composePayload({ mode, input });
-              if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+              if (!composed.ok) return setStatus({ ok: false, text: say(composed.problem) });
               const name = input.trim().slice(0, 40) || t('snippet');
               void snippets.add(name, composed.payload).then(
                 () => snippets.list().then(setSaved),
-                (error: Error) => setStatus({ ok: false, text: error.message }),
+                (error: unknown) => setStatus({ ok: false, text: sayError(error) }),
               );
             }}
           >

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { CommandOutcome } from '../../protocol/messages';
 import { t } from '../common/i18n';
+import { commandFailureText } from '../common/command-failure';
 
 export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protocols: string[]): Promise<CommandOutcome>; onClose(): void }) {
   const [url, setUrl] = useState('wss://');
@@ -15,7 +16,7 @@ export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protoc
     const list = protocols.split(',').map((p) => p.trim()).filter(Boolean);
     const outcome = await onOpen(url.trim(), list);
     if (outcome.ok) onClose();
-    else setError(outcome.error ?? t('commandFailed'));
+    else setError(commandFailureText(outcome));
   }
   return (
     <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>

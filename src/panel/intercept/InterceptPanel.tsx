@@ -10,6 +10,8 @@ import { validateRule } from '../../intercept/rule-validate';
 import type { HoldAction } from '../../protocol/messages';
 import { formatClock } from '../common/format';
 import { t } from '../common/i18n';
+import { say } from '../common/coded-text';
+import type { CodedText } from '../../lib/coded-text';
 
 export interface InterceptPanelProps {
   config: InterceptConfig;
@@ -176,7 +178,7 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
       </div>
       {errors.length > 0 && (
         <div class="problem" role="alert">
-          {errors.map((e) => e.message).join(' · ')}
+          {errors.map((e) => say(e.problem as CodedText)).join(' · ')}
         </div>
       )}
     </div>
