@@ -1,5 +1,5 @@
 /** Headers / handshake view of a connection: every fact we have about the upgrade and its life. */
-import type { Ref } from 'preact';
+import type { JSX, Ref } from 'preact';
 import type { ConnectionInfo, HttpHeader } from '../../protocol/records';
 import type { DecoderChoice } from '../decoding/types';
 import { formatBytes } from '../../lib/bytes';
@@ -18,17 +18,19 @@ export interface ConnectionDetailsProps {
 
 export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef }: ConnectionDetailsProps) {
   const h = c.handshake;
-  const facts: [string, string][] = [
-    [t('col_url'), c.url],
-    [t('frameUrl'), c.frameUrl],
-    [t('col_state'), c.state],
-    [t('protocolsRequested'), c.protocolsRequested.join(', ') || '—'],
-    [t('protocolNegotiated'), c.protocol || '—'],
-    [t('col_extensions'), c.extensions || '—'],
+  // What the page, the server or the browser said is data (`data-untranslated`): shown as it came.
+  const data = (value: string) => <span data-untranslated>{value}</span>;
+  const facts: [string, string | JSX.Element][] = [
+    [t('col_url'), data(c.url)],
+    [t('frameUrl'), data(c.frameUrl)],
+    [t('col_state'), t(`state_${c.state}`)],
+    [t('protocolsRequested'), data(c.protocolsRequested.join(', ') || '—')],
+    [t('protocolNegotiated'), data(c.protocol || '—')],
+    [t('col_extensions'), data(c.extensions || '—')],
     [t('created'), formatClock(c.createdAt)],
     [t('col_opened'), c.openedAt !== undefined ? formatClock(c.openedAt) : '—'],
     [t('col_closed'), c.closedAt !== undefined ? formatClock(c.closedAt) : '—'],
-    [t('col_close'), c.closeCode !== undefined ? `${c.closeCode} ${c.closeReason ?? ''}`.trim() : '—'],
+    [t('col_close'), c.closeCode !== undefined ? data(`${c.closeCode} ${c.closeReason ?? ''}`.trim()) : '—'],
     [t('wasClean'), c.wasClean === undefined ? '—' : c.wasClean ? t('clean') : t('notClean')],
     [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
     [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
@@ -38,8 +40,8 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
     const took = h.requestTime !== undefined ? ` (${formatDuration(h.responseTime - h.requestTime)})` : '';
     facts.push([t('handshakeAnswered'), `${formatClock(h.responseTime)}${took}`]);
   }
-  if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
-  if (h?.error) facts.push([t('networkError'), h.error]);
+  if (h?.status !== undefined) facts.push([t('status'), data(`${h.status} ${h.statusText ?? ''}`.trim())]);
+  if (h?.error) facts.push([t('networkError'), data(h.error)]);
   return (
     <section class="details" aria-label={t('connectionDetails')} ref={focusRef}>
       <dl class="facts">
@@ -60,7 +62,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
       <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
       <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
       <h3 class="section-title">{t('initiator')}</h3>
-      <pre class="payload" aria-label={t('initiator')}>
+      <pre class="payload" aria-label={t('initiator')} data-untranslated>
         {c.initiator || '—'}
       </pre>
     </section>
@@ -72,7 +74,7 @@ function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[]
     <>
       <h3 class="section-title">{title}</h3>
       {headers?.length ? (
-        <table class="headers" aria-label={title}>
+        <table class="headers" aria-label={title} data-untranslated>
           <tbody>
             {headers.map((header, i) => (
               <tr key={i}>

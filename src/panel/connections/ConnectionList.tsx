@@ -103,25 +103,26 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
   const protocol = requested ? `${requested} → ${c.protocol || '∅'}` : c.protocol;
   const close =
     c.closeCode !== undefined ? `${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''} (${c.wasClean ? t('clean') : t('notClean')})` : '';
+  // Captured data is marked `data-untranslated`: it is shown as the page sent it, in no UI language.
   const finished = c.state === 'closed' || c.state === 'error';
   return (
     <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
-      <div role="gridcell" class="cell col-url" data-col="url" title={c.url}>
+      <div role="gridcell" class="cell col-url" data-col="url" title={c.url} data-untranslated>
         {c.url}
       </div>
       <div role="gridcell" class="cell col-frame" data-col="frame" title={c.frameUrl}>
-        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : frameLabel(c.frameUrl)}
-        <span data-col="frame-url" hidden>
+        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : <span data-untranslated>{frameLabel(c.frameUrl)}</span>}
+        <span data-col="frame-url" hidden data-untranslated>
           {c.frameUrl}
         </span>
       </div>
-      <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state">
-        {c.state}
+      <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state" data-state={c.state}>
+        {t(`state_${c.state}`)}
       </div>
-      <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')}>
+      <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')} data-untranslated>
         {protocol}
       </div>
-      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={c.extensions}>
+      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={c.extensions} data-untranslated>
         {c.extensions}
       </div>
       <div role="gridcell" class="cell col-opened" data-col="opened">
@@ -131,7 +132,12 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
         {c.closedAt !== undefined ? formatClock(c.closedAt) : ''}
       </div>
       <div role="gridcell" class="cell col-close" data-col="close" title={close}>
-        {close}
+        {c.closeCode !== undefined && (
+          <>
+            {c.closeCode}
+            {c.closeReason && <span data-untranslated> {c.closeReason}</span>} ({c.wasClean ? t('clean') : t('notClean')})
+          </>
+        )}
       </div>
       <div role="gridcell" class="cell col-sent num" data-col="sent">
         {c.sent.count} / {formatBytes(c.sent.bytes)}

@@ -31,6 +31,7 @@ import { createCatchUp } from './catch-up';
 import { rebuildPayload } from './payload-eviction';
 import { findPair } from './pair-search';
 import type { DecodedEntry } from './decoded-entry';
+import { decoderLabel } from './decoder-label';
 
 /** Decoders whose summary would only repeat the preview. */
 const PLAIN = new Set(['json', 'hex']);
@@ -148,13 +149,13 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
       if (PLAIN.has(stateOf(store.table.connIndex(rowId)).decoder.id)) return undefined;
       const { state, entry } = entryFor(rowId, message, false);
       if (!entry) return undefined;
-      return entry.result.ok ? entry.result.summary : `⚠ ${state.decoder.label}`;
+      return entry.result.ok ? entry.result.summary : `⚠ ${decoderLabel(state.decoder)}`;
     },
     decodedOf(rowId, message): DecodedView | undefined {
       const { state, entry } = entryFor(rowId, message, true);
       if (!entry) return undefined;
       const result = entry.result;
-      if (!result.ok) return { protocol: state.decoder.label, error: result.error };
+      if (!result.ok) return { protocol: decoderLabel(state.decoder), error: result.error };
       const connIndex = store.table.connIndex(rowId);
       let payload = result.payload;
       if (!entry.full) {
@@ -163,7 +164,7 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
         entry.full = true;
         keepResult(state, message.seq, entry);
       }
-      const view: DecodedView = { protocol: state.decoder.label, summary: result.summary, type: result.type, fields: result.fields, payload };
+      const view: DecodedView = { protocol: decoderLabel(state.decoder), summary: result.summary, type: result.type, fields: result.fields, payload };
       if (result.correlation) {
         const pair = findPair(store, connIndex, state, rowId, (untilId) => feedUntil(store, connIndex, state, untilId));
         const other = pair?.other.find((id) => store.table.has(id));
@@ -189,7 +190,7 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
       const connIndex = store.connectionIndexOf(connId);
       if (connIndex === undefined) return [];
       const active = stateOf(connIndex).decoder.id;
-      return DECODERS.map((d) => ({ id: d.id, label: d.label, active: d.id === active }));
+      return DECODERS.map((d) => ({ id: d.id, label: decoderLabel(d), active: d.id === active }));
     },
     choose(connId, decoderId) {
       const connIndex = store.connectionIndexOf(connId);

@@ -119,7 +119,7 @@ function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text'
   const shown = all || text.length <= VIEW_LIMIT ? text : text.slice(0, VIEW_LIMIT);
   return (
     <>
-      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0}>
+      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0} data-untranslated>
         {shown}
       </pre>
       {shown.length < text.length && (
@@ -143,7 +143,7 @@ function HexView({ message }: { message: MessageRecord }) {
   }, [message, limit]);
   return (
     <>
-      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0}>
+      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0} data-untranslated>
         {dump.text}
       </pre>
       {dump.rest > 0 && (
@@ -160,23 +160,35 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
     <div class="decoded" aria-label={t('view_decoded')}>
       {decoded.error ? (
         <div class="problem" role="status">
-          {t('decodeError', [decoded.protocol, decoded.error])}
+          {/* The decoder's own words about the protocol are data, after the panel's sentence. */}
+          {t('decodeError', [decoded.protocol, ''])}
+          <span data-untranslated>{decoded.error}</span>
         </div>
       ) : (
         <dl class="facts">
           <dt>{t('protocol')}</dt>
-          <dd data-field="protocol">{decoded.protocol}</dd>
-          {decoded.type && [<dt key="tt">{t('packetType')}</dt>, <dd key="td" data-field="packet-type">{decoded.type}</dd>]}
+          <dd data-field="protocol" data-untranslated>
+            {decoded.protocol}
+          </dd>
+          {decoded.type && [
+            <dt key="tt">{t('packetType')}</dt>,
+            <dd key="td" data-field="packet-type" data-untranslated>
+              {decoded.type}
+            </dd>,
+          ]}
+          {/* Field names and values are the protocol's own terms and data. */}
           {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
-            <dt key={`${name}-t`}>{name}</dt>,
-            <dd key={`${name}-d`} data-field={`decoded-${name}`}>
+            <dt key={`${name}-t`} data-untranslated>
+              {name}
+            </dt>,
+            <dd key={`${name}-d`} data-field={`decoded-${name}`} data-untranslated>
               {String(value)}
             </dd>,
           ])}
           {decoded.pair && [
             <dt key="pt">{t('pairedWith')}</dt>,
             <dd key="pd">
-              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
+              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)} data-untranslated>
                 {decoded.pair.label}
               </button>
               {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}

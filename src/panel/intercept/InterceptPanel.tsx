@@ -91,11 +91,16 @@ function HeldRow({ held, label, onHoldAction }: { held: HeldMessage; label: stri
   return (
     <div class={`held-row held-${held.state}`} role="group" aria-label={t('heldMessage')} data-hold-id={held.holdId}>
       <div class="held-facts">
-        {held.dir === 'send' ? '↑' : '↓'} {label} · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
-        {held.breakpoint ? ` · ${held.breakpoint}` : ''}
+        {held.dir === 'send' ? '↑' : '↓'} <span data-untranslated>{label}</span> · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
+        {held.breakpoint && (
+          <>
+            {' · '}
+            <span data-untranslated>{held.breakpoint}</span>
+          </>
+        )}
       </div>
       {editing === undefined ? (
-        <pre class="payload held-payload">{text.length > 300 ? `${text.slice(0, 300)}…` : text}</pre>
+        <pre class="payload held-payload" data-untranslated>{text.length > 300 ? `${text.slice(0, 300)}…` : text}</pre>
       ) : (
         <textarea class="composer-input" aria-label={t('heldEdit')} value={editing} onInput={(e) => setEditing((e.target as HTMLTextAreaElement).value)} />
       )}

@@ -11,7 +11,8 @@ import type { MarkedMessage } from '../../protocol/intercept';
 import { formatBytes } from '../../lib/bytes';
 import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/types';
 import type { MessageView } from '../state/message-view';
-import { connectionStart, directionLabel, formatClock, formatRelative, previewOf } from '../common/format';
+import { connectionStart, directionLabel, formatClock, formatRelative, previewParts } from '../common/format';
+import { controlText, readControlDetail } from './control-detail';
 import { t } from '../common/i18n';
 import { useVirtualRows } from './use-virtual-rows';
 
@@ -138,7 +139,8 @@ interface RowProps {
 function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
-  const preview = previewOf(message);
+  const { lead, data } = previewParts(message);
+  const preview = lead + data;
   const kind = message.opcode === 1 ? t('text') : t('binary');
   const marks = [
     message.truncated && t('truncated'),
@@ -189,15 +191,23 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
       </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
-        {summary && <span class="summary" data-col="summary">{summary}</span>}
-        <span data-col="preview-text">{preview}</span>
+        {summary && (
+          <span class="summary" data-col="summary" data-untranslated>
+            {summary}
+          </span>
+        )}
+        <span data-col="preview-text">
+          {lead}
+          <span data-untranslated>{data}</span>
+        </span>
       </div>
     </div>
   );
 }
 
 function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
-  const text = `${t(`event_${row.event}`)}${row.detail ? ` ${row.detail}` : ''}`;
+  const text = controlText(row);
+  const detail = readControlDetail(row);
   return (
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
@@ -225,7 +235,20 @@ function ControlRow({ row, id, index, top, start, selected, label, onSelect }: R
       </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
-        {text}
+        {t(`event_${row.event}`)}
+        {detail.protocol !== undefined && (
+          <>
+            {` ${t('controlProtocol')} `}
+            <span data-untranslated>{detail.protocol}</span>
+          </>
+        )}
+        {detail.data && (
+          <>
+            {' '}
+            <span data-untranslated>{detail.data}</span>
+          </>
+        )}
+        {detail.notClean && ` (${t('notClean')})`}
       </div>
     </div>
   );
