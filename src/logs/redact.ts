@@ -56,11 +56,10 @@ export type RedactorResult = { ok: true; redactor: Redactor } | { ok: false; err
 
 function describeRule(rule: unknown, index: number): CodedText {
   const r = rule as Partial<{ kind: string; pattern: string; flags: string; path: string; label: string }>;
-  const label = typeof r?.label === 'string' && r.label ? ` "${r.label}"` : '';
-  const n = index + 1;
-  if (r?.kind === 'regex') return said('logs.redact.ruleRegex', { n, label, pattern: String(r.pattern), flags: r.flags ?? '' });
-  if (r?.kind === 'jsonPath') return said('logs.redact.ruleJsonPath', { n, label, path: String(r.path) });
-  return said('logs.redact.rule', { n, label });
+  const which = `${index + 1}${typeof r?.label === 'string' && r.label ? ` "${r.label}"` : ''}`;
+  if (r?.kind === 'regex') return said('logs.redact.ruleRegex', { which, pattern: String(r.pattern), flags: r.flags ?? '' });
+  if (r?.kind === 'jsonPath') return said('logs.redact.ruleJsonPath', { which, path: String(r.path) });
+  return said('logs.redact.rule', { which });
 }
 
 /** Checks and compiles rules. Returns every problem at once so a settings UI can show them all. */

@@ -78,9 +78,10 @@ export const LOGS_TEXTS = {
 
   // Redaction rules (redact.ts): "<which rule>: <problem>".
   'logs.redact.problem': '{rule}: {problem}',
-  'logs.redact.rule': 'Redaction rule {n}{label}',
-  'logs.redact.ruleRegex': 'Redaction rule {n}{label} (regex /{pattern}/{flags})',
-  'logs.redact.ruleJsonPath': 'Redaction rule {n}{label} (jsonPath {path})',
+  // {which}: the rule's number, then its label in quotes if it has one (`2 "API token"`).
+  'logs.redact.rule': 'Redaction rule {which}',
+  'logs.redact.ruleRegex': 'Redaction rule {which} (regex /{pattern}/{flags})',
+  'logs.redact.ruleJsonPath': 'Redaction rule {which} (jsonPath {path})',
   'logs.redact.notObject': 'is not an object',
   'logs.redact.emptyPattern': 'the pattern is empty',
   'logs.redact.matchesEmpty': 'matches empty text',
