@@ -13,6 +13,8 @@ import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } f
 import { t } from '../common/i18n';
 import { JsonTree } from './JsonTree';
 import type { DecodedView } from '../decoding/types';
+import { clipForDisplay } from '../common/clip';
+import { ClippedText } from '../common/ClippedText';
 
 /** Characters (text views) or bytes (hex) rendered before "Show all". */
 export const VIEW_LIMIT = 256 * 1024;
@@ -68,7 +70,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
         {(message.injected || message.replayed || message.edited || message.rule) && [
           <dt key="mt">{t('marks')}</dt>,
           <dd key="md" data-field="marks">
-            {[message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · ')}
+            {clipForDisplay([message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · '))}
           </dd>,
         ]}
       </dl>
@@ -160,24 +162,29 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
     <div class="decoded" aria-label={t('view_decoded')}>
       {decoded.error ? (
         <div class="problem" role="status">
-          {t('decodeError', [decoded.protocol, decoded.error])}
+          {clipForDisplay(t('decodeError', [decoded.protocol, decoded.error]))}
         </div>
       ) : (
         <dl class="facts">
           <dt>{t('protocol')}</dt>
-          <dd data-field="protocol">{decoded.protocol}</dd>
-          {decoded.type && [<dt key="tt">{t('packetType')}</dt>, <dd key="td" data-field="packet-type">{decoded.type}</dd>]}
+          <dd data-field="protocol">{clipForDisplay(decoded.protocol)}</dd>
+          {decoded.type && [
+            <dt key="tt">{t('packetType')}</dt>,
+            <dd key="td" data-field="packet-type">
+              <ClippedText text={decoded.type} onCopy={onCopy} />
+            </dd>,
+          ]}
           {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
-            <dt key={`${name}-t`}>{name}</dt>,
-            <dd key={`${name}-d`} data-field={`decoded-${name}`}>
-              {String(value)}
+            <dt key={`${name}-t`}>{clipForDisplay(name)}</dt>,
+            <dd key={`${name}-d`} data-field={clipForDisplay(`decoded-${name}`)}>
+              <ClippedText text={String(value)} onCopy={onCopy} />
             </dd>,
           ])}
           {decoded.pair && [
             <dt key="pt">{t('pairedWith')}</dt>,
             <dd key="pd">
               <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
-                {decoded.pair.label}
+                {clipForDisplay(decoded.pair.label)}
               </button>
               {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}
             </dd>,
