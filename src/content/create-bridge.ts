@@ -23,6 +23,7 @@ import type { MessagePortLike } from '../protocol/port';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { createDocumentLog, type HistoryLimits } from './document-log';
 import { createInterceptor } from './interceptor';
+import { shrinkTraffic, splitTraffic } from './traffic-envelopes';
 import { isHoldAction, isInterceptConfig, isOpenRequest } from '../protocol/messages';
 import type { Payload } from '../protocol/intercept';
 
@@ -68,6 +69,24 @@ export function createBridge(options: BridgeOptions): Bridge {
       port?.post(message);
     } catch {
       drop();
+    }
+  }
+
+  /**
+   * Traffic goes in envelopes the port accepts (traffic-envelopes.ts): one refused for its size
+   * is shrunk and tried again; only a port that refuses a small one is taken for gone.
+   */
+  function postTraffic(type: 'snapshot' | 'batch', traffic: BridgeToRouter['batch']): void {
+    const queue = splitTraffic(traffic);
+    while (queue.length > 0 && port) {
+      const next = queue.shift()!;
+      try {
+        port.post(envelope<BridgeToRouter, 'snapshot' | 'batch'>(type, next));
+      } catch {
+        const smaller = shrinkTraffic(next);
+        if (!smaller) return drop();
+        queue.unshift(...smaller);
+      }
     }
   }
 
@@ -118,7 +137,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         const on = (message.payload as RouterToBridge['watch']).on === true;
         if (!on) return stopWatching();
         watching = on;
-        if (on) post(envelope<BridgeToRouter, 'snapshot'>('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped }));
+        if (on) postTraffic('snapshot', { ...meta(), ...log.snapshot(), dropped: log.dropped });
       } else if (message.type === 'clear') {
         log.clear();
       } else if (message.type === 'command' && isSocketCommand(message.payload)) {
@@ -181,7 +200,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       const { results, asks, ...changes } = log.ingest(batch, watching);
       for (const ask of asks) interceptor.ask(ask);
       if (watching && (changes.connections.length > 0 || changes.messages.length > 0)) {
-        post(envelope<BridgeToRouter, 'batch'>('batch', { ...meta(), ...changes, dropped: log.dropped }));
+        postTraffic('batch', { ...meta(), ...changes, dropped: log.dropped });
       }
       const outcomes: CommandOutcome[] = [];
       for (const r of results) {
