@@ -65,12 +65,22 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
     return state;
   }
 
+  /**
+   * The connection's decoding state, detecting its decoder while that is not settled. Detection
+   * runs again only once the store has changed: every list row and filter test asks, and before
+   * this a connection whose JSON messages were never decoded re-ran it at every row of every
+   * render (seconds per render with a few 4 MiB messages). The same decoder found again keeps
+   * its session and results.
+   */
   function stateOf(connIndex: number): ConnectionDecoding {
     prune();
     const state = byConnection.get(connIndex);
-    if (state && isSettled(state)) return state;
+    if (state && (isSettled(state) || state.detectedAt === store.version)) return state;
     const { decoder, sampled } = detectFor(store, connIndex);
-    return freshState(connIndex, decoder, false, sampled);
+    const next = state && state.decoder === decoder ? state : freshState(connIndex, decoder, false, sampled);
+    next.sampled = sampled;
+    next.detectedAt = store.version;
+    return next;
   }
 
   const catchUp = createCatchUp(
