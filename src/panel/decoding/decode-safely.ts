@@ -14,7 +14,12 @@ export const DECODE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Bytes of the payload the panel holds (a prefix when the capture truncated it), without decoding it. */
 export function keptPayloadBytes(message: Pick<MessageRecord, 'opcode' | 'text' | 'base64'>): number {
-  if (message.opcode === 2) return Math.floor(((message.base64 ?? '').length * 3) / 4);
+  if (message.opcode === 2) {
+    const base64 = message.base64 ?? '';
+    let padding = 0;
+    while (padding < 2 && base64.charCodeAt(base64.length - 1 - padding) === 0x3d /* = */) padding++;
+    return Math.floor((base64.length * 3) / 4) - padding;
+  }
   // UTF-16 units: at most the UTF-8 byte count, so this never says "too large" wrongly.
   return (message.text ?? '').length;
 }

@@ -191,5 +191,9 @@ describe('panel decoding', () => {
     expect(decoding.decodedOf(small, store.rowAt(small) as MessageRecord)).toMatchObject({ payload: { a: 1 } });
     expect(decoding.decodedOf(big, store.rowAt(big) as MessageRecord)?.error).toBe('too large to decode: 4.2 MB (the limit is 4.2 MB)');
     expect(decoding.fieldsOf(store.rowAt(big) as MessageRecord)).toBeUndefined();
+    // What the default truncation size keeps (4 MiB, 2 bytes of base64 padding) is still decoded.
+    feed(store, [], [binary(c.id, 'receive', new Uint8Array(DECODE_MAX_BYTES))]);
+    const kept = store.table.endId - 1;
+    expect(decoding.decodedOf(kept, store.rowAt(kept) as MessageRecord)?.error).toBeUndefined();
   });
 });
