@@ -18,6 +18,7 @@ import type { ConnectionInfo } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from './document-history';
 import { createHookDecoder, type HookRecordSink } from './hook-decoder';
 import { createInterceptor, type AskedMessage } from './interceptor';
+import { shrinkTraffic, splitTraffic } from './traffic-envelopes';
 import { toWireConnection, toWireMessage } from './wire';
 
 export interface BridgeOptions {
@@ -52,6 +53,21 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   function post<T extends keyof BridgeToRouter>(type: T, payload: BridgeToRouter[T]): void {
     if (router && !router.post(type, payload)) drop();
+  }
+
+  /**
+   * Traffic goes in envelopes the port accepts (traffic-envelopes.ts): one refused for its size
+   * is shrunk and tried again; only a port that refuses a small one is taken for gone.
+   */
+  function postTraffic(type: 'snapshot' | 'batch', traffic: BridgeToRouter['batch']): void {
+    const queue = splitTraffic(traffic);
+    while (queue.length > 0 && router) {
+      const next = queue.shift()!;
+      if (router.post(type, next)) continue;
+      const smaller = shrinkTraffic(next);
+      if (!smaller) return drop();
+      queue.unshift(...smaller);
+    }
   }
 
   function drop(): void {
@@ -108,7 +124,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       live(({ on }) => {
         if (!on) return stopWatching();
         watching = true;
-        post('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
+        postTraffic('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
       }),
     );
     current.on(
@@ -204,7 +220,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       decoder.decode(batch, sink);
       for (const ask of asks) interceptor.ask(ask);
       if (watching && (changed.size > 0 || fresh.length > 0)) {
-        post('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
+        postTraffic('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
       }
       const outcomes: CommandOutcome[] = [];
       for (const r of results) {

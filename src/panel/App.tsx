@@ -21,6 +21,7 @@ import { originOf } from './state/origin';
 import type { DecoderSupport } from './decoding/types';
 import type { LivePage, LogFiles } from './environment';
 import { t } from './common/i18n';
+import { clipForDisplay } from './common/clip';
 import { Toolbar } from './toolbar/Toolbar';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
@@ -132,13 +133,13 @@ export function App(props: AppProps) {
       </Toolbar>
       {state.problem && (
         <div class="problem" role="alert">
-          {state.problem}
+          {clipForDisplay(state.problem)}
         </div>
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
       {info && (
         <div class="notice" role="status">
-          {info}{' '}
+          {clipForDisplay(info)}{' '}
           <button type="button" class="link" onClick={() => setInfo(undefined)}>
             {t('dismiss')}
           </button>
@@ -193,7 +194,7 @@ export function App(props: AppProps) {
                         onConfig={intercept.change}
                         held={state.held}
                         onHoldAction={page.holdAction}
-                        connectionLabel={(id) => `${connectionNumber(id)} ${store.connection(id)?.url ?? ''}`}
+                        connectionLabel={(id) => `${connectionNumber(id)} ${clipForDisplay(store.connection(id)?.url ?? '')}`}
                       />
                     )
                   }

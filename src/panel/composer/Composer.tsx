@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayout, type ComposerMode } from '../../intercept/composer';
 import type { ConnectionInfo } from '../../protocol/records';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 import type { Snippet, SnippetStore } from '../../intercept/snippets';
 import type { SendCommand } from '../environment';
 
@@ -100,7 +101,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
             <option value="">{t('snippetsPick', [String(saved.length)])}</option>
             {saved.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.name}
+                {clipForDisplay(x.name)}
               </option>
             ))}
           </select>
@@ -143,7 +144,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
         </button>
         {status && (
           <span class={`composer-result ${status.ok ? 'json-ok' : 'json-bad'}`} role={status.ok ? 'status' : 'alert'}>
-            {status.text}
+            {clipForDisplay(status.text)}
           </span>
         )}
       </div>

@@ -6,6 +6,7 @@ import { formatBytes } from '../../lib/bytes';
 import { formatClock } from '../common/format';
 import { formatDuration } from './format-connection';
 import { t } from '../common/i18n';
+import { ClippedText } from '../common/ClippedText';
 
 export interface ConnectionDetailsProps {
   connection: ConnectionInfo;
@@ -14,9 +15,11 @@ export interface ConnectionDetailsProps {
   onDecoder?(id: string): void;
   /** Set to the details' section, for the panel to move focus there. */
   focusRef?: Ref<HTMLElement>;
+  /** Copies a whole value that is shown clipped (see common/clip.ts). */
+  onCopy?(text: string): void;
 }
 
-export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef }: ConnectionDetailsProps) {
+export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef, onCopy }: ConnectionDetailsProps) {
   const h = c.handshake;
   const facts: [string, string][] = [
     [t('col_url'), c.url],
@@ -43,7 +46,12 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
   return (
     <section class="details" aria-label={t('connectionDetails')} ref={focusRef}>
       <dl class="facts">
-        {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
+        {facts.map(([name, value]) => [
+          <dt key={`${name}-t`}>{name}</dt>,
+          <dd key={`${name}-d`}>
+            <ClippedText text={value} onCopy={onCopy} />
+          </dd>,
+        ])}
       </dl>
       {decoders && decoders.length > 0 && (
         <label class="field">
@@ -57,17 +65,17 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
           </select>
         </label>
       )}
-      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
-      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
+      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} onCopy={onCopy} />
+      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} onCopy={onCopy} />
       <h3 class="section-title">{t('initiator')}</h3>
       <pre class="payload" aria-label={t('initiator')}>
-        {c.initiator || '—'}
+        <ClippedText text={c.initiator || '—'} onCopy={onCopy} />
       </pre>
     </section>
   );
 }
 
-function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[] }) {
+function HeaderTable({ title, headers, onCopy }: { title: string; headers?: HttpHeader[]; onCopy?(text: string): void }) {
   return (
     <>
       <h3 class="section-title">{title}</h3>
@@ -76,8 +84,12 @@ function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[]
           <tbody>
             {headers.map((header, i) => (
               <tr key={i}>
-                <th scope="row">{header.name}</th>
-                <td>{header.value}</td>
+                <th scope="row">
+                  <ClippedText text={header.name} onCopy={onCopy} />
+                </th>
+                <td>
+                  <ClippedText text={header.value} onCopy={onCopy} />
+                </td>
               </tr>
             ))}
           </tbody>

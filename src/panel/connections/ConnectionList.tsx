@@ -12,6 +12,7 @@ import { formatClock, frameLabel } from '../common/format';
 import { compareConnections, durationMs, formatDuration, formatRate, messageRate, type ConnectionSortKey } from './format-connection';
 import { t } from '../common/i18n';
 import { useNow } from '../common/use-now';
+import { clipForDisplay } from '../common/clip';
 
 export interface ConnectionListProps {
   connections: ConnectionInfo[];
@@ -99,20 +100,25 @@ export function ConnectionList({ connections, selected, onSelect }: ConnectionLi
 }
 
 function ConnectionRow({ connection: c, selected, onClick, now }: { connection: ConnectionInfo; selected: boolean; onClick(e: MouseEvent): void; now: number }) {
-  const requested = c.protocolsRequested.join(', ');
-  const protocol = requested ? `${requested} → ${c.protocol || '∅'}` : c.protocol;
-  const close =
-    c.closeCode !== undefined ? `${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''} (${c.wasClean ? t('clean') : t('notClean')})` : '';
+  // Every field is clipped: a cell (and its tooltip) laid out a 50 MB URL for seconds at each render.
+  const url = clipForDisplay(c.url);
+  const frameUrl = clipForDisplay(c.frameUrl);
+  const requested = clipForDisplay(c.protocolsRequested.join(', '));
+  const protocol = clipForDisplay(requested ? `${requested} → ${clipForDisplay(c.protocol) || '∅'}` : c.protocol);
+  const extensions = clipForDisplay(c.extensions);
+  const close = clipForDisplay(
+    c.closeCode !== undefined ? `${c.closeCode}${c.closeReason ? ` ${clipForDisplay(c.closeReason)}` : ''} (${c.wasClean ? t('clean') : t('notClean')})` : '',
+  );
   const finished = c.state === 'closed' || c.state === 'error';
   return (
     <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
-      <div role="gridcell" class="cell col-url" data-col="url" title={c.url}>
-        {c.url}
+      <div role="gridcell" class="cell col-url" data-col="url" title={url}>
+        {url}
       </div>
-      <div role="gridcell" class="cell col-frame" data-col="frame" title={c.frameUrl}>
+      <div role="gridcell" class="cell col-frame" data-col="frame" title={frameUrl}>
         {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : frameLabel(c.frameUrl)}
         <span data-col="frame-url" hidden>
-          {c.frameUrl}
+          {frameUrl}
         </span>
       </div>
       <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state">
@@ -121,8 +127,8 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
       <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')}>
         {protocol}
       </div>
-      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={c.extensions}>
-        {c.extensions}
+      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={extensions}>
+        {extensions}
       </div>
       <div role="gridcell" class="cell col-opened" data-col="opened">
         {c.openedAt !== undefined ? formatClock(c.openedAt) : ''}

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { CommandOutcome } from '../../protocol/messages';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 
 export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protocols: string[]): Promise<CommandOutcome>; onClose(): void }) {
   const [url, setUrl] = useState('wss://');
@@ -32,7 +33,7 @@ export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protoc
         <p class="hint">{t('openConnectionHint')}</p>
         {error && (
           <div class="problem" role="alert">
-            {error}
+            {clipForDisplay(error)}
           </div>
         )}
         <div class="dialog-buttons">

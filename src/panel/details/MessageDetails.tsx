@@ -1,22 +1,30 @@
 /**
  * Details of the selected message: its facts, its payload in several views (Text with JSON
  * pretty-printed, JSON tree, Hex, Base64, UTF-8, Decoded) and "Copy as" actions. Views render at
- * most a bounded prefix until asked for everything, so big payloads open without freezing.
+ * most a bounded prefix until asked for more, and never more than a ceiling (PAYLOAD_SHOW_MAX,
+ * HEX_SHOW_MAX): past it, the "Copy as" actions have the whole payload. So a 32 MiB payload
+ * opens without freezing, and "Show all" cannot freeze the panel either.
  */
 import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
-import { hexDump } from '../../lib/bytes';
+import { formatBytes, hexDump } from '../../lib/bytes';
 import { connectionStart, directionLabel, formatClock, formatRelative } from '../common/format';
-import { payloadBytes, textView } from './payload-view';
+import { chunksOf, FORMAT_MAX_CHARS, payloadBytes, payloadHead, textView } from './payload-view';
 import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } from './copy-formats';
 import { t } from '../common/i18n';
 import { JsonTree } from './JsonTree';
 import type { DecodedView } from '../decoding/types';
+import { clipForDisplay } from '../common/clip';
+import { ClippedText } from '../common/ClippedText';
 
 /** Characters (text views) or bytes (hex) rendered before "Show all". */
 export const VIEW_LIMIT = 256 * 1024;
 export const HEX_VIEW_LIMIT = 64 * 1024;
+/** Most characters a text view ever renders (laying out more blocks the panel for seconds). */
+export const PAYLOAD_SHOW_MAX = 8 * 1024 * 1024;
+/** Most bytes the hex view ever dumps (about 5 M characters). */
+export const HEX_SHOW_MAX = 1024 * 1024;
 
 export interface MessageDetailsProps {
   message?: MessageRecord;
@@ -68,7 +76,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
         {(message.injected || message.replayed || message.edited || message.rule) && [
           <dt key="mt">{t('marks')}</dt>,
           <dd key="md" data-field="marks">
-            {[message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · ')}
+            {clipForDisplay([message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · '))}
           </dd>,
         ]}
       </dl>
@@ -95,38 +103,73 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
         <CopyMenu message={message} connection={connection} onCopy={onCopy} />
       </div>
       <div role="tabpanel" class="tab-body">
+        {active === 'text' && json?.kind === 'text' && json.tooLargeToFormat && (
+          <div class="hint" role="note">
+            {t('tooLargeToDecode', [formatBytes(json.text.length), formatBytes(FORMAT_MAX_CHARS)])}
+          </div>
+        )}
         {active === 'text' && <BoundedPre kind={json?.kind === 'json' ? 'json' : 'text'} label={t('payload')} text={json?.text ?? ''} />}
         {active === 'json' && json?.kind === 'json' && <JsonTree value={json.value} onCopy={onCopy} />}
         {active === 'hex' && <HexView message={message} />}
         {active === 'base64' && <BoundedPre kind="text" label={t('view_base64')} text={message.base64 ?? ''} />}
-        {active === 'utf8' && <BoundedPre kind="text" label={t('view_utf8')} text={safeUtf8(message)} />}
+        {active === 'utf8' && <Utf8View message={message} />}
         {active === 'decoded' && decoded && <Decoded decoded={decoded} onCopy={onCopy} onJump={onJump} />}
       </div>
     </section>
   );
 }
 
-function safeUtf8(message: MessageRecord): string {
-  try {
-    return new TextDecoder().decode(payloadBytes(message));
-  } catch (error) {
-    return String(error);
-  }
+/** A binary payload read as UTF-8, decoded once per message (not at every render). */
+function Utf8View({ message }: { message: MessageRecord }) {
+  const text = useMemo(() => {
+    try {
+      return new TextDecoder().decode(payloadBytes(message));
+    } catch (error) {
+      return String(error);
+    }
+  }, [message]);
+  return <BoundedPre kind="text" label={t('view_utf8')} text={text} />;
 }
 
 function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text' | 'hex'; label: string }) {
-  const [all, setAll] = useState(false);
-  const shown = all || text.length <= VIEW_LIMIT ? text : text.slice(0, VIEW_LIMIT);
+  const [limit, setLimit] = useState(VIEW_LIMIT);
+  const shown = text.length <= limit ? text : text.slice(0, limit);
+  const rest = text.length - shown.length;
   return (
     <>
       <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0}>
-        {shown}
+        <Chunks text={shown} />
       </pre>
-      {shown.length < text.length && (
-        <button type="button" class="link more" onClick={() => setAll(true)}>
-          {t('showAll', [String(text.length - shown.length)])}
+      {rest > 0 && text.length <= PAYLOAD_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(text.length)}>
+          {t('showAll', [String(rest)])}
         </button>
       )}
+      {rest > 0 && text.length > PAYLOAD_SHOW_MAX && limit < PAYLOAD_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(PAYLOAD_SHOW_MAX)}>
+          {t('showFirst', [String(PAYLOAD_SHOW_MAX), String(text.length)])}
+        </button>
+      )}
+      {rest > 0 && limit >= PAYLOAD_SHOW_MAX && (
+        <div class="hint" role="note">
+          {t('charsNotShown', [String(rest)])}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A payload's text in blocks the browser lays out only when on screen (see `chunksOf`). */
+function Chunks({ text }: { text: string }) {
+  const chunks = useMemo(() => chunksOf(text), [text]);
+  if (chunks.length === 1) return <>{text}</>;
+  return (
+    <>
+      {chunks.map((chunk, i) => (
+        <span key={i} class="payload-chunk">
+          {chunk}
+        </span>
+      ))}
     </>
   );
 }
@@ -135,8 +178,8 @@ function HexView({ message }: { message: MessageRecord }) {
   const [limit, setLimit] = useState(HEX_VIEW_LIMIT);
   const dump = useMemo(() => {
     try {
-      const bytes = payloadBytes(message);
-      return { text: hexDump(bytes.subarray(0, limit)), rest: Math.max(0, bytes.length - limit) };
+      const { bytes, total } = payloadHead(message, limit);
+      return { text: hexDump(bytes), rest: Math.max(0, total - bytes.length) };
     } catch (error) {
       return { text: String(error), rest: 0 };
     }
@@ -144,12 +187,17 @@ function HexView({ message }: { message: MessageRecord }) {
   return (
     <>
       <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0}>
-        {dump.text}
+        <Chunks text={dump.text} />
       </pre>
-      {dump.rest > 0 && (
-        <button type="button" class="link more" onClick={() => setLimit(Number.MAX_SAFE_INTEGER)}>
+      {dump.rest > 0 && limit < HEX_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(HEX_SHOW_MAX)}>
           {t('hexMore', [String(dump.rest)])}
         </button>
+      )}
+      {dump.rest > 0 && limit >= HEX_SHOW_MAX && (
+        <div class="hint" role="note">
+          {t('bytesNotShown', [String(dump.rest)])}
+        </div>
       )}
     </>
   );
@@ -160,24 +208,29 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
     <div class="decoded" aria-label={t('view_decoded')}>
       {decoded.error ? (
         <div class="problem" role="status">
-          {t('decodeError', [decoded.protocol, decoded.error])}
+          {clipForDisplay(t('decodeError', [decoded.protocol, decoded.error]))}
         </div>
       ) : (
         <dl class="facts">
           <dt>{t('protocol')}</dt>
-          <dd data-field="protocol">{decoded.protocol}</dd>
-          {decoded.type && [<dt key="tt">{t('packetType')}</dt>, <dd key="td" data-field="packet-type">{decoded.type}</dd>]}
+          <dd data-field="protocol">{clipForDisplay(decoded.protocol)}</dd>
+          {decoded.type && [
+            <dt key="tt">{t('packetType')}</dt>,
+            <dd key="td" data-field="packet-type">
+              <ClippedText text={decoded.type} onCopy={onCopy} />
+            </dd>,
+          ]}
           {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
-            <dt key={`${name}-t`}>{name}</dt>,
-            <dd key={`${name}-d`} data-field={`decoded-${name}`}>
-              {String(value)}
+            <dt key={`${name}-t`}>{clipForDisplay(name)}</dt>,
+            <dd key={`${name}-d`} data-field={clipForDisplay(`decoded-${name}`)}>
+              <ClippedText text={String(value)} onCopy={onCopy} />
             </dd>,
           ])}
           {decoded.pair && [
             <dt key="pt">{t('pairedWith')}</dt>,
             <dd key="pd">
               <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
-                {decoded.pair.label}
+                {clipForDisplay(decoded.pair.label)}
               </button>
               {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}
             </dd>,

@@ -10,6 +10,7 @@ import { validateRule } from '../../intercept/rule-validate';
 import type { HoldAction } from '../../protocol/messages';
 import { formatClock } from '../common/format';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 
 export interface InterceptPanelProps {
   config: InterceptConfig;
@@ -89,8 +90,8 @@ function HeldRow({ held, label, onHoldAction }: { held: HeldMessage; label: stri
   return (
     <div class={`held-row held-${held.state}`} role="group" aria-label={t('heldMessage')} data-hold-id={held.holdId}>
       <div class="held-facts">
-        {held.dir === 'send' ? '↑' : '↓'} {label} · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
-        {held.breakpoint ? ` · ${held.breakpoint}` : ''}
+        {held.dir === 'send' ? '↑' : '↓'} {clipForDisplay(label)} · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
+        {held.breakpoint ? ` · ${clipForDisplay(held.breakpoint)}` : ''}
       </div>
       {editing === undefined ? (
         <pre class="payload held-payload">{text.length > 300 ? `${text.slice(0, 300)}…` : text}</pre>
@@ -172,7 +173,7 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
       </div>
       {errors.length > 0 && (
         <div class="problem" role="alert">
-          {errors.map((e) => e.message).join(' · ')}
+          {clipForDisplay(errors.map((e) => e.message).join(' · '))}
         </div>
       )}
     </div>

@@ -12,6 +12,7 @@ import type { PanelStore } from '../state/store';
 import type { MessageView } from '../state/message-view';
 import { sessionFromStore, type ExportChoice } from './session';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 
 export interface ExportDialogProps {
   store: PanelStore;
@@ -101,7 +102,7 @@ export function ExportDialog({ store, view, selectedConnectionIds, version, onDo
         </label>
         {error && (
           <pre class="problem" role="alert">
-            {error}
+            {clipForDisplay(error)}
           </pre>
         )}
         {progress && <div role="status">{progress}</div>}

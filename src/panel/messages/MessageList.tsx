@@ -13,6 +13,7 @@ import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/t
 import type { MessageView } from '../state/message-view';
 import { connectionStart, directionLabel, formatClock, formatRelative, previewOf } from '../common/format';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 import { useVirtualRows } from './use-virtual-rows';
 
 export const MESSAGE_ROW_HEIGHT = 20;
@@ -116,7 +117,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
               onOpen,
             };
             // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
-            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={summaryOf?.(id, row)} />;
+            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} />;
           })}
         </div>
       </div>
@@ -140,7 +141,7 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
   const time = formatClock(message.time);
   const preview = previewOf(message);
   const kind = message.opcode === 1 ? t('text') : t('binary');
-  const marks = [
+  const marks = clipForDisplay([
     message.truncated && t('truncated'),
     message.discarded && t('discarded'),
     message.injected && t('markInjected'),
@@ -156,14 +157,14 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
   ]
     .filter(Boolean)
     .map((m) => ` (${m})`)
-    .join('');
+    .join(''));
   return (
     <div
       class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      aria-label={`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`}
+      aria-label={clipForDisplay(`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`)}
       data-dir={message.dir}
       data-seq={message.seq}
       data-row-id={id}
@@ -197,14 +198,15 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
 }
 
 function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
-  const text = `${t(`event_${row.event}`)}${row.detail ? ` ${row.detail}` : ''}`;
+  // The detail holds the close reason or the error, as long as the page or the file made it.
+  const text = clipForDisplay(`${t(`event_${row.event}`)}${row.detail ? ` ${clipForDisplay(row.detail)}` : ''}`);
   return (
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      aria-label={`${t('control')} ${formatClock(row.time)}: ${text}`}
+      aria-label={clipForDisplay(`${t('control')} ${formatClock(row.time)}: ${text}`)}
       data-control={row.event}
       data-row-id={id}
       style={{ transform: `translateY(${top}px)` }}

@@ -1,6 +1,6 @@
 /** Settings: history limits, truncation size, the panel's own limit. Saved per browser profile. */
 import { useState } from 'preact/hooks';
-import { normalizeSettings, type Settings } from '../../protocol/settings';
+import { MAX_MESSAGE_BYTES_LIMIT, normalizeSettings, type Settings } from '../../protocol/settings';
 import { t } from '../common/i18n';
 
 export interface SettingsDialogProps {
@@ -43,6 +43,7 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
             <input
               type="number"
               min="0"
+              max={key === 'maxMessageBytes' ? MAX_MESSAGE_BYTES_LIMIT / MB : undefined}
               step={unit === 'mb' ? '0.25' : '1'}
               value={draft[key]}
               aria-label={t(`setting_${key}`)}

@@ -6,6 +6,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
 import type { FilterState } from '../state/use-filter';
 
@@ -65,13 +66,13 @@ export function Toolbar(props: ToolbarProps) {
         aria-invalid={filter.error ? true : undefined}
         aria-describedby={filter.error ? 'filter-error' : undefined}
         placeholder={t('filterPlaceholder')}
-        title={filter.error ? filter.error.message : filter.title}
+        title={clipForDisplay(filter.error ? filter.error.message : filter.title)}
         value={filter.text}
         onInput={(e) => filter.setText((e.target as HTMLInputElement).value)}
       />
       {filter.error && (
         <span id="filter-error" class="filter-error" role="status">
-          {filter.error.message}
+          {clipForDisplay(filter.error.message)}
         </span>
       )}
       <span class="group" role="group" aria-label={t('directionToggles')}>
