@@ -12,7 +12,7 @@ import type { HookCommand, HookMarks, HookResult } from '../protocol/hook-dialec
 import { base64ToBytes } from '../lib/bytes';
 import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/endpoint';
 import { isHookBatch, routerToBridgeGuards } from '../protocol/guards';
-import type { MarkedMessage, Payload } from '../protocol/intercept';
+import type { InterceptConfig, MarkedMessage, Payload } from '../protocol/intercept';
 import type { BridgeToRouter, CommandOutcome, HandshakeEvent, RouterToBridge, SocketCommand } from '../protocol/messages';
 import type { ConnectionInfo } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from './document-history';
@@ -50,6 +50,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let nextRef = 1;
   /** Our numeric command refs (the hook's `HookResult.ref`) -> the panel's refs. */
   const pendingRefs = new Map<number, string>();
+  /** The panel's rules and breakpoints in force (undefined: none, or nobody watches). */
+  let interceptConfig: InterceptConfig | undefined;
 
   function post<T extends keyof BridgeToRouter>(type: T, payload: BridgeToRouter[T]): void {
     if (router && !router.post(type, payload)) drop();
@@ -78,6 +80,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   /** No panel any more: interception ends and every held message goes on. */
   function stopWatching(): void {
     watching = false;
+    interceptConfig = undefined;
     interceptor.releaseAll();
     options.toHook?.({ k: 'intercept', send: false, receive: false });
   }
@@ -125,6 +128,9 @@ export function createBridge(options: BridgeOptions): Bridge {
         if (!on) return stopWatching();
         watching = true;
         postTraffic('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
+        // A panel attaching now (another one, or one back after a router restart) sees what is held.
+        const held = interceptor.held();
+        if (held.length) post('held', { docId: options.docId, held });
       }),
     );
     current.on(
@@ -146,8 +152,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     current.on(
       'intercept',
       live((config) => {
-        const hold = interceptor.configure(config);
-        options.toHook?.({ k: 'intercept', ...hold });
+        interceptConfig = config;
+        options.toHook?.({ k: 'intercept', ...interceptor.configure(config) });
       }),
     );
     current.on(
@@ -192,6 +198,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let fresh: MarkedMessage[] = [];
   let asks: AskedMessage[] = [];
   let results: HookResult[] = [];
+  let renewAsked = false;
+  let releasedByHook = false;
   const sink: HookRecordSink = {
     connectionCreated(info) {
       history.addConnection(info);
@@ -206,6 +214,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     },
     ask: (message) => asks.push(message),
     result: (result) => results.push(result),
+    renew: () => void (renewAsked = true),
+    released: () => void (releasedByHook = true),
   };
 
   connect();
@@ -217,8 +227,18 @@ export function createBridge(options: BridgeOptions): Bridge {
       fresh = [];
       asks = [];
       results = [];
+      renewAsked = releasedByHook = false;
       decoder.decode(batch, sink);
       for (const ask of asks) interceptor.ask(ask);
+      // The hook's lease (src/page/lease.ts): renewed only while a router connection lets the
+      // panel decide; without one, what the hook holds must go on.
+      if (renewAsked && router) options.toHook?.({ k: 'lease' });
+      if (releasedByHook) {
+        // The hook thought we were gone and let everything go: forget it here too (the panel's
+        // held list empties), and hold again what the panel's rules and breakpoints ask for.
+        interceptor.releaseAll();
+        if (interceptConfig) options.toHook?.({ k: 'intercept', ...interceptor.configure(interceptConfig) });
+      }
       if (watching && (changed.size > 0 || fresh.length > 0)) {
         postTraffic('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
       }
