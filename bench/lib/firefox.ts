@@ -30,6 +30,8 @@ export interface FirefoxBrowser {
   newPage(url: string): Promise<FirefoxPage>;
   /** panel.html?tabId=N for the page (extension browser only). */
   openPanel(page: FirefoxPage): Promise<FirefoxPage>;
+  /** Any extension page (e.g. 'panel.html'), in a window of its own (extension browser only). */
+  openExtensionPage(path: string): Promise<FirefoxPage>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,12 @@ export async function launchFirefoxBench(options: { extensionDir?: string } = {}
     },
     async openPanel(page) {
       return wrap(await openPanel(page.raw));
+    },
+    async openExtensionPage(path) {
+      if (!options.extensionDir) throw new Error('no extension in this browser');
+      const page = await browser.newPage({ type: 'window' });
+      await navigateExtensionPage(page, `${FIREFOX_EXTENSION_ORIGIN}/${path}`);
+      return wrap(page);
     },
     close: () => browser.close(),
   };
