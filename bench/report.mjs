@@ -588,6 +588,7 @@ and of the browser process. Firefox: resident memory only, of the page's content
 and panel together) and of the parent process; no forced GC there, so its figures include garbage not yet collected. **Slope**: least
 squares of MB against minutes, with the panel's state at each sample as a second regressor (so the step between closed and open is not
 taken for growth), in MB per 10 minutes ± its standard error; *flat* when within two standard errors of zero (or under 0.25 MB/10 min).
+Samples taken while the page's history was still filling (its first ${num(r.history.messages)} messages, about half a minute) are listed but left out of the slope.
 
 **Nothing lost**: at the end of every open phase the page stops its traffic (every socket asks the server to pause and waits for its
 "paused"), then the panel must account for every message the page counted: those it shows (toolbar "N / M messages") plus those it
@@ -632,7 +633,7 @@ Phases of ${num(b.phaseSeconds)} s: ${open}. Lost: **${b.lost}**${b.extra ? `, e
     emit('Each minute (MiB; "–": not running or panel closed):', 'each minute (MiB):');
     emitTable(
       ['minute', 'panel', ...b.series.map((s) => s.key)],
-      b.samples.map((x) => [num(x.minute), x.panelOpen ? 'open' : 'closed', ...b.series.map((s) => (x.values[s.key] === null || x.values[s.key] === undefined ? '–' : num(x.values[s.key] / MB, 1)))]),
+      b.samples.map((x) => [num(x.minute), `${x.panelOpen ? 'open' : 'closed'}${x.warmUp ? ' (history filling)' : ''}`, ...b.series.map((s) => (x.values[s.key] === null || x.values[s.key] === undefined ? '–' : num(x.values[s.key] / MB, 1)))]),
     );
     emit('Open phases, checked at their end (traffic paused):', 'open phases:');
     emitTable(

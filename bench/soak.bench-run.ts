@@ -27,7 +27,8 @@
  *             with a helper extension page: the background page and the panel, which cannot be
  *             told apart) and the parent process.
  * Each series gets a least-squares slope in MB per 10 minutes, with the panel's state as a second
- * regressor (lib/stats.ts trend), and a verdict.
+ * regressor (lib/stats.ts trend), and a verdict. Samples taken while the page's history was still
+ * filling (before its first 10,000 messages, about half a minute) are listed but not in the slope.
  *
  * Nothing lost: at the end of every open phase the page stops its traffic (each socket asks the
  * server to pause and waits for its "paused"), then the panel must account for every message the
@@ -287,7 +288,7 @@ async function soak(o: BenchOptions, server: BenchServer, name: BrowserName) {
   const url = server.url(`/soak.html?browser=${name}`);
   const h = name === 'chromium' ? await chromiumHarness(o, url) : await firefoxHarness(o, url);
   const problems: string[] = [];
-  const samples: Array<{ minute: number; atS: number; panelOpen: boolean; values: Record<string, number | null>; notes?: string[] }> = [];
+  const samples: Array<{ minute: number; atS: number; panelOpen: boolean; warmUp: boolean; values: Record<string, number | null>; notes?: string[] }> = [];
   const checks: PhaseCheck[] = [];
   let attach: Attach | undefined;
   let t0 = 0;
@@ -401,10 +402,13 @@ async function soak(o: BenchOptions, server: BenchServer, name: BrowserName) {
   }
 
   async function sample(minute: number) {
+    // Until the page has done as many messages as its history holds, the history is still filling:
+    // such samples show that, not a trend, and the slope leaves them out.
+    const warmUp = (await h.page.evaluate<number>('__soak.total()')) < HISTORY.messages;
     const { values, notes } = await h.sample(attach?.panel);
-    samples.push({ minute, atS: elapsedS(), panelOpen: !!attach, values, ...(notes?.length ? { notes } : {}) });
+    samples.push({ minute, atS: elapsedS(), panelOpen: !!attach, warmUp, values, ...(notes?.length ? { notes } : {}) });
     const shown = h.series.map((s) => `${s.key} ${values[s.key] === null ? '-' : (values[s.key]! / MB).toFixed(1)}`).join(', ');
-    progress(`  min ${minute} (panel ${attach ? 'open' : 'closed'}): ${shown} MB${notes?.length ? ` (${notes.join('; ')})` : ''}`);
+    progress(`  min ${minute} (panel ${attach ? 'open' : 'closed'}${warmUp ? ', history filling' : ''}): ${shown} MB${notes?.length ? ` (${notes.join('; ')})` : ''}`);
   }
 
   let summary: PageSummary | undefined;
@@ -445,7 +449,7 @@ async function soak(o: BenchOptions, server: BenchServer, name: BrowserName) {
 
   const series = h.series.map((s) => {
     const values = samples.map((x) => x.values[s.key] ?? null);
-    const points = samples.flatMap((x) => (x.values[s.key] === null || x.values[s.key] === undefined ? [] : [{ minute: x.atS / 60, value: x.values[s.key]! / MB, open: x.panelOpen }]));
+    const points = samples.flatMap((x) => (x.warmUp || x.values[s.key] === null || x.values[s.key] === undefined ? [] : [{ minute: x.atS / 60, value: x.values[s.key]! / MB, open: x.panelOpen }]));
     const slope: Trend = trend(points);
     progress(`  ${s.label}: ${slope.verdict} (${slope.perTenMinutes.toFixed(2)} ± ${slope.standardError.toFixed(2)} MB/10 min)`);
     return { ...s, values, slope };
