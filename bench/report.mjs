@@ -584,10 +584,14 @@ ArrayBuffer, half as Blob), about ${num(perSecond)} messages/s in all. The page 
 (\`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\`: used heap + ArrayBuffer backing stores) of the page (one isolate holds the
 page, the MAIN-world hook and the ISOLATED-world bridge with its history), of the extension's service worker (attached for the sample
 only) and of the panel; resident memory (/proc) of the page's renderer, of the extension process (the worker, and the panel while open)
-and of the browser process. Firefox: resident memory only, of the page's content process, of the extension process (background page
-and panel together) and of the parent process; no forced GC there, so its figures include garbage not yet collected. **Slope**: least
+and of the browser process. Firefox: after a forced GC and CC in every process (privileged code run through WebDriver BiDi's chrome
+scope), Firefox's own memory reports (what about:memory shows) per window: the page's (its DOM, the page's and the hook's JS, and the
+strings of its zone, which include the bridge's: Firefox keeps a content script's strings in its window's zone), the bridge's sandbox realm
+(the content script's objects and ArrayBuffers), the background page's and the panel's; resident memory of the page's content process,
+of the extension process (background page and panel together) and of the parent process. **Slope**: least
 squares of MB against minutes, with the panel's state at each sample as a second regressor (so the step between closed and open is not
-taken for growth), in MB per 10 minutes ± its standard error; *flat* when within two standard errors of zero (or under 0.25 MB/10 min).
+taken for growth), in MB per 10 minutes ± its standard error; *flat* when within two standard errors of zero (or under 0.25 MB/10 min),
+with that margin: a noisy series is flat only within a wide one.
 Samples taken while the page's history was still filling (its first ${num(r.history.messages)} messages, about half a minute) are listed but left out of the slope.
 
 **Nothing lost**: at the end of every open phase the page stops its traffic (every socket asks the server to pause and waits for its

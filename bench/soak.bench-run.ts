@@ -22,10 +22,14 @@
  *             worker, and the panel while it is open);
  *             panel: its JS heap (as the page's; it is the main-thread isolate of the extension
  *             process), while open; the browser process's resident memory.
- *   Firefox   resident memory only (no CDP, no JS heap figures through WebDriver BiDi, no forced
- *             GC): the page's content process, the extension process (found like the page's,
- *             with a helper extension page: the background page and the panel, which cannot be
- *             told apart) and the parent process.
+ *   Firefox   after a forced GC and CC in every process, Firefox's own memory reports (what
+ *             about:memory shows; lib/firefox-memory.ts) per window: the page's (its DOM, the
+ *             page's and the hook's JS, and the strings of its zone, which include the bridge's:
+ *             Firefox keeps a content script's strings in its window's zone), the bridge's sandbox
+ *             realm (the content script's objects and ArrayBuffers, apart), the background page's,
+ *             the panel's (while open); resident memory (/proc) of the page's content process, the
+ *             extension process (background page and panel) and the parent process (processes
+ *             identified by ChromeUtils.requestProcInfo).
  * Each series gets a least-squares slope in MB per 10 minutes, with the panel's state as a second
  * regressor (lib/stats.ts trend), and a verdict. Samples taken while the page's history was still
  * filling (before its first 10,000 messages, about half a minute) are listed but not in the slope.
@@ -49,6 +53,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SETTINGS } from '../src/protocol/settings';
 import { launchChromiumCdp, poll, sleep, type CdpPage } from './lib/cdp';
 import { launchFirefoxBench, type PageLike } from './lib/firefox';
+import { collectGarbage, explicitMemory, firefoxProcesses } from './lib/firefox-memory';
+import { FIREFOX_EXTENSION_ORIGIN } from '../tests/e2e/harness/firefox';
 import { benchOptions, type BenchOptions, type BrowserName } from './lib/options';
 import { commandLine, findPageProcess, processTree, residentBytes, startLoadMeter } from './lib/proc';
 import { progress, writeResult } from './lib/results';
@@ -73,8 +79,6 @@ interface Harness {
   series: SeriesSpec[];
   notMeasured: string[];
   openPanel(): Promise<PageLike>;
-  /** After the traffic started: waits until the buffer that found the processes is gone from their memory. */
-  settle?(): Promise<string | undefined>;
   sample(panel: PageLike | undefined): Promise<{ values: Record<string, number | null>; notes?: string[] }>;
   close(): Promise<void>;
 }
@@ -85,6 +89,8 @@ interface PageSocket {
   state: string;
   sent: number;
   received: number;
+  /** JSON texts carrying "sock":id (both directions). */
+  marked: number;
   closeCode?: number;
   wasClean?: boolean;
   closedBy?: 'page' | 'server';
@@ -230,42 +236,55 @@ async function firefoxHarness(o: BenchOptions, url: string): Promise<Harness> {
   try {
     const page = await browser.newPage(url);
     await page.waitFor('window.__soak && window.__soak.ready', 15_000, 'the soak page');
-    const pagePid = await findPageProcess(browser.pid, () => page.evaluate('__soak.touch()'), () => page.evaluate('__soak.release()'));
-    // The extension process: the one that grows when an extension page fills a buffer.
-    const helper = await browser.openExtensionPage('panel.html');
-    const extensionPid = await findPageProcess(
-      browser.pid,
-      () => helper.evaluate('(window.__ballast = new Uint8Array(256 << 20).fill(1)).length'),
-      () => helper.evaluate('(window.__ballast = undefined, true)'),
-    );
-    await helper.close();
-    // Firefox frees the buffers at its next collection, which nothing here can force.
-    const peaks = [pagePid, extensionPid].map((pid) => [pid, residentBytes(pid)] as const);
+    // Firefox says which process holds which document, and which one is the extension's.
+    const processes = await firefoxProcesses(browser);
+    const pagePid = processes.find((p) => p.windows.some((w) => w.startsWith(url)))?.pid;
+    const extensionPid = processes.find((p) => p.type === 'extension')?.pid;
+    if (!pagePid || !extensionPid) throw new Error(`firefox processes: page ${pagePid}, extension ${extensionPid} in ${JSON.stringify(processes)}`);
+    const origin = new URL(url).origin;
+    const groups = {
+      tops: {
+        pageWindow: url.split('?')[0],
+        backgroundWindow: `${FIREFOX_EXTENSION_ORIGIN}/_generated_background_page.html`,
+        panelWindow: `${FIREFOX_EXTENSION_ORIGIN}/panel.html`,
+      },
+      // The bridge's sandbox: its principal joins the page's and the extension's.
+      sandboxes: { bridgeRealm: ['Expanded Principal', origin, FIREFOX_EXTENSION_ORIGIN] },
+    };
     return {
       version: browser.version,
       page,
       series: [
+        { key: 'pageWindow', label: 'page: window (page + hook, DOM, JS, strings of its zone incl. the bridge\'s)' },
+        { key: 'bridgeRealm', label: 'content script: bridge sandbox realm (objects, ArrayBuffers)' },
         { key: 'pageRss', label: 'page: content process, resident' },
+        { key: 'backgroundWindow', label: 'extension: background page' },
         { key: 'extensionRss', label: 'extension: process, resident (background + panel)' },
+        { key: 'panelWindow', label: 'panel: window', openOnly: true },
         { key: 'browserRss', label: 'parent process, resident' },
       ],
       notMeasured: [
-        'JS heaps (WebDriver BiDi offers no memory figures and no forced GC, so resident sizes include garbage not yet collected)',
-        'the content scripts apart from the page (same process)',
-        'the panel apart from the background page (both run in the extension process)',
+        "the bridge's strings apart from the page's (Firefox keeps a content script's strings in its window's zone, so the history's text payloads count in the page's window)",
       ],
-      async settle() {
-        const freed = await poll(60_000, async () => peaks.every(([pid, peak]) => residentBytes(pid) < peak - 150 * MB) || undefined, 'the 256 MB buffers freed').catch(() => false);
-        return freed ? undefined : 'the 256 MB buffers that found the processes were not freed within 60 s: the first samples include them';
-      },
       async openPanel() {
         const panel = await browser.openPanel(page);
         // As in the page-cost scenario: the page's window in front, the panel's beside it.
         await page.bringToFront();
         return panel;
       },
-      async sample() {
-        return { values: { pageRss: residentBytes(pagePid) || null, extensionRss: residentBytes(extensionPid) || null, browserRss: residentBytes(browser.pid) || null } };
+      async sample(panel) {
+        await collectGarbage(browser);
+        const explicit = await explicitMemory(browser, groups);
+        const values: Record<string, number | null> = {
+          pageWindow: explicit.pageWindow || null,
+          bridgeRealm: explicit.bridgeRealm || null,
+          pageRss: residentBytes(pagePid) || null,
+          backgroundWindow: explicit.backgroundWindow || null,
+          extensionRss: residentBytes(extensionPid) || null,
+          panelWindow: panel ? explicit.panelWindow || null : null,
+          browserRss: residentBytes(browser.pid) || null,
+        };
+        return { values };
       },
       close: () => browser.close(),
     };
@@ -365,7 +384,10 @@ async function soak(o: BenchOptions, server: BenchServer, name: BrowserName) {
     const idOf = new Map(rows.map((r) => [r.url, r.id]));
     for (const s of page.sockets) {
       if (a.ids.has(s.id) || !idOf.has(s.url)) continue;
-      const shown = await a.panel.evaluate<Counts>(`window.__probe.showConnection(${JSON.stringify(idOf.get(s.url))})`).catch((e: Error) => {
+      // The list shows the new connection once its rows carry this socket's id and no other's.
+      const mark = JSON.stringify(`"sock":${s.id},`);
+      const ready = s.marked ? `(previews) => previews.some((p) => p.includes(${mark})) && previews.every((p) => !/"sock":\d+,/.test(p) || p.includes(${mark}))` : 'undefined';
+      const shown = await a.panel.evaluate<Counts>(`window.__probe.showConnection(${JSON.stringify(idOf.get(s.url))}, ${ready})`).catch((e: Error) => {
         phaseProblems.push(e.message);
         return undefined;
       });
@@ -416,8 +438,6 @@ async function soak(o: BenchOptions, server: BenchServer, name: BrowserName) {
     await h.page.evaluate(
       `__soak.start(${JSON.stringify({ wsBase: server.wsUrl(''), sockets: o.soak.sockets, churnMs: o.soak.churnMs, serverRate: o.soak.serverRate, pageRate: o.soak.pageRate, historyMessages: HISTORY.messages })})`,
     );
-    const unsettled = await h.settle?.();
-    if (unsettled) problems.push(unsettled);
     t0 = Date.now();
     const sampleAt = Array.from({ length: Math.floor(durationMs / 60_000) + 1 }, (_, k) => k * 60_000);
     const boundaries = Array.from({ length: phases }, (_, i) => phaseEnd(i));

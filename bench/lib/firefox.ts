@@ -7,6 +7,9 @@
  * behind another is hidden, and Firefox throttles its timers).
  *
  * Firefox has no counterpart of CDP's Performance metrics; CPU time comes from /proc (see proc.ts).
+ * Privileged code (the parent process's chrome window, as about:memory runs) can be evaluated
+ * through WebDriver BiDi's "moz:scope": "chrome", which `--remote-allow-system-access` (the
+ * harness's launch flag) allows: memory reporters and forced GC (firefox-memory.ts).
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_PATH } from '../../scripts/ensure-browsers.mjs';
@@ -32,6 +35,8 @@ export interface FirefoxBrowser {
   openPanel(page: FirefoxPage): Promise<FirefoxPage>;
   /** Any extension page (e.g. 'panel.html'), in a window of its own (extension browser only). */
   openExtensionPage(path: string): Promise<FirefoxPage>;
+  /** Evaluates `expression` (promises awaited) in the browser's privileged chrome window; returns it through JSON. */
+  chrome<T = any>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -75,7 +80,20 @@ export async function launchFirefoxBench(options: { extensionDir?: string } = {}
       close: () => page.close(),
     };
   };
+  // The BiDi connection of puppeteer's Firefox browser: the commands puppeteer does not wrap.
+  const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
+  let chromeContext: string | undefined;
   return {
+    async chrome(expression) {
+      chromeContext ??= (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
+      const { result } = await bidi.send('script.evaluate', {
+        expression: `(async () => JSON.stringify(await (${expression})))()`,
+        target: { context: chromeContext },
+        awaitPromise: true,
+      });
+      if (result.type === 'exception') throw new Error(`in chrome scope: ${result.exceptionDetails?.text ?? 'exception'}`);
+      return JSON.parse(result.result.value);
+    },
     pid: browser.process()!.pid!,
     version: await browser.version(),
     async newPage(url) {

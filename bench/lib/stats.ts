@@ -61,7 +61,7 @@ export interface Trend {
   standardError: number;
   /** When samples were taken in both states: how much higher values are with the panel open. */
   openStep?: number;
-  /** "flat", "grows X MB/10 min", "shrinks X MB/10 min" or "too few samples". */
+  /** "flat (within ±N MB/10 min)", "grows X MB/10 min", "shrinks X MB/10 min" or "too few samples". */
   verdict: string;
 }
 
@@ -69,8 +69,9 @@ export interface Trend {
  * The trend of a memory series sampled over time: least squares of value against minutes, with
  * the panel's state (open or closed at the sample) as a second regressor when both occur, so that
  * the step between a closed and an open panel is not taken for growth. The verdict is "flat" when
- * the slope is within two standard errors of zero or below `floor` (per 10 minutes), else it says
- * how much the series grows (or shrinks) per 10 minutes.
+ * the slope is within two standard errors of zero or below `floor` (per 10 minutes), and says that
+ * bound: a noisy series is "flat" only within a wide margin. Otherwise it says how much the series
+ * grows (or shrinks) per 10 minutes.
  */
 export function trend(points: Array<{ minute: number; value: number; open: boolean }>, unit = 'MB', floor = 0.25): Trend {
   const usable = points.filter((p) => Number.isFinite(p.value));
@@ -91,7 +92,7 @@ export function trend(points: Array<{ minute: number; value: number; open: boole
   const result: Trend = { n, perTenMinutes, standardError, verdict: '' };
   if (bothStates) result.openStep = beta[2];
   if (dof <= 0) result.verdict = 'too few samples';
-  else if (Math.abs(perTenMinutes) <= Math.max(2 * standardError, floor)) result.verdict = 'flat';
+  else if (Math.abs(perTenMinutes) <= Math.max(2 * standardError, floor)) result.verdict = `flat (within ±${Math.max(2 * standardError, floor).toFixed(1)} ${unit}/10 min)`;
   else result.verdict = `${perTenMinutes > 0 ? 'grows' : 'shrinks'} ${Math.abs(perTenMinutes).toFixed(1)} ${unit}/10 min`;
   return result;
 }

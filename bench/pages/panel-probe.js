@@ -38,15 +38,21 @@
         const cell = (col) => row.querySelector(`[data-col="${col}"]`)?.textContent ?? '';
         return { id: row.getAttribute('data-conn-id'), url: cell('url'), state: cell('state'), close: cell('close'), sent: parseInt(cell('sent'), 10), received: parseInt(cell('received'), 10) };
       }),
+    /** Preview texts of the rendered message rows (the payload's start, as the list shows it). */
+    previews: () => [...document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq] [data-col="preview-text"]')].map((e) => e.textContent || ''),
     /**
      * Clicks a connection's row (the Messages list then shows that connection only) and resolves
-     * with the counts once the row is selected and the counts stayed the same for 150 ms.
+     * with the counts once the row is selected, the counts are not "filtering…" and stayed the same
+     * for a while, and `ready(previews)` (if given) holds for the rendered rows. The list refilters
+     * after a render and keeps showing the previous result meanwhile, so without `ready` only a long
+     * quiet spell (1 s) tells that the counts are the new ones.
      */
-    showConnection: (id) =>
+    showConnection: (id, ready) =>
       new Promise((resolve, reject) => {
         const row = document.querySelector(`[aria-label="Connections"] [role="row"][data-conn-id="${CSS.escape(id)}"]`);
         if (!row) return reject(new Error(`no connection row ${id}`));
         row.click();
+        const quiet = ready ? 150 : 1000;
         const t0 = Date.now();
         let text = '';
         let since = Date.now();
@@ -57,8 +63,9 @@
             since = Date.now();
           }
           const c = parse();
-          if (row.getAttribute('aria-selected') === 'true' && c && !c.filtering && Date.now() - since >= 150) return resolve(c);
-          if (Date.now() - t0 > 15000) return reject(new Error(`counts did not settle after selecting ${id}`));
+          const settled = row.getAttribute('aria-selected') === 'true' && c && !c.filtering && Date.now() - since >= quiet;
+          if (settled && (!ready || ready(window.__probe.previews()))) return resolve(c);
+          if (Date.now() - t0 > 15000) return reject(new Error(`the list did not settle on connection ${id}`));
           setTimeout(check, 25);
         };
         check();

@@ -2,7 +2,8 @@
 // server's /soak endpoint, replaces one every `churnMs` (closed by the page or, on request, by the
 // server, with a random clean close code), sends mixed traffic on each (small and larger JSON text,
 // ArrayBuffer, typed-array views, Blobs) and receives the server's (half the sockets with
-// binaryType "arraybuffer", half "blob"). Counts every message it sent and received, per socket.
+// binaryType "arraybuffer", half "blob"). Counts every message it sent and received, per socket,
+// and of those the JSON texts that carry the socket's id ("sock":N, sent or received: `marked`).
 // The same with and without the extension; the driver calls `__soak.*` through CDP or BiDi.
 (() => {
   let options;
@@ -30,7 +31,7 @@
   function open() {
     const id = nextId++;
     const url = `${options.wsBase}/soak?id=${id}&rate=${options.serverRate}`;
-    const s = { id, url, binaryType: id % 2 ? 'blob' : 'arraybuffer', state: 'connecting', sent: 0, received: 0, credit: 0, createdAt: Date.now(), pauseSent: false, acked: false, waiters: [] };
+    const s = { id, url, binaryType: id % 2 ? 'blob' : 'arraybuffer', state: 'connecting', sent: 0, received: 0, marked: 0, credit: 0, createdAt: Date.now(), pauseSent: false, acked: false, waiters: [] };
     const ws = new WebSocket(url);
     ws.binaryType = s.binaryType;
     s.ws = ws;
@@ -47,6 +48,7 @@
         totals.textIn++;
         held(data.length * 2);
         if (data === 'paused') s.acked = true;
+        else if (data.startsWith(`{"type":`)) s.marked++;
       } else if (data instanceof Blob) {
         totals.blobIn++;
         held(data.size);
@@ -81,6 +83,7 @@
     if (r < 0.6) {
       const text = `{"type":"order","sock":${s.id},"n":${s.sent},"side":"${random() < 0.5 ? 'buy' : 'sell'}","qty":${(random() * 5).toFixed(3)},"pad":"${'p'.repeat(Math.floor(random() * 120))}"}`;
       totals.textOut++;
+      s.marked++;
       return send(s, text, text.length * 2);
     }
     if (r < 0.75) {
@@ -88,6 +91,7 @@
       for (let i = 0, n = 30 + Math.floor(random() * 120); i < n; i++) items.push(`{"k":${i},"v":"${(random() * 1e6).toFixed(0)}"}`);
       const text = `{"type":"batch","sock":${s.id},"n":${s.sent},"items":[${items.join(',')}]}`;
       totals.textOut++;
+      s.marked++;
       return send(s, text, text.length * 2);
     }
     const bytes = new Uint8Array(128 + Math.floor(random() * 3968));
@@ -202,7 +206,7 @@
       opened: sockets.length,
       open: sockets.filter((s) => s.state === 'open').length,
       historyHeldBytes: ringSum,
-      sockets: sockets.map((s) => ({ id: s.id, url: s.url, state: s.state, sent: s.sent, received: s.received, createdAt: s.createdAt, closeCode: s.closeCode, wasClean: s.wasClean, closedBy: s.closedBy })),
+      sockets: sockets.map((s) => ({ id: s.id, url: s.url, state: s.state, sent: s.sent, received: s.received, marked: s.marked, createdAt: s.createdAt, closeCode: s.closeCode, wasClean: s.wasClean, closedBy: s.closedBy })),
     };
   }
 
