@@ -9,6 +9,7 @@ import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
 import type { FilterState } from '../state/use-filter';
+import { CountAnnouncer } from './CountAnnouncer';
 
 export interface ToolbarProps {
   paused: boolean;
@@ -30,6 +31,9 @@ export interface ToolbarProps {
 
 export function Toolbar(props: ToolbarProps) {
   const { filter } = props;
+  const counts = `${props.pending ? `${t('filtering')} ` : ''}${t('shownOfTotal', [String(props.shown), String(props.total)])}${
+    props.dropped > 0 ? ` · ${t('droppedByLimit', [String(props.dropped)])}` : ''
+  }`;
   const toggle = (key: keyof Toggles, label: string) => (
     <button
       type="button"
@@ -85,11 +89,8 @@ export function Toolbar(props: ToolbarProps) {
         {toggle('showControl', t('control'))}
       </span>
       {props.children}
-      <span class="counts" aria-live="polite">
-        {props.pending ? `${t('filtering')} ` : ''}
-        {t('shownOfTotal', [String(props.shown), String(props.total)])}
-        {props.dropped > 0 ? ` · ${t('droppedByLimit', [String(props.dropped)])}` : ''}
-      </span>
+      <span class="counts">{counts}</span>
+      <CountAnnouncer text={counts} />
       <button type="button" class="tool" aria-label={t('settings')} title={t('settings')} onClick={props.onSettings}>
         <Icon d="M7 1h2l.4 2 1.5.7 1.7-1.2 1.4 1.4-1.2 1.7.7 1.5 2 .4v2l-2 .4-.7 1.5 1.2 1.7-1.4 1.4-1.7-1.2-1.5.7L9 15H7l-.4-2-1.5-.7-1.7 1.2-1.4-1.4 1.2-1.7L2.5 9 1 8.6V7.4l2-.4.7-1.5-1.2-1.7 1.4-1.4 1.7 1.2L7.6 3zM8 5.5a2.5 2.5 0 100 5 2.5 2.5 0 000-5z" />
       </button>
