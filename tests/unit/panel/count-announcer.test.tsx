@@ -14,7 +14,7 @@ describe('CountAnnouncer', () => {
     vi.useFakeTimers();
     vi.setSystemTime(100_000);
     const { container, rerender } = render(<CountAnnouncer text="0 / 0" />);
-    const region = container.querySelector('[role="status"]')!;
+    const region = container.querySelector('[aria-live="polite"]')!;
     const heard: string[] = [region.textContent!];
     const observer = () => {
       if (heard[heard.length - 1] !== region.textContent) heard.push(region.textContent!);
