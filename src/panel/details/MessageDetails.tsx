@@ -47,7 +47,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
     return (
-      <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+      <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
         <div class="empty">{t('selectMessage')}</div>
       </section>
     );
@@ -57,7 +57,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const active = tab && tabs.includes(tab) ? tab : tabs[0];
   const start = connectionStart(connection);
   return (
-    <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+    <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
         <dt>{t('col_direction')}</dt>
         <dd data-field="direction">{t(directionLabel(message))}</dd>

@@ -4,7 +4,7 @@
  * Button names ("Clear", "Pause"/"Resume", the "Filter" box...) are fixed: screen readers and
  * tests find the controls by them.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
@@ -25,6 +25,8 @@ export interface ToolbarProps {
   onPreserveLog(preserve: boolean): void;
   onToggles(toggles: Toggles): void;
   onSettings(): void;
+  /** Set to the Filter box (shortcuts and DevTools' search bar focus and fill it). */
+  filterRef?: Ref<HTMLInputElement>;
   /** Extra buttons (Export HAR, Import, ...). */
   children?: ComponentChildren;
 }
@@ -64,6 +66,7 @@ export function Toolbar(props: ToolbarProps) {
       </label>
       <span class="separator" />
       <input
+        ref={props.filterRef}
         class={`filter${filter.error ? ' invalid' : ''}`}
         type="search"
         aria-label={t('filter')}
