@@ -10,6 +10,8 @@ import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
 import type { FilterState } from '../state/use-filter';
 import { CountAnnouncer } from './CountAnnouncer';
+import { onRovingKeyDown, settleRovingStop } from '../common/roving';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface ToolbarProps {
   paused: boolean;
@@ -33,6 +35,9 @@ export interface ToolbarProps {
 
 export function Toolbar(props: ToolbarProps) {
   const { filter } = props;
+  // One Tab stop for the buttons (arrows move between them); the Filter box is its own stop.
+  const bar = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => settleRovingStop(bar.current));
   const counts = `${props.pending ? `${t('filtering')} ` : ''}${t('shownOfTotal', [String(props.shown), String(props.total)])}${
     props.dropped > 0 ? ` · ${t('droppedByLimit', [String(props.dropped)])}` : ''
   }`;
@@ -47,7 +52,7 @@ export function Toolbar(props: ToolbarProps) {
     </button>
   );
   return (
-    <div class="toolbar" role="toolbar" aria-label={t('toolbar')}>
+    <div class="toolbar" role="toolbar" aria-label={t('toolbar')} ref={bar} onKeyDown={onRovingKeyDown} onFocusIn={() => settleRovingStop(bar.current)}>
       <button
         type="button"
         class={props.paused ? 'tool resume' : 'tool pause recording'}
