@@ -44,6 +44,14 @@ const selection = () =>
     };
   });
 
+/** Resizes the panel's viewport (Playwright in Chromium, Puppeteer in Firefox). */
+async function setViewport(width: number, height: number): Promise<void> {
+  const raw = panel.raw as { setViewportSize?(size: { width: number; height: number }): Promise<void>; setViewport?(size: { width: number; height: number }): Promise<void> };
+  if (raw.setViewportSize) await raw.setViewportSize({ width, height });
+  else await raw.setViewport!({ width, height });
+  await panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
 const rowCount = () => panel.evaluate(() => Number(document.querySelector('[aria-label="Messages"]')!.getAttribute('aria-rowcount')) - 1);
 
 beforeAll(async () => {
@@ -144,5 +152,34 @@ describe(`keyboard (${browserUnderTestName()})`, () => {
     await panel.press('Escape');
     await panel.waitForFunction(() => !document.querySelector('dialog'), undefined, { timeout: 5000 });
     expect(await focusOf()).toBe('button:Settings');
+  });
+
+  it('every dialog fits a 320 x 220 panel: its title and buttons in view, its body scrolls', async () => {
+    await setViewport(320, 220);
+    try {
+      for (const name of ['Settings', 'Export HAR', 'New connection']) {
+        // Clicked from the DOM: at this width the toolbar's layout (not tested here) may clip it.
+        await panel.evaluate((label) => {
+          const button = [...document.querySelectorAll<HTMLElement>('.toolbar button')].find((b) => b.getAttribute('aria-label') === label || b.textContent?.trim() === label);
+          button!.focus();
+          button!.click();
+        }, name);
+        await panel.waitFor('dialog[open]');
+        const fit = await panel.evaluate(() => {
+          const inView = (el: Element | null) => {
+            if (!el) return false;
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
+          };
+          const dialog = document.querySelector('dialog[open]')!;
+          return { dialog: inView(dialog), title: inView(dialog.querySelector('h2')), submit: inView(dialog.querySelector('button[type="submit"]')), cancel: inView(dialog.querySelector('.dialog-buttons button[type="button"]')) };
+        });
+        expect(fit, name).toEqual({ dialog: true, title: true, submit: true, cancel: true });
+        await panel.press('Escape');
+        await panel.waitForFunction(() => !document.querySelector('dialog'), undefined, { timeout: 5000 });
+      }
+    } finally {
+      await setViewport(1280, 800);
+    }
   });
 });
