@@ -112,6 +112,27 @@ describe(`keyboard (${browserUnderTestName()})`, () => {
     expect(await selection()).toEqual({ index: count - 2, active: true });
   });
 
+  it("the details' view tabs are one Tab stop: arrows pick the next view", async () => {
+    await panel.click('[aria-label="Messages"] [role="row"][data-seq]');
+    await panel.waitFor('[aria-label="Message details"] [role="tab"][aria-selected="true"]');
+    const tabs = () =>
+      panel.evaluate(() =>
+        [...document.querySelectorAll('[aria-label="Message details"] [role="tab"]')].map((t) => ({ name: t.textContent, selected: t.getAttribute('aria-selected'), stop: (t as HTMLElement).tabIndex })),
+      );
+    const before = await tabs();
+    expect(before.filter((t) => t.stop === 0)).toHaveLength(1);
+    // Only tabs in the tablist: the "Copy as" buttons are not tabs.
+    expect(await panel.evaluate(() => [...document.querySelectorAll('[role="tablist"] > *')].every((el) => el.getAttribute('role') === 'tab'))).toBe(true);
+    await panel.evaluate(() => (document.querySelector('[aria-label="Message details"] [role="tab"][aria-selected="true"]') as HTMLElement).focus());
+    await panel.press('ArrowRight');
+    await panel.waitForFunction(() => document.activeElement?.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected') === 'true' && document.activeElement.textContent !== 'Text', undefined, { timeout: 5000 });
+    const after = await tabs();
+    expect(after.find((t) => t.selected === 'true')!.name).toBe(before[1].name);
+    expect(after.filter((t) => t.stop === 0).map((t) => t.name)).toEqual([before[1].name]);
+    await panel.press('Home');
+    await panel.waitForFunction((first) => document.activeElement?.textContent === first, before[0].name, { timeout: 5000 });
+  });
+
   it('Ctrl+F and / focus the Filter box; / is not typed and no find bar takes the focus', async () => {
     await panel.evaluate(() => (document.querySelector('[role="grid"][aria-label="Messages"]') as HTMLElement).focus());
     await panel.press('Control+f');
