@@ -9,7 +9,15 @@ import { isTextEntry } from './use-shortcuts';
 const CONTROLS = 'button, input, select, [data-roving]';
 
 export function rovingItems(container: HTMLElement): HTMLElement[] {
-  return [...container.querySelectorAll<HTMLElement>(CONTROLS)].filter((el) => !isTextEntry(el) && !(el as HTMLButtonElement).disabled && !el.closest('[hidden], [role="menu"], dialog'));
+  return [...container.querySelectorAll<HTMLElement>(CONTROLS)].filter(
+    (el) => !isTextEntry(el) && !(el as HTMLButtonElement).disabled && !el.closest('[hidden], [role="menu"], dialog') && isShown(el),
+  );
+}
+
+/** Not laid out (display: none, e.g. moved to an overflow menu by CSS) cannot take focus. */
+function isShown(el: HTMLElement): boolean {
+  // DOMs without checkVisibility (unit tests' happy-dom) count everything as shown.
+  return typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
 }
 
 /** Keeps one Tab stop among the items: the focused one, else the current stop, else the first. */
