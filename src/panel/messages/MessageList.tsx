@@ -5,6 +5,7 @@
  * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
+import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { MarkedMessage } from '../../protocol/intercept';
@@ -32,13 +33,19 @@ export interface MessageListProps {
   onSelect(id: number): void;
   onPick?(id: number, mode: 'toggle' | 'range'): void;
   onOpen(id: number): void;
+  /** Set to the focusable grid (the panel sends focus back to it from the details). */
+  gridRef?: RefObject<HTMLDivElement>;
 }
 
-export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen }: MessageListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
+/** DOM id of a message row: the grid names the selected one as its active descendant. */
+export const messageRowId = (id: number) => `message-row-${id}`;
+
+export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen, gridRef }: MessageListProps) {
+  const ownRef = useRef<HTMLDivElement>(null);
+  const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
   const count = view.count;
-  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef);
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT);
   const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
   useEffect(() => {
@@ -85,27 +92,45 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
     virtualizer.scrollToIndex(next);
   }
 
+  const items = virtualizer.getVirtualItems();
+  // Named only while rendered: a virtual list has no element for a row scrolled far away.
+  const activeRow = selectedId !== undefined && items.some((item) => item.index === selectedIndex) ? messageRowId(selectedId) : undefined;
+  // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
+  // header sticks at its top and the rows start under it (the virtualizer's scroll margin).
   return (
-    <div class="messages" role="grid" aria-label={t('messages')} aria-rowcount={count + 1} tabIndex={0} onKeyDown={onKeyDown}>
-      <div class="row header" role="row">
-        <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
-        <div role="columnheader" class="cell col-time">{t('col_time')}</div>
-        <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
-        <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
-        <div role="columnheader" class="cell col-type">{t('col_type')}</div>
-        <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
-      </div>
-      <div class="scroll" ref={scrollRef} onScroll={onScroll} onWheel={userScrolled} onTouchMove={userScrolled} onPointerDown={userScrolled}>
+    <div class="messages">
+      <div
+        class="scroll"
+        ref={scrollRef}
+        role="grid"
+        aria-label={t('messages')}
+        aria-rowcount={count + 1}
+        aria-activedescendant={activeRow}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={onScroll}
+        onWheel={userScrolled}
+        onTouchMove={userScrolled}
+        onPointerDown={userScrolled}
+      >
+        <div class="row header" role="row" aria-rowindex={1}>
+          <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
+          <div role="columnheader" class="cell col-time">{t('col_time')}</div>
+          <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
+          <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
+          <div role="columnheader" class="cell col-type">{t('col_type')}</div>
+          <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
+        </div>
         {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             if (item.index >= count) return null;
             const id = view.idAt(item.index);
             const row = rowAt(id);
             const common = {
               id,
               index: item.index,
-              top: item.start,
+              top: item.start - MESSAGE_ROW_HEIGHT,
               start: connectionStart(connectionOf(row.connId)),
               selected: id === selectedId || picked?.has(id) === true,
               label: connectionLabel?.(row.connId),
@@ -162,6 +187,7 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
     <div
       class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-label={clipForDisplay(`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`)}
@@ -204,6 +230,7 @@ function ControlRow({ row, id, index, top, start, selected, label, onSelect }: R
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-label={clipForDisplay(`${t('control')} ${formatClock(row.time)}: ${text}`)}
