@@ -12,12 +12,13 @@ import type { HookCommand, HookMarks, HookResult } from '../protocol/hook-dialec
 import { base64ToBytes } from '../lib/bytes';
 import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/endpoint';
 import { isHookBatch, routerToBridgeGuards } from '../protocol/guards';
-import type { MarkedMessage, Payload } from '../protocol/intercept';
+import type { InterceptConfig, MarkedMessage, Payload } from '../protocol/intercept';
 import type { BridgeToRouter, CommandOutcome, HandshakeEvent, RouterToBridge, SocketCommand } from '../protocol/messages';
 import type { ConnectionInfo } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from './document-history';
 import { createHookDecoder, type HookRecordSink } from './hook-decoder';
 import { createInterceptor, type AskedMessage } from './interceptor';
+import { shrinkTraffic, splitTraffic } from './traffic-envelopes';
 import { toWireConnection, toWireMessage } from './wire';
 
 export interface BridgeOptions {
@@ -49,9 +50,26 @@ export function createBridge(options: BridgeOptions): Bridge {
   let nextRef = 1;
   /** Our numeric command refs (the hook's `HookResult.ref`) -> the panel's refs. */
   const pendingRefs = new Map<number, string>();
+  /** The panel's rules and breakpoints in force (undefined: none, or nobody watches). */
+  let interceptConfig: InterceptConfig | undefined;
 
   function post<T extends keyof BridgeToRouter>(type: T, payload: BridgeToRouter[T]): void {
     if (router && !router.post(type, payload)) drop();
+  }
+
+  /**
+   * Traffic goes in envelopes the port accepts (traffic-envelopes.ts): one refused for its size
+   * is shrunk and tried again; only a port that refuses a small one is taken for gone.
+   */
+  function postTraffic(type: 'snapshot' | 'batch', traffic: BridgeToRouter['batch']): void {
+    const queue = splitTraffic(traffic);
+    while (queue.length > 0 && router) {
+      const next = queue.shift()!;
+      if (router.post(type, next)) continue;
+      const smaller = shrinkTraffic(next);
+      if (!smaller) return drop();
+      queue.unshift(...smaller);
+    }
   }
 
   function drop(): void {
@@ -62,6 +80,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   /** No panel any more: interception ends and every held message goes on. */
   function stopWatching(): void {
     watching = false;
+    interceptConfig = undefined;
     interceptor.releaseAll();
     options.toHook?.({ k: 'intercept', send: false, receive: false });
   }
@@ -108,7 +127,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       live(({ on }) => {
         if (!on) return stopWatching();
         watching = true;
-        post('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
+        postTraffic('snapshot', { ...meta(), ...history.snapshot(), dropped: history.dropped });
+        // A panel attaching now (another one, or one back after a router restart) sees what is held.
+        const held = interceptor.held();
+        if (held.length) post('held', { docId: options.docId, held });
       }),
     );
     current.on(
@@ -130,8 +152,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     current.on(
       'intercept',
       live((config) => {
-        const hold = interceptor.configure(config);
-        options.toHook?.({ k: 'intercept', ...hold });
+        interceptConfig = config;
+        options.toHook?.({ k: 'intercept', ...interceptor.configure(config) });
       }),
     );
     current.on(
@@ -176,6 +198,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let fresh: MarkedMessage[] = [];
   let asks: AskedMessage[] = [];
   let results: HookResult[] = [];
+  let renewAsked = false;
+  let releasedByHook = false;
   const sink: HookRecordSink = {
     connectionCreated(info) {
       history.addConnection(info);
@@ -190,6 +214,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     },
     ask: (message) => asks.push(message),
     result: (result) => results.push(result),
+    renew: () => void (renewAsked = true),
+    released: () => void (releasedByHook = true),
   };
 
   connect();
@@ -201,10 +227,20 @@ export function createBridge(options: BridgeOptions): Bridge {
       fresh = [];
       asks = [];
       results = [];
+      renewAsked = releasedByHook = false;
       decoder.decode(batch, sink);
       for (const ask of asks) interceptor.ask(ask);
+      // The hook's lease (src/page/lease.ts): renewed only while a router connection lets the
+      // panel decide; without one, what the hook holds must go on.
+      if (renewAsked && router) options.toHook?.({ k: 'lease' });
+      if (releasedByHook) {
+        // The hook thought we were gone and let everything go: forget it here too (the panel's
+        // held list empties), and hold again what the panel's rules and breakpoints ask for.
+        interceptor.releaseAll();
+        if (interceptConfig) options.toHook?.({ k: 'intercept', ...interceptor.configure(interceptConfig) });
+      }
       if (watching && (changed.size > 0 || fresh.length > 0)) {
-        post('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
+        postTraffic('batch', { ...meta(), connections: Array.from(changed, toWireConnection), messages: fresh, dropped: history.dropped });
       }
       const outcomes: CommandOutcome[] = [];
       for (const r of results) {

@@ -1,10 +1,10 @@
 /**
  * Reads the hook's terse records (src/protocol/hook-dialect.ts) into the model: connections
  * (`ConnectionInfo`, kept up to date record by record, counters included), messages
- * (`CapturedMessage`), messages held for a decision (`AskedMessage`), and command results
- * (`HookResult`), each handed to a sink as it is read. It keeps nothing but what pairing
- * auto-replies with their messages needs; the sink decides what to keep (document-history.ts)
- * and where asks and results go (the bridge).
+ * (`CapturedMessage`), messages held for a decision (`AskedMessage`), command results
+ * (`HookResult`) and the hook's lease records, each handed to a sink as it is read. It keeps
+ * nothing but what pairing auto-replies with their messages needs; the sink decides what to keep
+ * (document-history.ts) and where asks, results and lease records go (the bridge).
  *
  * Records come from the page's realm and a hook of another build, so each is read defensively:
  * one that does not fit is skipped, and the rest of its batch still counts.
@@ -30,6 +30,10 @@ export interface HookRecordSink {
   message(message: CapturedMessage): void;
   ask(message: AskedMessage): void;
   result(result: HookResult): void;
+  /** The hook asks whether the bridge is still there (its lease, src/page/lease.ts). */
+  renew(): void;
+  /** The hook let every held message go on its own: its lease expired. */
+  released(): void;
 }
 
 export interface HookDecoder {
@@ -75,6 +79,8 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
       else ask.base64 = bytesToBase64(new Uint8Array(record.data as ArrayBuffer));
       return sink.ask(ask);
     }
+    if (record.k === 'renew') return sink.renew();
+    if (record.k === 'released') return sink.released();
     if (record.k === 'result') {
       const failure = isCommandFailure(record.failure) ? { failure: record.failure } : {};
       return sink.result({ k: 'result', ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}), ...failure });

@@ -47,6 +47,8 @@ export interface Interceptor {
   drop(holdId: string): boolean;
   /** Lets everything go (the panel closed): a page is never stuck. */
   releaseAll(): void;
+  /** What is held now, as `onHeld` reports it (for a panel that attaches later). */
+  held(): HeldMessage[];
 }
 
 /** Marks worth sending: none becomes undefined, so the hook's records stay lean. */
@@ -70,22 +72,20 @@ export function createInterceptor(options: InterceptorOptions): Interceptor {
       options.decide(message.token, false, undefined, someMarks({ ...message.marks, ...info.marks }));
     },
   });
-  queue.subscribe(() =>
-    options.onHeld(
-      queue.held().map((h: LaneMessage<RuledMessage>) => ({
-        docId: options.docId,
-        holdId: h.holdId,
-        connId: h.connId,
-        dir: h.dir,
-        state: h.state,
-        since: h.since,
-        ...(h.breakpoint ? { breakpoint: h.breakpoint.name || h.breakpoint.id } : {}),
-        opcode: h.message.opcode,
-        ...(h.message.opcode === 1 ? { text: h.message.text } : { base64: h.message.base64 }),
-        size: h.message.size,
-      })),
-    ),
-  );
+  const heldList = (): HeldMessage[] =>
+    queue.held().map((h: LaneMessage<RuledMessage>) => ({
+      docId: options.docId,
+      holdId: h.holdId,
+      connId: h.connId,
+      dir: h.dir,
+      state: h.state,
+      since: h.since,
+      ...(h.breakpoint ? { breakpoint: h.breakpoint.name || h.breakpoint.id } : {}),
+      opcode: h.message.opcode,
+      ...(h.message.opcode === 1 ? { text: h.message.text } : { base64: h.message.base64 }),
+      size: h.message.size,
+    }));
+  queue.subscribe(() => options.onHeld(heldList()));
 
   return {
     configure(config) {
@@ -130,5 +130,6 @@ export function createInterceptor(options: InterceptorOptions): Interceptor {
       queue.releaseAll();
       engine = createRuleEngine([]);
     },
+    held: heldList,
   };
 }

@@ -24,12 +24,13 @@ import { stompDecoder } from './stomp';
 import { subscriptionsTransportWsDecoder } from './subscriptions-transport-ws';
 import { wampDecoder } from './wamp';
 import { failure } from './support/result';
+import { detectionSampleOf } from './support/detect';
 import type { DecodeResult, Decoder, DecoderConnection, DecoderMessage, DecoderSession } from './types';
 
 export * from './types';
 export { pairMessages, type MessagePair, type PairInput, type Pairing } from './pair';
 export { fieldMatches, isTopicFilter, mqttTopicMatches } from './topic-match';
-export { SCORE } from './support/detect';
+export { SCORE, DETECT_PAYLOAD_CHARS } from './support/detect';
 
 /** No protocol's keep-alive is longer (a Phoenix v1 heartbeat with a long ref is about 80 B). */
 export const MAX_HEARTBEAT_BYTES = 512;
@@ -67,12 +68,17 @@ export interface DecoderScore {
   score: number;
 }
 
-/** Every decoder with its score, best first (for a "decode as" menu). A throwing detect scores 0. */
+/**
+ * Every decoder with its score, best first (for a "decode as" menu). A throwing detect scores 0.
+ * Decoders see the start of each message only (`detectionSampleOf`), so detection costs the same
+ * whatever the messages' size.
+ */
 export function rankDecoders(connection: DecoderConnection, firstMessages: readonly DecoderMessage[]): DecoderScore[] {
+  const sample = firstMessages.map(detectionSampleOf);
   const scored = DECODERS.map((decoder, order) => {
     let score = 0;
     try {
-      score = decoder.detect(connection, firstMessages);
+      score = decoder.detect(connection, sample);
     } catch {
       score = 0;
     }

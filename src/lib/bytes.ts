@@ -21,7 +21,15 @@ export function utf8Length(text: string): number {
 
 const BASE64_CHUNK = 0x8000;
 
+/**
+ * `Uint8Array.prototype.toBase64` (Chrome 140, Firefox 133; not in Node 20): one native call. The
+ * bridge encodes every binary message leaving for the panel; the chunked binary string took
+ * ~0.2 s for 32 MiB on the page's thread.
+ */
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
 export function bytesToBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
   let binary = '';
   for (let i = 0; i < bytes.length; i += BASE64_CHUNK) {
     binary += String.fromCharCode.apply(null, bytes.subarray(i, i + BASE64_CHUNK) as unknown as number[]);

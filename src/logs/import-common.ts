@@ -81,9 +81,25 @@ export function createImportPrefix(): string {
   return `import-${importCount}:`;
 }
 
-/** Prefixes an id; a file exported from an imported session does not pile up prefixes. */
+/** Longest id kept as the file has it: ids end up in the panel's DOM (`data-conn-id`) on every row. */
+export const MAX_IMPORTED_ID_CHARS = 200;
+
+/**
+ * Prefixes an id; a file exported from an imported session does not pile up prefixes. An id
+ * longer than MAX_IMPORTED_ID_CHARS (a file can hold 50 MB there) becomes its start, its length
+ * and a hash of it all: the same id always maps to the same short one.
+ */
 export function createImportedId(prefix: string, id: string): string {
-  return prefix + id.replace(/^import-\d+:/, '');
+  const bare = id.replace(/^import-\d+:/, '');
+  if (bare.length <= MAX_IMPORTED_ID_CHARS) return prefix + bare;
+  return `${prefix}${bare.slice(0, 64)}…${bare.length}-${fnv1a(bare)}`;
+}
+
+/** FNV-1a over UTF-16 units, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Payload fields of a message: text (opcode 1) or validated base64 (opcode 2), with its size. */

@@ -33,6 +33,10 @@ export interface Recorder {
   ask(token: number, id: number, dir: 0 | 1, data: unknown): void;
   /** Reports the outcome of a command. */
   result(ref: number, ok: boolean, error?: string, failure?: CommandFailure): void;
+  /** Asks the bridge to renew the hook's lease (src/page/lease.ts); posted at once. */
+  renew(): void;
+  /** Tells the bridge the hook let every held message go on its own (its lease expired). */
+  released(): void;
   /** Who handles commands other than `config` (the socket wrappers). */
   onCommand(handler: (command: HookCommand) => void): void;
   closing(id: number): void;
@@ -66,6 +70,9 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   };
   handOver();
   if (!handedOver) n.addEventListener(win, HOOK_READY_EVENT, handOver, true);
+  // The lease question, made once here: asked every second while intercepting, it allocates
+  // nothing on our side. Install time, so plain literals are safe (see the handshake above).
+  const renewBatch = { v: HOOK_DIALECT_VERSION, records: [{ k: 'renew' }] };
   // Flush what is queued before the document goes away (navigation, iframe removal).
   n.addEventListener(win, 'pagehide', flushNow, true);
 
@@ -268,6 +275,19 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
       const record: HookResult = error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error };
       if (failure) record.failure = failure;
       enqueue(record);
+    },
+    renew() {
+      // Outside the queue: a pending Blob read at its head must not delay the question, and its
+      // place in the log does not matter.
+      try {
+        n.portPostMessage(port, renewBatch);
+      } catch {
+        /* the port can only fail while the document is being torn down */
+      }
+    },
+    released() {
+      queue[queue.length] = { k: 'released' };
+      flushNow();
     },
     onCommand(handler) {
       commandHandler = handler;

@@ -11,6 +11,7 @@ import type { Recorder } from './create-recorder';
 import type { HookCommand, HookMarks } from '../protocol/hook-dialect';
 import { isArrayBuffer, isBlob } from './brand-checks';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
+import { createLease } from './lease';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
@@ -41,6 +42,27 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const intercept = { send: false, receive: false };
   let nextToken = 1;
   const held: Record<number, { socket: WebSocket; id: number; dir: 0 | 1; data: unknown }> = Object.create(null);
+  let heldCount = 0;
+  /**
+   * While interception is on or anything is held, the bridge must keep answering; if it stops
+   * (its world was destroyed), everything goes on as if the extension were not there.
+   */
+  const lease = createLease({
+    timers: { setTimeout: (callback, ms) => n.setTimeout(callback, ms), clearTimeout: (handle) => n.clearTimeout(handle as number) },
+    ask: () => recorder.renew(),
+    expire: releaseEverything,
+  });
+  const syncLease = (): void => {
+    if (intercept.send || intercept.receive || heldCount > 0) lease.start();
+    else lease.stop();
+  };
+  function hold(socket: WebSocket, id: number, dir: 0 | 1, data: unknown): void {
+    const token = nextToken++;
+    held[token] = { socket, id, dir, data };
+    heldCount++;
+    lease.start();
+    recorder.ask(token, id, dir, data);
+  }
 
   // Shared listeners (no closure per socket): `this` is the socket.
   function onOpen(this: WebSocket): void {
@@ -56,11 +78,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       if (intercept.receive && !injected) {
         // Hold it: no page listener sees this event; a copy is dispatched once it is let go.
         n.stopImmediatePropagation(event);
-        const token = nextToken++;
-        const id = idOf(this)!;
-        const data = n.messageEventData(event);
-        held[token] = { socket: this, id, dir: 1, data };
-        recorder.ask(token, id, 1, data);
+        hold(this, idOf(this)!, 1, n.messageEventData(event));
         return;
       }
       recorder.message(idOf(this)!, 1, n.messageEventData(event), false, injected?.marks);
@@ -126,6 +144,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     const entry = held[command.token];
     if (!entry) return;
     delete held[command.token];
+    heldCount--;
+    syncLease();
     const data = command.data !== undefined ? command.data : entry.data;
     if (!command.forward) {
       recorder.message(entry.id, entry.dir, data, true, command.marks);
@@ -141,11 +161,45 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     } else dispatchToPage(entry.socket, data, command.marks);
   }
 
+  /**
+   * The lease expired (the bridge is gone): every held message goes on, in the order it was held,
+   * as if forwarded unchanged, and interception ends. Holding stays on while they go, so that a
+   * message the page sends from a listener of a released one waits behind what it sent before.
+   */
+  function releaseEverything(): void {
+    try {
+      for (;;) {
+        let token = 0;
+        // A prototype-less object's integer keys come in ascending order: the oldest first.
+        for (const key in held) {
+          token = +key;
+          break;
+        }
+        if (token === 0) break;
+        try {
+          decide({ k: 'decide', token, forward: true });
+        } catch {
+          /* that one is lost (decide forgot it first); the others still go */
+        }
+      }
+      intercept.send = false;
+      intercept.receive = false;
+      syncLease();
+      recorder.released();
+    } catch {
+      /* never throw into the page (this runs on a timer of the page's) */
+    }
+  }
+
   /** Commands from the panel: send on a page socket, or deliver a message to the page. */
   function onCommand(command: HookCommand): void {
+    // Anything the bridge says renews the lease; `lease` says nothing else.
+    lease.renewed();
+    if (command.k === 'lease') return;
     if (command.k === 'intercept') {
       intercept.send = command.send === true;
       intercept.receive = command.receive === true;
+      syncLease();
       return;
     }
     if (command.k === 'decide') return decide(command);
@@ -188,11 +242,9 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
         const id = idOf(this);
         // Only an open socket of ours is held; otherwise the native send throws or discards as usual.
         if (id !== undefined && readyStateOf(this) === 1 && arguments.length > 0) {
-          const token = nextToken++;
           // Non-binary arguments go out as their string, as the native send converts them.
           const payload = typeof data === 'string' || n.isView(data) || isArrayBuffer(n, data) || isBlob(n, data) ? data : String(data);
-          held[token] = { socket: this, id, dir: 0, data: payload };
-          recorder.ask(token, id, 0, payload);
+          hold(this, id, 0, payload);
           return;
         }
       }

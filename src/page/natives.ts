@@ -61,6 +61,7 @@ export interface Natives {
   portStart: (port: MessagePort) => void;
   windowPostMessage: (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
   setTimeout: (fn: () => void, ms: number) => number;
+  clearTimeout: (handle: number) => void;
   now: () => number;
   errorStack: () => string;
   functionToString: AnyFn;
@@ -161,6 +162,7 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     portStart: uncurry(win.MessagePort.prototype.start),
     windowPostMessage: bind.call(win.postMessage, win) as Natives['windowPostMessage'],
     setTimeout: bind.call(win.setTimeout, win) as Natives['setTimeout'],
+    clearTimeout: bind.call(win.clearTimeout, win) as Natives['clearTimeout'],
     now: () => timeOrigin + perfNow(),
     errorStack: () => {
       const stack = new NativeError().stack;

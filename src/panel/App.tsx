@@ -19,8 +19,11 @@ import { useInterceptConfig } from './state/use-intercept-config';
 import { useDecoding } from './state/use-decoding';
 import { originOf } from './state/origin';
 import type { DecoderSupport } from './decoding/types';
-import type { LivePage, LogFiles } from './environment';
+import type { HostSearch, LivePage, LogFiles } from './environment';
+import { useShortcuts } from './common/use-shortcuts';
+import { useHostSearch } from './common/use-host-search';
 import { t } from './common/i18n';
+import { clipForDisplay } from './common/clip';
 import { Toolbar } from './toolbar/Toolbar';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
@@ -52,6 +55,8 @@ export interface AppProps {
   page?: LivePage;
   /** Sub-protocol decoding; the built-in one unless given (e.g. a test). */
   decoders?: DecoderSupport;
+  /** The host's search bar (DevTools' in Chromium), driving the Filter box. */
+  search?: HostSearch;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
 }
@@ -70,6 +75,10 @@ export function App(props: AppProps) {
   const [interceptOpen, setInterceptOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
   const detailsFocus = useRef<HTMLElement>(null);
+  const filterBox = useRef<HTMLInputElement>(null);
+  const messageGrid = useRef<HTMLDivElement>(null);
+  useShortcuts({ filter: filterBox, list: messageGrid, details: detailsFocus });
+  useHostSearch(props.search, filter.setText);
 
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
@@ -105,6 +114,7 @@ export function App(props: AppProps) {
         onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
         onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
         onSettings={() => setDialog('settings')}
+        filterRef={filterBox}
       >
         {files && (
           <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')}>
@@ -134,13 +144,13 @@ export function App(props: AppProps) {
       </Toolbar>
       {state.problem && (
         <div class="problem" role="alert">
-          {state.problem}
+          {clipForDisplay(state.problem)}
         </div>
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
       {info && (
         <div class="notice" role="status">
-          {info}{' '}
+          {clipForDisplay(info)}{' '}
           <button type="button" class="link" onClick={() => setInfo(undefined)}>
             {t('dismiss')}
           </button>
@@ -163,6 +173,7 @@ export function App(props: AppProps) {
               first={
                 <MessageList
                   view={view}
+                  gridRef={messageGrid}
                   rowAt={store.rowAt}
                   connectionOf={store.connection}
                   connectionLabel={merged ? connectionNumber : undefined}
@@ -195,7 +206,7 @@ export function App(props: AppProps) {
                         onConfig={intercept.change}
                         held={state.held}
                         onHoldAction={page.holdAction}
-                        connectionLabel={(id) => `${connectionNumber(id)} ${store.connection(id)?.url ?? ''}`}
+                        connectionLabel={(id) => `${connectionNumber(id)} ${clipForDisplay(store.connection(id)?.url ?? '')}`}
                       />
                     )
                   }

@@ -139,7 +139,25 @@ export interface HookError {
   time: number;
 }
 
-export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult | HookAsk;
+/**
+ * The hook asks whether the bridge is still there (src/page/lease.ts): while interception is on
+ * or a message is held, once a second; the bridge answers with a `lease` command while it can
+ * decide (it is connected to the router). Unanswered, the hook lets everything go.
+ */
+export interface HookRenew {
+  k: 'renew';
+}
+
+/**
+ * The hook let every held message go on its own and turned interception off, because the bridge
+ * stopped answering. A bridge that reads this was only slow: it forgets what it held (the hook
+ * already let it go) and sends its interception again.
+ */
+export interface HookReleased {
+  k: 'released';
+}
+
+export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult | HookAsk | HookRenew | HookReleased;
 
 /** Commands the bridge sends down the channel to the hook. */
 export type HookCommand =
@@ -156,7 +174,9 @@ export type HookCommand =
    * What to do with a held message: let it go (possibly changed) or drop it; `marks` go on its
    * record (a dropped one is recorded as discarded).
    */
-  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks };
+  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks }
+  /** The answer to `renew`: the bridge is there and will decide what the hook holds. */
+  | { k: 'lease' };
 
 /** The envelope of one batch. */
 export interface HookBatch {

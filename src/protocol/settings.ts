@@ -29,10 +29,17 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'auto',
 };
 
+/**
+ * Largest truncation size. A kept message must reach the panel in one runtime message, and
+ * Chrome refuses those over 64 MiB of JSON: 32 MiB of binary is 43 MiB of base64. (With 1 GiB
+ * allowed, 64 MiB messages never reached the panel, and the frame's port was lost with them.)
+ */
+export const MAX_MESSAGE_BYTES_LIMIT = 32 * 1024 * 1024;
+
 const LIMITS: Record<Exclude<keyof Settings, 'preserveLog' | 'theme'>, [number, number]> = {
   historyMaxMessages: [100, 10_000_000],
   historyMaxBytes: [1024 * 1024, 4 * 1024 * 1024 * 1024],
-  maxMessageBytes: [1024, 1024 * 1024 * 1024],
+  maxMessageBytes: [1024, MAX_MESSAGE_BYTES_LIMIT],
   panelMaxMessages: [1000, 10_000_000],
 };
 

@@ -14,4 +14,5 @@
 export const PROTOCOL_VERSION = 1;
 
 /** 2: one opaque `marks` object on records and commands replaced `mark` and `rule`. */
-export const HOOK_DIALECT_VERSION = 2;
+/** 3: the hook's lease on the bridge (`renew` and `released` records, `lease` command). */
+export const HOOK_DIALECT_VERSION = 3;

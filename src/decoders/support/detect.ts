@@ -22,6 +22,24 @@ import { parseJson } from './json-value';
 
 export const SCORE = { SUBPROTOCOL: 100, REQUESTED: 70, URL: 50, SHAPE: 40, HINT: 15, GENERIC: 5, FALLBACK: 1 } as const;
 
+/**
+ * Payload characters of each message that detection reads (text characters, or base64
+ * characters: 48 KiB of binary). Every decoder's `detect` reads the first messages whole, so
+ * with four 4 MiB messages detection decoded 16 MiB of base64 17 times over; a protocol's
+ * shape shows in its first bytes.
+ */
+export const DETECT_PAYLOAD_CHARS = 64 * 1024;
+
+/** The message as detection sees it: its payload cut to DETECT_PAYLOAD_CHARS (and marked truncated). */
+export function detectionSampleOf(message: DecoderMessage): DecoderMessage {
+  if (message.opcode === 2) {
+    const base64 = message.base64 ?? '';
+    return base64.length <= DETECT_PAYLOAD_CHARS ? message : { ...message, base64: base64.slice(0, DETECT_PAYLOAD_CHARS - (DETECT_PAYLOAD_CHARS % 4)), truncated: true };
+  }
+  const text = message.text ?? '';
+  return text.length <= DETECT_PAYLOAD_CHARS ? message : { ...message, text: text.slice(0, DETECT_PAYLOAD_CHARS), truncated: true };
+}
+
 /** SUBPROTOCOL when the negotiated sub-protocol is one of `names`, REQUESTED when only asked for. */
 export function subprotocolScore(connection: DecoderConnection, names: readonly string[]): number {
   const negotiated = (connection.protocol ?? '').toLowerCase();

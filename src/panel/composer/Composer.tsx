@@ -11,6 +11,7 @@ import type { ConnectionInfo } from '../../protocol/records';
 import { t } from '../common/i18n';
 import { say, sayError } from '../common/coded-text';
 import { commandFailureText } from '../common/command-failure';
+import { clipForDisplay } from '../common/clip';
 import type { Snippet, SnippetStore } from '../../intercept/snippets';
 import type { SendCommand } from '../environment';
 
@@ -116,7 +117,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
             <option value="">{t('snippetsPick', [String(saved.length)])}</option>
             {saved.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.name}
+                {clipForDisplay(x.name)}
               </option>
             ))}
           </select>
@@ -162,7 +163,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
         </button>
         {status && (
           <span class={`composer-result ${status.ok ? 'json-ok' : 'json-bad'}`} role={status.ok ? 'status' : 'alert'}>
-            {status.text}
+            {clipForDisplay(status.text)}
           </span>
         )}
       </div>

@@ -1,11 +1,12 @@
 /** Headers / handshake view of a connection: every fact we have about the upgrade and its life. */
-import type { JSX, Ref } from 'preact';
+import type { Ref } from 'preact';
 import type { ConnectionInfo, HttpHeader } from '../../protocol/records';
 import type { DecoderChoice } from '../decoding/types';
 import { formatBytes } from '../../lib/bytes';
 import { formatClock } from '../common/format';
 import { formatDuration } from './format-connection';
 import { t } from '../common/i18n';
+import { ClippedText } from '../common/ClippedText';
 
 export interface ConnectionDetailsProps {
   connection: ConnectionInfo;
@@ -14,13 +15,15 @@ export interface ConnectionDetailsProps {
   onDecoder?(id: string): void;
   /** Set to the details' section, for the panel to move focus there. */
   focusRef?: Ref<HTMLElement>;
+  /** Copies a whole value that is shown clipped (see common/clip.ts). */
+  onCopy?(text: string): void;
 }
 
-export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef }: ConnectionDetailsProps) {
+export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef, onCopy }: ConnectionDetailsProps) {
   const h = c.handshake;
-  // What the page, the server or the browser said is data (`data-untranslated`): shown as it came.
-  const data = (value: string) => <span data-untranslated>{value}</span>;
-  const facts: [string, string | JSX.Element][] = [
+  // What the page, the server or the browser said is data (marked `data-untranslated`): shown as it came.
+  const data = (value: string): [string, true] => [value, true];
+  const facts: [string, string | [string, true]][] = [
     [t('col_url'), data(c.url)],
     [t('frameUrl'), data(c.frameUrl)],
     [t('col_state'), t(`state_${c.state}`)],
@@ -43,9 +46,14 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
   if (h?.status !== undefined) facts.push([t('status'), data(`${h.status} ${h.statusText ?? ''}`.trim())]);
   if (h?.error) facts.push([t('networkError'), data(h.error)]);
   return (
-    <section class="details" aria-label={t('connectionDetails')} ref={focusRef}>
+    <section class="details" aria-label={t('connectionDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
-        {facts.map(([name, value]) => [<dt key={`${name}-t`}>{name}</dt>, <dd key={`${name}-d`}>{value}</dd>])}
+        {facts.map(([name, value]) => [
+          <dt key={`${name}-t`}>{name}</dt>,
+          <dd key={`${name}-d`}>
+            <ClippedText text={typeof value === 'string' ? value : value[0]} data={typeof value !== 'string'} onCopy={onCopy} />
+          </dd>,
+        ])}
       </dl>
       {decoders && decoders.length > 0 && (
         <label class="field">
@@ -59,27 +67,31 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
           </select>
         </label>
       )}
-      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} />
-      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} />
+      <HeaderTable title={t('requestHeaders')} headers={h?.requestHeaders} onCopy={onCopy} />
+      <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} onCopy={onCopy} />
       <h3 class="section-title">{t('initiator')}</h3>
-      <pre class="payload" aria-label={t('initiator')} data-untranslated>
-        {c.initiator || '—'}
+      <pre class="payload" aria-label={t('initiator')}>
+        <ClippedText text={c.initiator || '—'} onCopy={onCopy} data />
       </pre>
     </section>
   );
 }
 
-function HeaderTable({ title, headers }: { title: string; headers?: HttpHeader[] }) {
+function HeaderTable({ title, headers, onCopy }: { title: string; headers?: HttpHeader[]; onCopy?(text: string): void }) {
   return (
     <>
       <h3 class="section-title">{title}</h3>
       {headers?.length ? (
-        <table class="headers" aria-label={title} data-untranslated>
+        <table class="headers" aria-label={title}>
           <tbody>
             {headers.map((header, i) => (
               <tr key={i}>
-                <th scope="row">{header.name}</th>
-                <td>{header.value}</td>
+                <th scope="row">
+                  <ClippedText text={header.name} onCopy={onCopy} data />
+                </th>
+                <td>
+                  <ClippedText text={header.value} onCopy={onCopy} data />
+                </td>
               </tr>
             ))}
           </tbody>

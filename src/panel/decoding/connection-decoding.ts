@@ -20,8 +20,8 @@ export interface ConnectionDecoding {
   decodedAny: boolean;
   /** Messages detection looked at (DETECT_SAMPLE: the choice is final). */
   sampled: number;
-  /** The table's end when detection last looked (no new rows: nothing new to learn). */
-  detectedAtEnd?: number;
+  /** `store.version` when detection last ran: until the store changes, it would find the same. */
+  detectedAt?: number;
   /** Stateful: seq of the last message fed (seqs grow with rows within a connection). */
   lastSeq: number;
   /** The last pair search (the Decoded view asks again at every render). */

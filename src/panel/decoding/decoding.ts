@@ -67,21 +67,23 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
     return state;
   }
 
+  /**
+   * The connection's decoding state, detecting its decoder while that is not settled. Detection
+   * runs again only once the store has changed: every list row and filter test asks, and before
+   * this a connection whose JSON messages were never decoded re-ran it at every row of every
+   * render (seconds per render with a few 4 MiB messages). The same decoder found again keeps
+   * its session and results.
+   */
   function stateOf(connIndex: number): ConnectionDecoding {
     prune();
     const state = byConnection.get(connIndex);
-    if (state && isSettled(state)) return state;
-    // Detect again only when new rows may have arrived; an unchanged choice keeps its results.
-    if (state && state.detectedAtEnd === store.table.endId) return state;
+    if (state && (isSettled(state) || state.detectedAt === store.version)) return state;
+    // Detect again only when the store changed; an unchanged choice keeps its results.
     const { decoder, sampled } = detectFor(store, connIndex);
-    if (state && state.decoder.id === decoder.id) {
-      state.sampled = sampled;
-      state.detectedAtEnd = store.table.endId;
-      return state;
-    }
-    const fresh = freshState(connIndex, decoder, false, sampled);
-    fresh.detectedAtEnd = store.table.endId;
-    return fresh;
+    const next = state && state.decoder.id === decoder.id ? state : freshState(connIndex, decoder, false, sampled);
+    next.sampled = sampled;
+    next.detectedAt = store.version;
+    return next;
   }
 
   const catchUp = createCatchUp(

@@ -69,7 +69,7 @@ export function DetailsColumn({ store, selection, decoders, page, origin, onCopy
           focusRef={focusRef}
         />
       ) : single ? (
-        <ConnectionDetails connection={single} decoders={decoders.choicesFor?.(single.id)} onDecoder={(d) => decoders.choose?.(single.id, d)} focusRef={focusRef} />
+        <ConnectionDetails connection={single} decoders={decoders.choicesFor?.(single.id)} onDecoder={(d) => decoders.choose?.(single.id, d)} focusRef={focusRef} onCopy={onCopy} />
       ) : (
         <MessageDetails onCopy={onCopy} focusRef={focusRef} />
       )}

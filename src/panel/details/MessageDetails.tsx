@@ -1,22 +1,30 @@
 /**
  * Details of the selected message: its facts, its payload in several views (Text with JSON
  * pretty-printed, JSON tree, Hex, Base64, UTF-8, Decoded) and "Copy as" actions. Views render at
- * most a bounded prefix until asked for everything, so big payloads open without freezing.
+ * most a bounded prefix until asked for more, and never more than a ceiling (PAYLOAD_SHOW_MAX,
+ * HEX_SHOW_MAX): past it, the "Copy as" actions have the whole payload. So a 32 MiB payload
+ * opens without freezing, and "Show all" cannot freeze the panel either.
  */
 import type { Ref } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
-import { hexDump } from '../../lib/bytes';
+import { formatBytes, hexDump } from '../../lib/bytes';
 import { connectionStart, directionLabel, formatClock, formatRelative } from '../common/format';
-import { payloadBytes, textView } from './payload-view';
+import { chunksOf, FORMAT_MAX_CHARS, payloadBytes, payloadHead, textView } from './payload-view';
 import { copyAsBase64, copyAsHex, copyAsSendCall, copyAsText, copyAsWebsocat } from './copy-formats';
 import { t } from '../common/i18n';
 import { JsonTree } from './JsonTree';
 import type { DecodedView } from '../decoding/types';
+import { clipForDisplay } from '../common/clip';
+import { ClippedText } from '../common/ClippedText';
 
 /** Characters (text views) or bytes (hex) rendered before "Show all". */
 export const VIEW_LIMIT = 256 * 1024;
 export const HEX_VIEW_LIMIT = 64 * 1024;
+/** Most characters a text view ever renders (laying out more blocks the panel for seconds). */
+export const PAYLOAD_SHOW_MAX = 8 * 1024 * 1024;
+/** Most bytes the hex view ever dumps (about 5 M characters). */
+export const HEX_SHOW_MAX = 1024 * 1024;
 
 export interface MessageDetailsProps {
   message?: MessageRecord;
@@ -39,7 +47,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
     return (
-      <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+      <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
         <div class="empty">{t('selectMessage')}</div>
       </section>
     );
@@ -49,7 +57,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const active = tab && tabs.includes(tab) ? tab : tabs[0];
   const start = connectionStart(connection);
   return (
-    <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+    <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
         <dt>{t('col_direction')}</dt>
         <dd data-field="direction">{t(directionLabel(message))}</dd>
@@ -68,7 +76,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
         {(message.injected || message.replayed || message.edited || message.rule) && [
           <dt key="mt">{t('marks')}</dt>,
           <dd key="md" data-field="marks">
-            {[message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · ')}
+            {clipForDisplay([message.injected && t('markInjected'), message.replayed && t('markReplayed'), message.edited && t('markEdited'), message.rule && t('markRule', [message.rule])].filter(Boolean).join(' · '))}
           </dd>,
         ]}
       </dl>
@@ -86,47 +94,112 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
           )}
         </div>
       )}
-      <div class="tabs" role="tablist" aria-label={t('payloadViews')}>
-        {tabs.map((name) => (
-          <button key={name} type="button" role="tab" aria-selected={name === active} class={name === active ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
-            {t(`view_${name}`)}
-          </button>
-        ))}
+      {/* The tablist holds only the views; "Copy as" actions are buttons beside it, not tabs. */}
+      <div class="tabs">
+        <div class="tab-list" role="tablist" aria-label={t('payloadViews')} onKeyDown={(event) => moveTab(event, tabs, active, setTab)}>
+          {tabs.map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`payload-tab-${name}`}
+              aria-selected={name === active}
+              aria-controls="payload-tabpanel"
+              tabIndex={name === active ? 0 : -1}
+              class={name === active ? 'tab active' : 'tab'}
+              onClick={() => setTab(name)}
+            >
+              {t(`view_${name}`)}
+            </button>
+          ))}
+        </div>
         <CopyMenu message={message} connection={connection} onCopy={onCopy} />
       </div>
-      <div role="tabpanel" class="tab-body">
+      <div role="tabpanel" id="payload-tabpanel" class="tab-body" aria-labelledby={`payload-tab-${active}`}>
+        {active === 'text' && json?.kind === 'text' && json.tooLargeToFormat && (
+          <div class="hint" role="note">
+            {t('tooLargeToDecode', [formatBytes(json.text.length), formatBytes(FORMAT_MAX_CHARS)])}
+          </div>
+        )}
         {active === 'text' && <BoundedPre kind={json?.kind === 'json' ? 'json' : 'text'} label={t('payload')} text={json?.text ?? ''} />}
         {active === 'json' && json?.kind === 'json' && <JsonTree value={json.value} onCopy={onCopy} />}
         {active === 'hex' && <HexView message={message} />}
         {active === 'base64' && <BoundedPre kind="text" label={t('view_base64')} text={message.base64 ?? ''} />}
-        {active === 'utf8' && <BoundedPre kind="text" label={t('view_utf8')} text={safeUtf8(message)} />}
+        {active === 'utf8' && <Utf8View message={message} />}
         {active === 'decoded' && decoded && <Decoded decoded={decoded} onCopy={onCopy} onJump={onJump} />}
       </div>
     </section>
   );
 }
 
-function safeUtf8(message: MessageRecord): string {
-  try {
-    return new TextDecoder().decode(payloadBytes(message));
-  } catch (error) {
-    return String(error);
-  }
+/**
+ * Tabs are one Tab stop (the active one); Left/Right/Home/End pick another view and focus it,
+ * as ARIA's tabs pattern with automatic activation does.
+ */
+function moveTab(event: KeyboardEvent, tabs: Tab[], active: Tab, setTab: (tab: Tab) => void): void {
+  const at = tabs.indexOf(active);
+  const last = tabs.length - 1;
+  const moves: Record<string, number> = { ArrowRight: at === last ? 0 : at + 1, ArrowLeft: at === 0 ? last : at - 1, Home: 0, End: last };
+  const next = moves[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  setTab(tabs[next]);
+  const list = event.currentTarget as HTMLElement;
+  // The chosen tab exists already (only its state changes), so it can take focus now.
+  list.querySelector<HTMLElement>(`#payload-tab-${tabs[next]}`)?.focus();
+}
+
+/** A binary payload read as UTF-8, decoded once per message (not at every render). */
+function Utf8View({ message }: { message: MessageRecord }) {
+  const text = useMemo(() => {
+    try {
+      return new TextDecoder().decode(payloadBytes(message));
+    } catch (error) {
+      return String(error);
+    }
+  }, [message]);
+  return <BoundedPre kind="text" label={t('view_utf8')} text={text} />;
 }
 
 function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text' | 'hex'; label: string }) {
-  const [all, setAll] = useState(false);
-  const shown = all || text.length <= VIEW_LIMIT ? text : text.slice(0, VIEW_LIMIT);
+  const [limit, setLimit] = useState(VIEW_LIMIT);
+  const shown = text.length <= limit ? text : text.slice(0, limit);
+  const rest = text.length - shown.length;
   return (
     <>
       <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0} data-untranslated>
-        {shown}
+        <Chunks text={shown} />
       </pre>
-      {shown.length < text.length && (
-        <button type="button" class="link more" onClick={() => setAll(true)}>
-          {t('showAll', [String(text.length - shown.length)])}
+      {rest > 0 && text.length <= PAYLOAD_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(text.length)}>
+          {t('showAll', [String(rest)])}
         </button>
       )}
+      {rest > 0 && text.length > PAYLOAD_SHOW_MAX && limit < PAYLOAD_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(PAYLOAD_SHOW_MAX)}>
+          {t('showFirst', [String(PAYLOAD_SHOW_MAX), String(text.length)])}
+        </button>
+      )}
+      {rest > 0 && limit >= PAYLOAD_SHOW_MAX && (
+        <div class="hint" role="note">
+          {t('charsNotShown', [String(rest)])}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A payload's text in blocks the browser lays out only when on screen (see `chunksOf`). */
+function Chunks({ text }: { text: string }) {
+  const chunks = useMemo(() => chunksOf(text), [text]);
+  if (chunks.length === 1) return <>{text}</>;
+  return (
+    <>
+      {chunks.map((chunk, i) => (
+        <span key={i} class="payload-chunk">
+          {chunk}
+        </span>
+      ))}
     </>
   );
 }
@@ -135,8 +208,8 @@ function HexView({ message }: { message: MessageRecord }) {
   const [limit, setLimit] = useState(HEX_VIEW_LIMIT);
   const dump = useMemo(() => {
     try {
-      const bytes = payloadBytes(message);
-      return { text: hexDump(bytes.subarray(0, limit)), rest: Math.max(0, bytes.length - limit) };
+      const { bytes, total } = payloadHead(message, limit);
+      return { text: hexDump(bytes), rest: Math.max(0, total - bytes.length) };
     } catch (error) {
       return { text: String(error), rest: 0 };
     }
@@ -144,12 +217,17 @@ function HexView({ message }: { message: MessageRecord }) {
   return (
     <>
       <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0} data-untranslated>
-        {dump.text}
+        <Chunks text={dump.text} />
       </pre>
-      {dump.rest > 0 && (
-        <button type="button" class="link more" onClick={() => setLimit(Number.MAX_SAFE_INTEGER)}>
+      {dump.rest > 0 && limit < HEX_SHOW_MAX && (
+        <button type="button" class="link more" onClick={() => setLimit(HEX_SHOW_MAX)}>
           {t('hexMore', [String(dump.rest)])}
         </button>
+      )}
+      {dump.rest > 0 && limit >= HEX_SHOW_MAX && (
+        <div class="hint" role="note">
+          {t('bytesNotShown', [String(dump.rest)])}
+        </div>
       )}
     </>
   );
@@ -162,34 +240,34 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
         <div class="problem" role="status">
           {/* The decoder's own words about the protocol are data, after the panel's sentence. */}
           {t('decodeError', [decoded.protocol, ''])}
-          <span data-untranslated>{decoded.error}</span>
+          <span data-untranslated>{clipForDisplay(decoded.error)}</span>
         </div>
       ) : (
         <dl class="facts">
           <dt>{t('protocol')}</dt>
           <dd data-field="protocol" data-untranslated>
-            {decoded.protocol}
+            {clipForDisplay(decoded.protocol)}
           </dd>
           {decoded.type && [
             <dt key="tt">{t('packetType')}</dt>,
-            <dd key="td" data-field="packet-type" data-untranslated>
-              {decoded.type}
+            <dd key="td" data-field="packet-type">
+              <ClippedText text={decoded.type} onCopy={onCopy} data />
             </dd>,
           ]}
           {/* Field names and values are the protocol's own terms and data. */}
           {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
             <dt key={`${name}-t`} data-untranslated>
-              {name}
+              {clipForDisplay(name)}
             </dt>,
-            <dd key={`${name}-d`} data-field={`decoded-${name}`} data-untranslated>
-              {String(value)}
+            <dd key={`${name}-d`} data-field={clipForDisplay(`decoded-${name}`)}>
+              <ClippedText text={String(value)} onCopy={onCopy} data />
             </dd>,
           ])}
           {decoded.pair && [
             <dt key="pt">{t('pairedWith')}</dt>,
             <dd key="pd">
               <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)} data-untranslated>
-                {decoded.pair.label}
+                {clipForDisplay(decoded.pair.label)}
               </button>
               {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}
             </dd>,
@@ -210,7 +288,7 @@ function CopyMenu({ message, connection, onCopy }: { message: MessageRecord; con
     ['copyWebsocat', () => copyAsWebsocat(message, connection)],
   ];
   return (
-    <span class="copy-menu">
+    <span class="copy-menu" role="group" aria-label={t('copyAsGroup')}>
       {formats.map(([key, make]) => (
         <button key={key} type="button" class="link" onClick={() => onCopy(make())}>
           {t(key)}

@@ -12,6 +12,7 @@ import { formatClock } from '../common/format';
 import { t } from '../common/i18n';
 import { say } from '../common/coded-text';
 import type { CodedText } from '../../lib/coded-text';
+import { clipForDisplay } from '../common/clip';
 
 export interface InterceptPanelProps {
   config: InterceptConfig;
@@ -91,11 +92,11 @@ function HeldRow({ held, label, onHoldAction }: { held: HeldMessage; label: stri
   return (
     <div class={`held-row held-${held.state}`} role="group" aria-label={t('heldMessage')} data-hold-id={held.holdId}>
       <div class="held-facts">
-        {held.dir === 'send' ? '↑' : '↓'} <span data-untranslated>{label}</span> · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
+        {held.dir === 'send' ? '↑' : '↓'} <span data-untranslated>{clipForDisplay(label)}</span> · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
         {held.breakpoint && (
           <>
             {' · '}
-            <span data-untranslated>{held.breakpoint}</span>
+            <span data-untranslated>{clipForDisplay(held.breakpoint)}</span>
           </>
         )}
       </div>
@@ -183,7 +184,7 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
       </div>
       {errors.length > 0 && (
         <div class="problem" role="alert">
-          {errors.map((e) => say(e.problem as CodedText)).join(' · ')}
+          {clipForDisplay(errors.map((e) => say(e.problem as CodedText)).join(' · '))}
         </div>
       )}
     </div>

@@ -5,6 +5,7 @@
  * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
+import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { MarkedMessage } from '../../protocol/intercept';
@@ -14,6 +15,7 @@ import type { MessageView } from '../state/message-view';
 import { connectionStart, directionLabel, formatClock, formatRelative, previewParts } from '../common/format';
 import { controlText, readControlDetail } from './control-detail';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 import { useVirtualRows } from './use-virtual-rows';
 
 export const MESSAGE_ROW_HEIGHT = 20;
@@ -32,13 +34,19 @@ export interface MessageListProps {
   onSelect(id: number): void;
   onPick?(id: number, mode: 'toggle' | 'range'): void;
   onOpen(id: number): void;
+  /** Set to the focusable grid (the panel sends focus back to it from the details). */
+  gridRef?: RefObject<HTMLDivElement>;
 }
 
-export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen }: MessageListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
+/** DOM id of a message row: the grid names the selected one as its active descendant. */
+export const messageRowId = (id: number) => `message-row-${id}`;
+
+export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen, gridRef }: MessageListProps) {
+  const ownRef = useRef<HTMLDivElement>(null);
+  const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
   const count = view.count;
-  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef);
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT);
   const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
   useEffect(() => {
@@ -85,27 +93,45 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
     virtualizer.scrollToIndex(next);
   }
 
+  const items = virtualizer.getVirtualItems();
+  // Named only while rendered: a virtual list has no element for a row scrolled far away.
+  const activeRow = selectedId !== undefined && items.some((item) => item.index === selectedIndex) ? messageRowId(selectedId) : undefined;
+  // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
+  // header sticks at its top and the rows start under it (the virtualizer's scroll margin).
   return (
-    <div class="messages" role="grid" aria-label={t('messages')} aria-rowcount={count + 1} tabIndex={0} onKeyDown={onKeyDown}>
-      <div class="row header" role="row">
-        <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
-        <div role="columnheader" class="cell col-time">{t('col_time')}</div>
-        <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
-        <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
-        <div role="columnheader" class="cell col-type">{t('col_type')}</div>
-        <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
-      </div>
-      <div class="scroll" ref={scrollRef} onScroll={onScroll} onWheel={userScrolled} onTouchMove={userScrolled} onPointerDown={userScrolled}>
+    <div class="messages">
+      <div
+        class="scroll"
+        ref={scrollRef}
+        role="grid"
+        aria-label={t('messages')}
+        aria-rowcount={count + 1}
+        aria-activedescendant={activeRow}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={onScroll}
+        onWheel={userScrolled}
+        onTouchMove={userScrolled}
+        onPointerDown={userScrolled}
+      >
+        <div class="row header" role="row" aria-rowindex={1}>
+          <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
+          <div role="columnheader" class="cell col-time">{t('col_time')}</div>
+          <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
+          <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
+          <div role="columnheader" class="cell col-type">{t('col_type')}</div>
+          <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
+        </div>
         {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             if (item.index >= count) return null;
             const id = view.idAt(item.index);
             const row = rowAt(id);
             const common = {
               id,
               index: item.index,
-              top: item.start,
+              top: item.start - MESSAGE_ROW_HEIGHT,
               start: connectionStart(connectionOf(row.connId)),
               selected: id === selectedId || picked?.has(id) === true,
               label: connectionLabel?.(row.connId),
@@ -117,7 +143,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
               onOpen,
             };
             // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
-            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={summaryOf?.(id, row)} />;
+            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} />;
           })}
         </div>
       </div>
@@ -142,7 +168,7 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
   const { lead, data } = previewParts(message);
   const preview = lead + data;
   const kind = message.opcode === 1 ? t('text') : t('binary');
-  const marks = [
+  const marks = clipForDisplay([
     message.truncated && t('truncated'),
     message.discarded && t('discarded'),
     message.injected && t('markInjected'),
@@ -158,14 +184,15 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
   ]
     .filter(Boolean)
     .map((m) => ` (${m})`)
-    .join('');
+    .join(''));
   return (
     <div
       class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
-      aria-label={`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`}
+      aria-label={clipForDisplay(`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`)}
       data-dir={message.dir}
       data-seq={message.seq}
       data-row-id={id}
@@ -206,15 +233,17 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
 }
 
 function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
-  const text = controlText(row);
+  // The detail holds the close reason or the error, as long as the page or the file made it: read clipped.
   const detail = readControlDetail(row);
+  const text = clipForDisplay(controlText(row));
   return (
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
-      aria-label={`${t('control')} ${formatClock(row.time)}: ${text}`}
+      aria-label={clipForDisplay(`${t('control')} ${formatClock(row.time)}: ${text}`)}
       data-control={row.event}
       data-row-id={id}
       style={{ transform: `translateY(${top}px)` }}

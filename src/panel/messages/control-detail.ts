@@ -6,6 +6,7 @@
  */
 import type { ControlEvent } from '../../query/types';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 
 export interface ControlDetail {
   /** The negotiated sub-protocol of an `open` row. */
@@ -18,8 +19,9 @@ export interface ControlDetail {
 
 const NOT_CLEAN = /^(.*?) ?\(not clean\)$/;
 
+/** The parts are clipped for display (common/clip.ts): a close reason can be as long as the page made it. */
 export function readControlDetail(row: ControlEvent): ControlDetail {
-  const detail = row.detail ?? '';
+  const detail = clipForDisplay(row.detail ?? '');
   if (!detail) return {};
   if (row.event === 'open' && detail.startsWith('protocol ')) return { protocol: detail.slice('protocol '.length) };
   if (row.event === 'close') {

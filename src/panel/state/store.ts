@@ -248,6 +248,9 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
         case 'attached':
           tabId = message.payload.tabId;
           problem = undefined;
+          // Attached again after a router restart: the bridges let go of what they held when
+          // they lost the router, and report what they hold now when they start streaming again.
+          heldByDoc.clear();
           break;
         case 'traffic':
           ingest(message.payload);

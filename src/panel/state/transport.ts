@@ -1,8 +1,9 @@
 /**
  * How the panel talks to the router: a port that reconnects when the background restarts
  * (Chrome stops idle service workers; redux-devtools' reconnectingPort solves the same problem).
- * On every (re)connect it attaches to its tab again; the bridges answer with snapshots, and the
- * store drops what it already has.
+ * On every (re)connect it attaches to its tab again, and sends its rules and breakpoints again
+ * (the restarted router forgot them); the bridges answer with snapshots, and the store drops what
+ * it already has.
  *
  * Each connection is read through a typed endpoint (src/protocol/endpoint.ts): `onMessage` gets
  * only messages whose payload passed its guard, typed by `type`. A router of another protocol
@@ -32,6 +33,8 @@ export function createRouterTransport(options: RouterTransportOptions): PanelTra
   let router: Endpoint<RouterToPanel, PanelToRouter> | undefined;
   let closed = false;
   let toldForeign = false;
+  /** The last rules and breakpoints sent, sent again on every re-attach. */
+  let interceptConfig: PanelToRouter['intercept'] | undefined;
 
   function open(): void {
     if (closed) return;
@@ -53,12 +56,15 @@ export function createRouterTransport(options: RouterTransportOptions): PanelTra
       setTimer(open, options.retryMs ?? 100);
     });
     current.post('attach', { tabId: options.tabId });
+    // A restarted router forgot the rules and breakpoints the panel still shows: put them back in force.
+    if (interceptConfig) current.post('intercept', interceptConfig);
   }
 
   open();
 
   return {
     send(type, payload) {
+      if (type === 'intercept') interceptConfig = payload as PanelToRouter['intercept'];
       // Failing while reconnecting is fine: the next attach resynchronises.
       router?.post(type, payload);
     },

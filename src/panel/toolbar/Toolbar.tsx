@@ -4,10 +4,14 @@
  * Button names ("Clear", "Pause"/"Resume", the "Filter" box...) are fixed: screen readers and
  * tests find the controls by them.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { t } from '../common/i18n';
+import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
 import type { FilterState } from '../state/use-filter';
+import { CountAnnouncer } from './CountAnnouncer';
+import { onRovingKeyDown, settleRovingStop } from '../common/roving';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface ToolbarProps {
   paused: boolean;
@@ -23,12 +27,20 @@ export interface ToolbarProps {
   onPreserveLog(preserve: boolean): void;
   onToggles(toggles: Toggles): void;
   onSettings(): void;
+  /** Set to the Filter box (shortcuts and DevTools' search bar focus and fill it). */
+  filterRef?: Ref<HTMLInputElement>;
   /** Extra buttons (Export HAR, Import, ...). */
   children?: ComponentChildren;
 }
 
 export function Toolbar(props: ToolbarProps) {
   const { filter } = props;
+  // One Tab stop for the buttons (arrows move between them); the Filter box is its own stop.
+  const bar = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => settleRovingStop(bar.current));
+  const counts = `${props.pending ? `${t('filtering')} ` : ''}${t('shownOfTotal', [String(props.shown), String(props.total)])}${
+    props.dropped > 0 ? ` · ${t('droppedByLimit', [String(props.dropped)])}` : ''
+  }`;
   const toggle = (key: keyof Toggles, label: string) => (
     <button
       type="button"
@@ -40,7 +52,7 @@ export function Toolbar(props: ToolbarProps) {
     </button>
   );
   return (
-    <div class="toolbar" role="toolbar" aria-label={t('toolbar')}>
+    <div class="toolbar" role="toolbar" aria-label={t('toolbar')} ref={bar} onKeyDown={onRovingKeyDown} onFocusIn={() => settleRovingStop(bar.current)}>
       <button
         type="button"
         class={props.paused ? 'tool resume' : 'tool pause recording'}
@@ -59,19 +71,20 @@ export function Toolbar(props: ToolbarProps) {
       </label>
       <span class="separator" />
       <input
+        ref={props.filterRef}
         class={`filter${filter.error ? ' invalid' : ''}`}
         type="search"
         aria-label={t('filter')}
         aria-invalid={filter.error ? true : undefined}
         aria-describedby={filter.error ? 'filter-error' : undefined}
         placeholder={t('filterPlaceholder')}
-        title={filter.error ? filter.error.message : filter.title}
+        title={clipForDisplay(filter.error ? filter.error.message : filter.title)}
         value={filter.text}
         onInput={(e) => filter.setText((e.target as HTMLInputElement).value)}
       />
       {filter.error && (
         <span id="filter-error" class="filter-error" role="status">
-          {filter.error.message}
+          {clipForDisplay(filter.error.message)}
         </span>
       )}
       <span class="group" role="group" aria-label={t('directionToggles')}>
@@ -85,11 +98,8 @@ export function Toolbar(props: ToolbarProps) {
         {toggle('hideHeartbeats', t('hideHeartbeats'))}
       </span>
       {props.children}
-      <span class="counts" aria-live="polite">
-        {props.pending ? `${t('filtering')} ` : ''}
-        {t('shownOfTotal', [String(props.shown), String(props.total)])}
-        {props.dropped > 0 ? ` · ${t('droppedByLimit', [String(props.dropped)])}` : ''}
-      </span>
+      <span class="counts">{counts}</span>
+      <CountAnnouncer text={counts} />
       <button type="button" class="tool" aria-label={t('settings')} title={t('settings')} onClick={props.onSettings}>
         <Icon d="M7 1h2l.4 2 1.5.7 1.7-1.2 1.4 1.4-1.2 1.7.7 1.5 2 .4v2l-2 .4-.7 1.5 1.2 1.7-1.4 1.4-1.7-1.2-1.5.7L9 15H7l-.4-2-1.5-.7-1.7 1.2-1.4-1.4 1.2-1.7L2.5 9 1 8.6V7.4l2-.4.7-1.5-1.2-1.7 1.4-1.4 1.7 1.2L7.6 3zM8 5.5a2.5 2.5 0 100 5 2.5 2.5 0 000-5z" />
       </button>

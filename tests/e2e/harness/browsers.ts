@@ -51,6 +51,13 @@ export interface BrowserUnderTest {
   /** Opens an extension page such as 'viewer.html' in a new tab. */
   openExtensionPage(path: string): Promise<TestPage>;
   tabIdOf(page: TestPage): Promise<number>;
+  /**
+   * Stops the background (Chromium's service worker, as when it idles out); it starts again on the
+   * next event. Firefox has no way to do this from outside: throws there.
+   */
+  restartBackground(): Promise<void>;
+  /** Reloads the extension (`runtime.reload()`); resolves once the new instance runs. */
+  reloadExtension(): Promise<void>;
   /** The browser-specific session, for what the common interface leaves out. */
   session: ChromiumSession | FirefoxSession;
   close(): Promise<void>;
@@ -102,6 +109,8 @@ export async function launchBrowserUnderTest(
       openPanel: async (page) => wrap(await session.openPanel(unwrap(page))),
       openExtensionPage: async (path) => wrap(await session.openExtensionPage(path)),
       tabIdOf: (page) => session.tabIdOf(unwrap(page)),
+      restartBackground: () => session.stopServiceWorker(),
+      reloadExtension: () => session.reloadExtension(),
       close: () => session.close(),
     };
   }
@@ -115,6 +124,8 @@ export async function launchBrowserUnderTest(
     openPanel: async (page) => wrapPuppeteer(await session.openPanel(unwrap(page))),
     openExtensionPage: async (path) => wrapPuppeteer(await session.openExtensionPage(path)),
     tabIdOf: (page) => session.tabIdOf(unwrap(page)),
+    restartBackground: () => Promise.reject(new Error('firefox: an event page cannot be stopped from outside the browser')),
+    reloadExtension: () => session.reloadExtension(),
     close: () => session.close(),
   };
 }

@@ -46,6 +46,16 @@ export interface ChromiumSession {
   openPanel(target: Page | string): Promise<Page>;
   /** Opens any extension page (e.g. 'viewer.html') in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
+  /**
+   * Stops the extension's service worker, as Chromium does to an idle one (its ports disconnect).
+   * It starts again on the next event that needs it (a panel reconnecting, a content script).
+   */
+  stopServiceWorker(): Promise<void>;
+  /**
+   * `chrome.runtime.reload()`: the extension's pages close, its content scripts in open tabs are
+   * orphaned (Chromium injects none into them), and a new worker starts. Resolves once it listens.
+   */
+  reloadExtension(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,6 +142,55 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
       return openExtensionPage(`panel.html?tabId=${await tabIdOf(target)}`);
     },
     openExtensionPage,
+    async stopServiceWorker() {
+      // The ServiceWorker domain is reached through a page's session; it lists the extension's
+      // worker too. (Playwright's Worker object may outlive the stop: the worker restarts at once
+      // when a panel reconnects, so the stop is seen in CDP's running status.)
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        const seen: { running?: string; stopped: boolean } = { stopped: false };
+        const running = new Promise<string>((resolve) => {
+          cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+            for (const v of versions) {
+              if (!v.scriptURL.startsWith(extensionOrigin)) continue;
+              if (seen.running === undefined && v.runningStatus === 'running') resolve((seen.running = v.versionId));
+              else if (v.versionId === seen.running && v.runningStatus === 'stopped') seen.stopped = true;
+            }
+          });
+        });
+        await cdp.send('ServiceWorker.enable');
+        const versionId = await withTimeout(running, 10_000, 'the extension\'s running service worker (CDP ServiceWorker domain)');
+        await cdp.send('ServiceWorker.stopWorker', { versionId });
+        await poll(Date.now() + 10_000, async () => (seen.stopped ? true : undefined), 'the service worker to stop');
+        await cdp.detach();
+      } finally {
+        await page.close();
+      }
+    },
+    async reloadExtension() {
+      // A developer reloads with developer mode on: off (a fresh profile), Chromium disables the
+      // reloaded unpacked extension ("unsupported developer extension") instead of starting it.
+      const settings = await context.newPage();
+      try {
+        await settings.goto('chrome://extensions');
+        await settings.evaluate(() => new Promise<void>((resolve) => (globalThis as any).chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true }, () => resolve())));
+      } finally {
+        await settings.close();
+      }
+      const old = await getServiceWorker();
+      const closed = new Promise<void>((resolve) => old.once('close', () => resolve()));
+      // The worker dies while it answers: its evaluation may never settle.
+      void old.evaluate(() => (globalThis as any).chrome.runtime.reload()).catch(() => undefined);
+      await withTimeout(closed, 15_000, 'the old service worker to go');
+      // The new instance's worker starts on its first event: connecting to it from one of its pages.
+      const next = context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
+      const waker = await poll(Date.now() + 15_000, () => openExtensionPage('viewer.html').catch(() => undefined), 'an extension page of the reloaded extension');
+      await waker.evaluate(() => void (globalThis as any).chrome.runtime.connect({ name: 'frameline-harness-wake-up' }));
+      const worker = context.serviceWorkers().find(isOurs) ?? (await next);
+      await waker.close();
+      await waitForWebRequestListeners(context, worker);
+    },
     async close() {
       await context.close().catch(() => undefined);
       await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
@@ -291,4 +350,10 @@ async function poll<T>(deadline: number, check: () => Promise<T | undefined>, wh
 
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`chromium: timed out waiting for ${what}`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

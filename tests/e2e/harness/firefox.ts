@@ -38,6 +38,12 @@ export interface FirefoxSession {
   openPanel(page: Page): Promise<Page>;
   /** Opens any extension page (e.g. 'viewer.html') in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
+  /**
+   * `browser.runtime.reload()`: the extension's pages close, the worlds of its content scripts in
+   * open tabs are destroyed, and Firefox injects the new ones into those tabs. Resolves once an
+   * extension page of the new instance runs.
+   */
+  reloadExtension(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +117,26 @@ export async function launchFirefox(opts: LaunchFirefoxOptions): Promise<Firefox
       }
     },
     openExtensionPage,
+    async reloadExtension() {
+      const helper = await openExtensionPage('viewer.html');
+      // Later, so the evaluation returns before the page it runs in closes.
+      await helper.evaluate(() => void setTimeout(() => (globalThis as any).browser.runtime.reload(), 50));
+      const deadline = Date.now() + 15_000;
+      // The old instance's page goes with it: its frame is gone at once (the tab closes later).
+      while (await helper.evaluate(() => true).catch(() => false)) {
+        if (Date.now() > deadline) throw new Error('firefox: runtime.reload() did not unload the extension');
+        await sleep(50);
+      }
+      void helper.close().catch(() => undefined);
+      for (;;) {
+        const page = await openExtensionPage('viewer.html').catch(() => undefined);
+        const alive = await page?.evaluate(() => typeof (globalThis as any).browser?.runtime?.id === 'string').catch(() => false);
+        await page?.close().catch(() => undefined);
+        if (alive) return;
+        if (Date.now() > deadline) throw new Error('firefox: the extension did not come back after runtime.reload()');
+        await sleep(100);
+      }
+    },
     close: () => browser.close(),
   };
 }

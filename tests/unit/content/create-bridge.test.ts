@@ -142,3 +142,82 @@ describe('bridge: marks', () => {
     ]);
   });
 });
+
+describe("bridge: the hook's lease", () => {
+  const breakpoint = { rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'send' as const, match: 'stop' }] };
+  const askRecord = (token: number, data: string) => ({ k: 'ask', token, id: 1, dir: 0, time: token, data, size: -1, truncated: false });
+  const hookBatch = (...records: object[]) => ({ v: HOOK_DIALECT_VERSION, records });
+
+  async function holding() {
+    const env = setup();
+    env.bridge.ingest(created);
+    env.routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    env.routers[0].port.post(envelope<RouterToBridge, 'intercept'>('intercept', breakpoint));
+    await flush();
+    env.bridge.ingest(hookBatch(askRecord(1, 'stop'), askRecord(2, 'behind')));
+    await flush();
+    return env;
+  }
+  const heldPosts = (received: Envelope<any>[]) => received.filter((m) => m.type === 'held').map((m) => m.payload.held.map((h: any) => h.text));
+
+  it('renews it while connected to the router, and not once the router is gone', async () => {
+    const { bridge, routers, toHook } = await holding();
+    toHook.length = 0;
+    bridge.ingest(hookBatch({ k: 'renew' }));
+    expect(toHook).toEqual([{ k: 'lease' }]);
+    routers[0].port.disconnect();
+    await flush();
+    // Losing the router let everything go and ended interception...
+    expect(toHook.slice(1)).toEqual([
+      { k: 'decide', token: 1, forward: true },
+      { k: 'decide', token: 2, forward: true },
+      { k: 'intercept', send: false, receive: false },
+    ]);
+    // ...and a question asked meanwhile goes unanswered: whatever the hook still holds goes on.
+    toHook.length = 0;
+    bridge.ingest(hookBatch({ k: 'renew' }));
+    expect(toHook).toEqual([]);
+  });
+
+  it('forgets what it held when the hook let it go on its own, and holds again as configured', async () => {
+    const { bridge, routers, toHook } = await holding();
+    expect(heldPosts(routers[0].received).at(-1)).toEqual(['stop', 'behind']);
+    toHook.length = 0;
+    bridge.ingest(hookBatch({ k: 'released' }));
+    await flush();
+    expect(heldPosts(routers[0].received).at(-1)).toEqual([]);
+    // The decisions name tokens the hook no longer holds (it ignores them); interception is back on.
+    expect(toHook.at(-1)).toEqual({ k: 'intercept', send: true, receive: false });
+    toHook.length = 0;
+    bridge.ingest(hookBatch(askRecord(3, 'stop again')));
+    await flush();
+    expect(toHook).toEqual([]);
+    expect(heldPosts(routers[0].received).at(-1)).toEqual(['stop again']);
+  });
+
+  it('does not turn interception back on for a hook that released after the panel went away', async () => {
+    const { bridge, routers, toHook } = await holding();
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: false }));
+    await flush();
+    toHook.length = 0;
+    bridge.ingest(hookBatch({ k: 'released' }));
+    expect(toHook).toEqual([]);
+  });
+
+  it('tells a panel that starts watching what is held', async () => {
+    const { routers } = await holding();
+    const before = heldPosts(routers[0].received).length;
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    await flush();
+    const posts = heldPosts(routers[0].received);
+    expect(posts).toHaveLength(before + 1);
+    expect(posts.at(-1)).toEqual(['stop', 'behind']);
+  });
+
+  it('sends no held list to a panel that starts watching while nothing is held', async () => {
+    const { routers } = setup();
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    await flush();
+    expect(routers[0].received.map((m) => m.type)).toEqual(['hello', 'snapshot']);
+  });
+});

@@ -88,6 +88,13 @@ describe('hook decoder', () => {
     ]);
     expect(messages).toEqual([]); // held messages are recorded once decided
   });
+
+  it("passes on the hook's lease records in order", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    const { lease, connections } = log.ingest(batch({ k: 'renew' }, { k: 'released' }, { k: 'renew' }));
+    expect(lease).toEqual(['renew', 'released', 'renew']);
+    expect(connections).toEqual([]);
+  });
 });
 
 describe('hook decoder: marks', () => {

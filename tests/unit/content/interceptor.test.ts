@@ -82,6 +82,21 @@ describe('interceptor (bridge)', () => {
     expect(decisions.at(-1)).toEqual([4, true, undefined, false, undefined]);
   });
 
+  it('tells what it holds when asked, as onHeld reported it', () => {
+    const { interceptor, held } = setup();
+    expect(interceptor.held()).toEqual([]);
+    interceptor.configure({ rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'send', match: 'stop' }] });
+    interceptor.ask(ask(1, 'stop'));
+    interceptor.ask(ask(2, 'behind'));
+    expect(interceptor.held()).toEqual(held.at(-1));
+    expect(interceptor.held().map((h) => [h.docId, h.text, h.state])).toEqual([
+      ['doc', 'stop', 'paused'],
+      ['doc', 'behind', 'waiting'],
+    ]);
+    interceptor.releaseAll();
+    expect(interceptor.held()).toEqual([]);
+  });
+
   it('marks what it did on each decision: blocked, rewritten, delayed, dropped, or nothing', () => {
     const { interceptor, decidedMarks, held, timers } = setup();
     interceptor.configure({

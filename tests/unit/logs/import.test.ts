@@ -221,3 +221,17 @@ describe('size limit', () => {
     expect(checkImportSize(199_000_000)).toBeUndefined();
   });
 });
+
+describe('importing ids far too long for the panel', () => {
+  it('keeps a short, stable id in place of a huge one, the same for the same id', async () => {
+    const { createImportedId, MAX_IMPORTED_ID_CHARS } = await import('../../../src/logs/import-common');
+    const huge = `conn-${'x'.repeat(1_000_000)}`;
+    const id = createImportedId('import-1:', huge);
+    expect(id.length).toBeLessThan(MAX_IMPORTED_ID_CHARS);
+    expect(id.startsWith('import-1:conn-xxx')).toBe(true);
+    expect(createImportedId('import-1:', huge)).toBe(id);
+    expect(createImportedId('import-1:', `${huge}y`)).not.toBe(id);
+    expect(createImportedId('import-1:', `conn-${'y'.repeat(1_000_000)}`)).not.toBe(id);
+    expect(createImportedId('import-2:', 'import-1:d:1')).toBe('import-2:d:1');
+  });
+});

@@ -21,6 +21,7 @@ export function decodeIntoHistory(options: { docId: string; frameUrl: string; li
       const messages: MarkedMessage[] = [];
       const asks: AskedMessage[] = [];
       const results: HookResult[] = [];
+      const lease: Array<'renew' | 'released'> = [];
       decoder.decode(batch, {
         connectionCreated(info) {
           history.addConnection(info);
@@ -34,8 +35,10 @@ export function decodeIntoHistory(options: { docId: string; frameUrl: string; li
         },
         ask: (ask) => asks.push(ask),
         result: (result) => results.push(result),
+        renew: () => lease.push('renew'),
+        released: () => lease.push('released'),
       });
-      return { connections: Array.from(changed, toWireConnection), messages, asks, results };
+      return { connections: Array.from(changed, toWireConnection), messages, asks, results, lease };
     },
   };
 }

@@ -5,9 +5,11 @@
  * and that a long log neither freezes the list (a stateful decoder far behind catches up in
  * slices) nor loses a payload that was let go to keep memory bounded.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Encoder } from 'socket.io-parser';
 import { createDecoding } from '../../../../src/panel/decoding/decoding';
+import { DECODE_MAX_BYTES } from '../../../../src/panel/decoding/decode-safely';
+import { DECODERS, DETECT_PAYLOAD_CHARS, type DecoderMessage } from '../../../../src/decoders';
 import { createPanelStore, type PanelStore } from '../../../../src/panel/state/store';
 import { ALL_ROWS, createMessageView } from '../../../../src/panel/state/message-view';
 import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
@@ -136,6 +138,66 @@ describe('panel decoding', () => {
     feed(store, [c], [next]);
     const row = store.table.endId - 1;
     expect(decoding.decodedOf(row, store.rowAt(row) as MessageRecord)).toMatchObject({ payload: { body: 'after clear' } });
+  });
+
+  it('detects a connection’s decoder once per store change, not at every row of every render (issue 15, item 7)', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/feed');
+    feed(store, [c], [text(c.id, 'receive', '{"a":1}'), text(c.id, 'receive', '{"a":2}')]);
+    const json = DECODERS.find((d) => d.id === 'json')!;
+    const detect = vi.spyOn(json, 'detect');
+    try {
+      // JSON is "plain": the list never decodes its rows, so detection never settles.
+      for (let render = 0; render < 50; render++) {
+        for (let id = store.table.firstId; id < store.table.endId; id++) decoding.summaryOf(id, store.rowAt(id) as MessageRecord);
+      }
+      expect(detect).toHaveBeenCalledTimes(1);
+      feed(store, [], [text(c.id, 'receive', '{"a":3}')]);
+      for (let id = store.table.firstId; id < store.table.endId; id++) decoding.summaryOf(id, store.rowAt(id) as MessageRecord);
+      expect(detect).toHaveBeenCalledTimes(2);
+    } finally {
+      detect.mockRestore();
+    }
+  });
+
+  it('detection reads the start of big messages only, and still recognises the protocol', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/rpc');
+    const big = `{"jsonrpc":"2.0","method":"upload","params":["${'x'.repeat(8 * 1024 * 1024)}"]}`;
+    // Protocol evidence is read from whole messages; the big one is only looked at in part.
+    const call = '{"jsonrpc":"2.0","id":1,"method":"ping"}';
+    feed(store, [c], [text(c.id, 'send', big), text(c.id, 'send', call), binary(c.id, 'receive', new Uint8Array(6 * 1024 * 1024))]);
+    const seen: number[] = [];
+    const spies = DECODERS.map((d) => {
+      const original = d.detect.bind(d);
+      return vi.spyOn(d, 'detect').mockImplementation((connection, messages: readonly DecoderMessage[]) => {
+        seen.push(...messages.map((m) => (m.text ?? m.base64 ?? '').length));
+        return original(connection, messages);
+      });
+    });
+    try {
+      expect(decoding.choicesFor!(c.id).find((choice) => choice.active)?.id).toBe('json-rpc');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(DETECT_PAYLOAD_CHARS);
+  });
+
+  it('payloads over the decode limit are not decoded: the Decoded view says they are too large', () => {
+    const { store, decoding } = setup();
+    const c = conn('d:1', 'ws://s/feed');
+    const huge = `{"a":"${'x'.repeat(DECODE_MAX_BYTES)}"}`;
+    feed(store, [c], [text(c.id, 'receive', '{"a":1}'), text(c.id, 'receive', huge)]);
+    const small = store.table.endId - 2;
+    const big = store.table.endId - 1;
+    expect(decoding.decodedOf(small, store.rowAt(small) as MessageRecord)).toMatchObject({ payload: { a: 1 } });
+    expect(decoding.decodedOf(big, store.rowAt(big) as MessageRecord)?.error).toBe('too large to decode: 4.2 MB (the limit is 4.2 MB)');
+    expect(decoding.fieldsOf(store.rowAt(big) as MessageRecord)).toBeUndefined();
+    // What the default truncation size keeps (4 MiB, 2 bytes of base64 padding) is still decoded.
+    feed(store, [], [binary(c.id, 'receive', new Uint8Array(DECODE_MAX_BYTES))]);
+    const kept = store.table.endId - 1;
+    expect(decoding.decodedOf(kept, store.rowAt(kept) as MessageRecord)?.error).toBeUndefined();
   });
 });
 

@@ -189,4 +189,20 @@ describe('panel store', () => {
     expect(messages(store, 'import-1:1').map((m) => m.seq)).toEqual([1, 2]);
     expect(messages(store, 'd:1')).toHaveLength(1);
   });
+
+  it('shows what the bridges hold, and forgets it when attached again (a router restart released it)', () => {
+    const store = syncStore();
+    const held = (docId: string, text: string) => ({ docId, holdId: `${docId}-h`, connId: `${docId}:1`, dir: 'send' as const, state: 'paused' as const, since: 1, opcode: 1 as const, text, size: text.length });
+    store.apply({ type: 'attached', payload: { tabId: 3 } });
+    store.apply({ type: 'held', payload: { docId: 'a', frameId: 0, held: [held('a', 'x')] } });
+    store.apply({ type: 'held', payload: { docId: 'b', frameId: 1, held: [held('b', 'y')] } });
+    expect(store.getState().held.map((h) => h.text)).toEqual(['x', 'y']);
+    store.apply({ type: 'held', payload: { docId: 'a', frameId: 0, held: [] } });
+    expect(store.getState().held.map((h) => h.text)).toEqual(['y']);
+    // The transport attached again: bridges report what they still hold once they stream again.
+    store.apply({ type: 'attached', payload: { tabId: 3 } });
+    expect(store.getState().held).toEqual([]);
+    store.apply({ type: 'held', payload: { docId: 'b', frameId: 1, held: [held('b', 'z')] } });
+    expect(store.getState().held.map((h) => h.text)).toEqual(['z']);
+  });
 });

@@ -41,6 +41,37 @@ describe('router transport', () => {
     transport.close();
   });
 
+  it('sends its rules and breakpoints again after re-attaching (a restarted router forgot them)', async () => {
+    const routers: { port: MessagePortLike<unknown, unknown>; received: unknown[] }[] = [];
+    const timers: (() => void)[] = [];
+    const transport = createRouterTransport({
+      tabId: 7,
+      connect: () => {
+        const [panelEnd, routerEnd] = createPortPair<any, any>();
+        const received: unknown[] = [];
+        routerEnd.onMessage((m) => received.push(m));
+        routers.push({ port: routerEnd, received });
+        return panelEnd;
+      },
+      onMessage: () => {},
+      setTimer: (fn) => timers.push(fn),
+    });
+    routers[0].port.disconnect();
+    await flush();
+    timers[0]();
+    await flush();
+    // Nothing configured yet: only the attach.
+    expect(routers[1].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 })]);
+    const config = { rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'send' as const, match: 'stop' }] };
+    transport.send('intercept', config);
+    routers[1].port.disconnect();
+    await flush();
+    timers[1]();
+    await flush();
+    expect(routers[2].received).toEqual([envelope<PanelToRouter, 'attach'>('attach', { tabId: 7 }), envelope<PanelToRouter, 'intercept'>('intercept', config)]);
+    transport.close();
+  });
+
   it('reports a router of another protocol version as otherVersion (once), and passes nothing it says on', async () => {
     const got: unknown[] = [];
     const routers: MessagePortLike<unknown, unknown>[] = [];
