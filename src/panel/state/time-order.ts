@@ -188,7 +188,8 @@ export function createTimeOrder(table: Pick<MessageTable, 'time' | 'opcode' | 'f
         dropped++;
       }
       if (dropped === 0) return;
-      // The dropped rows are the oldest: near the start of the time order. Take them out and
+      // The dropped rows are the oldest: near the start of the time order (an imported log older
+      // than them puts them further in, and the scan then costs its rows). Take them out and
       // move the few rows kept among them up, next to the rest.
       let read = head;
       let write = head;
