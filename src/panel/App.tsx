@@ -33,6 +33,9 @@ import { ExportDialog } from './logs/ExportDialog';
 import { ImportControl } from './logs/ImportControl';
 import { InterceptPanel } from './intercept/InterceptPanel';
 import { OpenConnection } from './connections/OpenConnection';
+import { ConnectionPicker } from './connections/ConnectionPicker';
+import { useSize } from './common/use-size';
+import { panelLayout } from './layout/panel-layout';
 
 export interface AppProps {
   store: PanelStore;
@@ -71,6 +74,9 @@ export function App(props: AppProps) {
   const [interceptOpen, setInterceptOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
   const detailsFocus = useRef<HTMLElement>(null);
+  const appRef = useRef<HTMLDivElement>(null);
+  const size = useSize(appRef);
+  const layout = panelLayout(size.width, size.height, prefs.showChart);
 
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
@@ -84,8 +90,63 @@ export function App(props: AppProps) {
   const merged = selection.connections.size > 1 || (selection.connections.size === 0 && state.connections.length > 1);
   const connectionNumber = (id: string) => `#${(store.connectionIndexOf(id) ?? 0) + 1}`;
 
+  const lowerPane = (
+          <div class="lower">
+            {layout.chart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
+            <SplitPane
+              direction={layout.stacked ? 'column' : 'row'}
+              class="detail-split"
+              fraction={prefs.messagesFraction}
+              onFraction={(messagesFraction) => props.onPrefs({ ...prefs, messagesFraction })}
+              first={
+                <MessageList
+                  view={view}
+                  rowAt={store.rowAt}
+                  connectionOf={store.connection}
+                  connectionLabel={merged ? connectionNumber : undefined}
+                  summaryOf={decoders.summaryOf}
+                  selectedId={selection.row}
+                  picked={new Set(selection.picked)}
+                  onSelect={selection.selectRow}
+                  onPick={(id, mode) => selection.pick(id, mode, view)}
+                  hiddenColumns={prefs.hiddenColumns}
+                  onHiddenColumns={(hiddenColumns) => props.onPrefs({ ...prefs, hiddenColumns })}
+                  onOpen={(id) => {
+                    selection.showRow(id);
+                    detailsFocus.current?.focus();
+                  }}
+                />
+              }
+              second={
+                <DetailsColumn
+                  store={store}
+                  selection={selection}
+                  decoders={decoders}
+                  page={page}
+                  origin={origin}
+                  onCopy={props.onCopy}
+                  focusRef={detailsFocus}
+                  extra={props.detailsExtra}
+                  top={
+                    interceptOpen &&
+                    page && (
+                      <InterceptPanel
+                        config={intercept.config}
+                        onConfig={intercept.change}
+                        held={state.held}
+                        onHoldAction={page.holdAction}
+                        connectionLabel={(id) => `${connectionNumber(id)} ${clipForDisplay(store.connection(id)?.url ?? '')}`}
+                      />
+                    )
+                  }
+                />
+              }
+            />
+          </div>
+  );
+
   return (
-    <div class="app">
+    <div ref={appRef} class={`app${layout.stacked ? ' stacked' : ''}${layout.connectionPicker ? ' compact' : ''}`}>
       <Toolbar
         paused={state.paused}
         preserveLog={state.preserveLog}
@@ -129,6 +190,16 @@ export function App(props: AppProps) {
             {state.held.length ? ` (${state.held.length})` : ''}
           </button>
         )}
+        <button
+          type="button"
+          class={`tool text${layout.chart ? ' active' : ''}`}
+          data-action="chart"
+          aria-pressed={layout.chart}
+          title={t('chartToggleTitle')}
+          onClick={() => props.onPrefs({ ...prefs, showChart: !layout.chart })}
+        >
+          {t('chartToggle')}
+        </button>
         {props.toolbarExtra}
       </Toolbar>
       {state.problem && (
@@ -145,65 +216,21 @@ export function App(props: AppProps) {
           </button>
         </div>
       )}
-      <SplitPane
-        direction="column"
-        class="main-split"
-        fraction={prefs.connectionsFraction}
-        onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
-        first={<ConnectionList connections={state.connections} selected={selection.connections} onSelect={selection.selectConnections} />}
-        second={
-          <div class="lower">
-            {prefs.showChart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
-            <SplitPane
-              direction="row"
-              class="detail-split"
-              fraction={prefs.messagesFraction}
-              onFraction={(messagesFraction) => props.onPrefs({ ...prefs, messagesFraction })}
-              first={
-                <MessageList
-                  view={view}
-                  rowAt={store.rowAt}
-                  connectionOf={store.connection}
-                  connectionLabel={merged ? connectionNumber : undefined}
-                  summaryOf={decoders.summaryOf}
-                  selectedId={selection.row}
-                  picked={new Set(selection.picked)}
-                  onSelect={selection.selectRow}
-                  onPick={(id, mode) => selection.pick(id, mode, view)}
-                  onOpen={(id) => {
-                    selection.showRow(id);
-                    detailsFocus.current?.focus();
-                  }}
-                />
-              }
-              second={
-                <DetailsColumn
-                  store={store}
-                  selection={selection}
-                  decoders={decoders}
-                  page={page}
-                  origin={origin}
-                  onCopy={props.onCopy}
-                  focusRef={detailsFocus}
-                  extra={props.detailsExtra}
-                  top={
-                    interceptOpen &&
-                    page && (
-                      <InterceptPanel
-                        config={intercept.config}
-                        onConfig={intercept.change}
-                        held={state.held}
-                        onHoldAction={page.holdAction}
-                        connectionLabel={(id) => `${connectionNumber(id)} ${clipForDisplay(store.connection(id)?.url ?? '')}`}
-                      />
-                    )
-                  }
-                />
-              }
-            />
-          </div>
-        }
-      />
+      {layout.connectionPicker ? (
+        <div class="main-split">
+          <ConnectionPicker connections={state.connections} selected={selection.connections} numberOf={connectionNumber} onSelect={selection.selectConnections} />
+          {lowerPane}
+        </div>
+      ) : (
+        <SplitPane
+          direction="column"
+          class="main-split"
+          fraction={prefs.connectionsFraction}
+          onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
+          first={<ConnectionList connections={state.connections} selected={selection.connections} onSelect={selection.selectConnections} />}
+          second={lowerPane}
+        />
+      )}
       <div class="status">{t('workersNotCaptured')}</div>
       {dialog === 'openConnection' && page && <OpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
       {dialog === 'export' && files && (

@@ -15,13 +15,17 @@ export interface Toggles {
 export interface UiPrefs {
   connectionsFraction: number;
   messagesFraction: number;
-  showChart: boolean;
+  /** The chart above the messages; undefined until the user chooses (then it shows only where there is room). */
+  showChart?: boolean;
   toggles: Toggles;
+  /** Optional message-list columns the user hid (messages/columns.ts: OptionalColumn). */
+  hiddenColumns: string[];
 }
 
 export const DEFAULT_UI_PREFS: UiPrefs = {
   connectionsFraction: 0.3,
   messagesFraction: 0.6,
-  showChart: true,
+  showChart: undefined,
+  hiddenColumns: [],
   toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true },
 };
