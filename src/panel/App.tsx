@@ -22,7 +22,8 @@ import type { DecoderSupport } from './decoding/types';
 import type { LivePage, LogFiles } from './environment';
 import { t } from './common/i18n';
 import { clipForDisplay } from './common/clip';
-import { Toolbar } from './toolbar/Toolbar';
+import { Toolbar, type ToolbarItem } from './toolbar/Toolbar';
+import { ToolButton } from './toolbar/ToolButton';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
 import { DetailsColumn } from './details/DetailsColumn';
@@ -89,6 +90,44 @@ export function App(props: AppProps) {
   // Rows name their connection when several are shown together.
   const merged = selection.connections.size > 1 || (selection.connections.size === 0 && state.connections.length > 1);
   const connectionNumber = (id: string) => `#${(store.connectionIndexOf(id) ?? 0) + 1}`;
+
+  // Left to right in the bar; the lowest priority moves into the "More" menu first.
+  const toolbarItems: ToolbarItem[] = [
+    {
+      key: 'chart',
+      priority: 3,
+      render: (inMenu) => (
+        <ToolButton inMenu={inMenu} label={t('chartToggle')} title={t('chartToggleTitle')} action="chart" pressed={layout.chart} onClick={() => props.onPrefs({ ...prefs, showChart: !layout.chart })} />
+      ),
+    },
+    ...(files
+      ? [{ key: 'export', priority: 5, render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('exportHar')} ariaLabel={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')} /> }]
+      : []),
+    { key: 'import', priority: 4, render: (inMenu) => <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} inMenu={inMenu} /> },
+    ...(page
+      ? [
+          {
+            key: 'openConnection',
+            priority: 3.5,
+            render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('openConnection')} title={t('openConnectionTitle')} action="open-connection" onClick={() => setDialog('openConnection')} />,
+          },
+          {
+            key: 'intercept',
+            priority: 7,
+            render: (inMenu: boolean) => (
+              <ToolButton
+                inMenu={inMenu}
+                label={`${t('intercept')}${state.held.length ? ` (${state.held.length})` : ''}`}
+                title={t('interceptTitle')}
+                action="intercept"
+                pressed={interceptOpen}
+                onClick={() => setInterceptOpen(!interceptOpen)}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
 
   const lowerPane = (
           <div class="lower">
@@ -165,41 +204,8 @@ export function App(props: AppProps) {
         onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
         onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
         onSettings={() => setDialog('settings')}
+        items={toolbarItems}
       >
-        {files && (
-          <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')}>
-            {t('exportHar')}
-          </button>
-        )}
-        <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} />
-        {page && (
-          <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setDialog('openConnection')}>
-            {t('openConnection')}
-          </button>
-        )}
-        {page && (
-          <button
-            type="button"
-            class={`tool text${interceptOpen ? ' active' : ''}`}
-            data-action="intercept"
-            aria-pressed={interceptOpen}
-            title={t('interceptTitle')}
-            onClick={() => setInterceptOpen(!interceptOpen)}
-          >
-            {t('intercept')}
-            {state.held.length ? ` (${state.held.length})` : ''}
-          </button>
-        )}
-        <button
-          type="button"
-          class={`tool text${layout.chart ? ' active' : ''}`}
-          data-action="chart"
-          aria-pressed={layout.chart}
-          title={t('chartToggleTitle')}
-          onClick={() => props.onPrefs({ ...prefs, showChart: !layout.chart })}
-        >
-          {t('chartToggle')}
-        </button>
         {props.toolbarExtra}
       </Toolbar>
       {state.problem && (
