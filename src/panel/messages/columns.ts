@@ -11,7 +11,7 @@ export type OptionalColumn = 'time' | 'rel' | 'size' | 'type';
 export const OPTIONAL_COLUMNS: readonly OptionalColumn[] = ['time', 'rel', 'size', 'type'];
 
 /** Widths in px, sized to their content at 12px system-ui ("12:34:56.789", "+1h 02m", "1023.9 KB", "binary"). */
-export const COLUMN_WIDTHS: Readonly<Record<OptionalColumn, number>> = { time: 92, rel: 76, size: 72, type: 64 };
+export const COLUMN_WIDTHS: Readonly<Record<OptionalColumn, number>> = { time: 100, rel: 84, size: 72, type: 64 };
 
 export const DIRECTION_WIDTH = 24;
 

@@ -110,7 +110,7 @@ export function Toolbar(props: ToolbarProps) {
       priority: 2,
       render: (inMenu) =>
         inMenu ? (
-          <ToolButton inMenu label={t('settings')} onClick={props.onSettings} />
+          <ToolButton inMenu label={t('settings')} ariaLabel={t('settings')} onClick={props.onSettings} />
         ) : (
           <button type="button" class="tool" aria-label={t('settings')} title={t('settings')} onClick={props.onSettings}>
             <Icon d="M7 1h2l.4 2 1.5.7 1.7-1.2 1.4 1.4-1.2 1.7.7 1.5 2 .4v2l-2 .4-.7 1.5 1.2 1.7-1.4 1.4-1.7-1.2-1.5.7L9 15H7l-.4-2-1.5-.7-1.7 1.2-1.4-1.4 1.2-1.7L2.5 9 1 8.6V7.4l2-.4.7-1.5-1.2-1.7 1.4-1.4 1.7 1.2L7.6 3zM8 5.5a2.5 2.5 0 100 5 2.5 2.5 0 000-5z" />
