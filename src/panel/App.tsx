@@ -185,7 +185,7 @@ export function App(props: AppProps) {
   );
 
   return (
-    <div ref={appRef} class={`app${layout.stacked ? ' stacked' : ''}${layout.connectionPicker ? ' compact' : ''}`}>
+    <div ref={appRef} class={`app${layout.stacked ? ' stacked' : ''}${layout.connectionPicker ? ' compact' : ''}${layout.short ? ' short' : ''}`}>
       <Toolbar
         paused={state.paused}
         preserveLog={state.preserveLog}

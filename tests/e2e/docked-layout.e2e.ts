@@ -172,10 +172,22 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
           mkdirSync(shotsDir, { recursive: true });
           await panel.screenshot(resolve(shotsDir, `${browserUnderTestName()}-${size.name}-${theme}-menu.png`));
           await panel.press('Escape');
-          await panel.waitForFunction(() => document.querySelector('.toolbar-menu')?.hasAttribute('hidden') !== false, undefined, { timeout: 5000 });
+          await panel.waitForFunction(() => (document.querySelector('.toolbar-menu')?.getBoundingClientRect().height ?? 0) === 0, undefined, { timeout: 5000 });
         }
         mkdirSync(shotsDir, { recursive: true });
         await panel.screenshot(resolve(shotsDir, `${browserUnderTestName()}-${size.name}-${theme}.png`));
+
+        // The details of a message show its payload, under one line of tabs and "Copy as".
+        await panel.click('[aria-label="Messages"] [role="row"][data-seq]');
+        await panel.waitFor('[role="tabpanel"] .payload, [role="tabpanel"] .json-tree');
+        const details = await panel.evaluate(() => {
+          const body = document.querySelector('[role="tabpanel"]')!.getBoundingClientRect();
+          const tabs = document.querySelector('.tabs')!.getBoundingClientRect();
+          return { bodyTop: body.top, tabsHeight: tabs.height };
+        });
+        expect(details.tabsHeight, 'tabs and Copy as on one line').toBeLessThan(32);
+        expect(details.bodyTop, 'payload starts inside the viewport').toBeLessThan(size.height - 20);
+        await panel.screenshot(resolve(shotsDir, `${browserUnderTestName()}-${size.name}-${theme}-details.png`));
       });
     }
   }

@@ -15,6 +15,8 @@ export interface PanelLayout {
   chart: boolean;
   /** Whether the chart has room; the default when the user has not chosen. */
   chartFits: boolean;
+  /** Docked-bottom height: secondary blocks (message facts) go on one line. */
+  short: boolean;
 }
 
 /** Narrower than this, messages and details stack. */
@@ -24,6 +26,8 @@ export const PICKER_BELOW_HEIGHT = 420;
 export const PICKER_BELOW_WIDTH = 560;
 /** The chart (about 140 px) only shows by default with this much height. */
 export const CHART_MIN_HEIGHT = 520;
+/** Lower than this, the details' facts share one line. */
+export const SHORT_BELOW_HEIGHT = 300;
 
 /**
  * @param width, height the panel's size in px; 0 while unknown (then the roomy layout).
@@ -34,5 +38,6 @@ export function panelLayout(width: number, height: number, showChart: boolean | 
   const stacked = known && width < STACK_BELOW_WIDTH;
   const connectionPicker = known && (height < PICKER_BELOW_HEIGHT || width < PICKER_BELOW_WIDTH);
   const chartFits = !known || height >= CHART_MIN_HEIGHT;
-  return { stacked, connectionPicker, chart: showChart ?? chartFits, chartFits };
+  const short = known && height < SHORT_BELOW_HEIGHT;
+  return { stacked, connectionPicker, chart: showChart ?? chartFits, chartFits, short };
 }

@@ -3,7 +3,7 @@ import { panelLayout } from '../../../../src/panel/layout/panel-layout';
 
 describe('panelLayout', () => {
   it('is the roomy layout in a tab or an undocked window', () => {
-    expect(panelLayout(1280, 800, undefined)).toEqual({ stacked: false, connectionPicker: false, chart: true, chartFits: true });
+    expect(panelLayout(1280, 800, undefined)).toEqual({ stacked: false, connectionPicker: false, chart: true, chartFits: true, short: false });
   });
 
   it('stacks panes and uses the connections picker docked right (480 x 800)', () => {
@@ -11,7 +11,7 @@ describe('panelLayout', () => {
   });
 
   it('keeps the rows docked bottom (1200 x 220): picker, no chart unless asked for', () => {
-    expect(panelLayout(1200, 220, undefined)).toEqual({ stacked: false, connectionPicker: true, chart: false, chartFits: false });
+    expect(panelLayout(1200, 220, undefined)).toEqual({ stacked: false, connectionPicker: true, chart: false, chartFits: false, short: true });
     expect(panelLayout(1200, 180, true).chart).toBe(true);
   });
 
@@ -20,6 +20,6 @@ describe('panelLayout', () => {
   });
 
   it('is the roomy layout until measured', () => {
-    expect(panelLayout(0, 0, undefined)).toEqual({ stacked: false, connectionPicker: false, chart: true, chartFits: true });
+    expect(panelLayout(0, 0, undefined)).toEqual({ stacked: false, connectionPicker: false, chart: true, chartFits: true, short: false });
   });
 });
