@@ -142,6 +142,16 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
     expect(await panel.evaluate(() => document.querySelector('[aria-haspopup="menu"][aria-label="More"]') === null)).toBe(true);
   });
 
+  it("follows DevTools' theme live while the Theme setting is Auto (the DevTools page's message)", async () => {
+    await setSize(1280, 800);
+    await chooseTheme('auto');
+    const tell = (theme: string) => panel.evaluate((name) => postMessage({ type: 'frameline:devtools-theme', theme: name }, location.origin), theme);
+    await tell('dark');
+    await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
+    await tell('default'); // Chromium's name for the light theme
+    await panel.waitForFunction(() => !document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     for (const size of SIZES) {
       it(`${size.name} ${size.width}x${size.height}, ${theme}: rows, their data with the socket label, and every action are in view`, async () => {
