@@ -237,7 +237,9 @@ export function App(props: AppProps) {
           second={lowerPane}
         />
       )}
-      <div class="status">{t('workersNotCaptured')}</div>
+      <div class="status" title={t('workersNotCaptured')}>
+        {t('workersNotCaptured')}
+      </div>
       {dialog === 'openConnection' && page && <OpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
       {dialog === 'export' && files && (
         <ExportDialog

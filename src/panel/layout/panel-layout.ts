@@ -26,6 +26,8 @@ export const PICKER_BELOW_HEIGHT = 420;
 export const PICKER_BELOW_WIDTH = 560;
 /** The chart (about 140 px) only shows by default with this much height. */
 export const CHART_MIN_HEIGHT = 520;
+/** Stacked, messages and details share the height: the chart needs more of it to fit. */
+export const CHART_MIN_HEIGHT_STACKED = 700;
 /** Lower than this, the details' facts share one line. */
 export const SHORT_BELOW_HEIGHT = 300;
 
@@ -37,7 +39,7 @@ export function panelLayout(width: number, height: number, showChart: boolean | 
   const known = width > 0 && height > 0;
   const stacked = known && width < STACK_BELOW_WIDTH;
   const connectionPicker = known && (height < PICKER_BELOW_HEIGHT || width < PICKER_BELOW_WIDTH);
-  const chartFits = !known || height >= CHART_MIN_HEIGHT;
+  const chartFits = !known || height >= (stacked ? CHART_MIN_HEIGHT_STACKED : CHART_MIN_HEIGHT);
   const short = known && height < SHORT_BELOW_HEIGHT;
   return { stacked, connectionPicker, chart: showChart ?? chartFits, chartFits, short };
 }

@@ -15,6 +15,10 @@ describe('panelLayout', () => {
     expect(panelLayout(1200, 180, true).chart).toBe(true);
   });
 
+  it('hides the chart by default in a narrow panel of ordinary height (320 x 600)', () => {
+    expect(panelLayout(320, 600, undefined)).toMatchObject({ stacked: true, connectionPicker: true, chart: false });
+  });
+
   it('follows the remembered chart choice', () => {
     expect(panelLayout(1280, 800, false).chart).toBe(false);
   });
