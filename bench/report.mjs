@@ -164,6 +164,19 @@ function budgets(r) {
       );
     }
   }
+  for (const browser of ['chromium', 'firefox']) {
+    const sk = r.soak?.[browser];
+    if (!sk) continue;
+    const extra = sk.extra ? `, ${sk.extra} extra` : '';
+    add(
+      `Soak: lost messages, ${r.soak.minutes} min (${browser})`,
+      '0 (the panel shows, or reports dropped by the history limit, every message the page had)',
+      `${sk.lost}${extra} over ${sk.phases.length} open phase(s)`,
+      sk.lost === 0 && !sk.extra && sk.phases.length > 0,
+      sk.lost ? `${sk.lost} lost` : sk.extra ? `${sk.extra} extra` : sk.phases.length ? '' : 'no phase checked',
+      'See the soak problems listed under the soak tables.',
+    );
+  }
   const logs = r.logs;
   if (logs) {
     const tag = logs.messages === 500_000 ? '500k' : `${num(logs.messages)} (not 500k)`;
@@ -245,7 +258,7 @@ the spread (min–max) in parentheses; ratios are to the no-extension run of the
     `date ${m.date} | ${m.cpu}, ${m.cores} cores, ${m.memory} | ${m.os} | Node ${m.node} | ${m.chromium} | ${m.firefox} | built from ${m.builtFrom}`,
   );
 
-  const loads = ['page-cost', 'hook-footprint', 'relay', 'panel-scale', 'logs'].filter((k) => results[k]?.load);
+  const loads = ['page-cost', 'hook-footprint', 'relay', 'panel-scale', 'logs', 'soak'].filter((k) => results[k]?.load);
   if (loads.length) {
     const cpuSeconds = loads.reduce((a, k) => a + results[k].load.ownCores * results[k].load.seconds, 0);
     const otherSeconds = loads.reduce((a, k) => a + results[k].load.otherCores * results[k].load.seconds, 0);
@@ -288,6 +301,7 @@ latencies can only be wall-clock: they are judged as measured, so a busy machine
   relay(results.relay, emit, emitTable, results['page-cost']);
   panelScale(results['panel-scale'], emit, emitTable);
   logs(results.logs, emit, emitTable);
+  soak(results.soak, emit, emitTable);
   findings(results, emit);
 
   emit(
@@ -296,8 +310,9 @@ latencies can only be wall-clock: they are judged as measured, so a busy machine
 \`\`\`
 npm run bench                          # everything, about ${m.durationS ? Math.ceil(m.durationS / 60) : 9} minutes on 2 otherwise idle cores; rewrites this file
 npm run bench -- --quick               # smoke run, about a minute (small counts, one round); leaves this file alone
-npm run bench -- --only page,relay     # some scenarios: page, hook, relay, scale, logs
-npm run bench -- --browser chromium    # one browser (Firefox takes part in page cost and hook footprint)
+npm run bench -- --only page,relay     # some scenarios: page, hook, relay, scale, logs, soak
+npm run bench -- --browser chromium    # one browser (Firefox takes part in page cost, hook footprint and soak)
+npm run bench -- --only soak --soak-minutes 6   # the soak, 6 minutes per browser instead of 30 (2 with --quick)
 npm run bench -- --reps 5 --text 200000 --binary 20000 --sends 100000 --scale 1000000 --browser-scale 1000000 --export 500000 --rates 1000,10000,50000
 npm run bench -- --commit HEAD         # measure a commit (a snapshot of it, with the current bench/), not the working tree
 npm run bench -- --no-build            # measure dist/ as it is instead of building the working tree
@@ -550,6 +565,108 @@ the main thread could not run (wall-clock, so it also counts time other processe
       ['  addImportedLog (panel thread, one task)', spread(l.importAddMs), '', '', '', ''],
     ],
   );
+}
+
+function soak(r, emit, emitTable) {
+  if (!r) return;
+  const t = r.traffic;
+  const perSecond = t.sockets * (t.serverRate + t.pageRate);
+  emit(
+    `## 6. Soak
+
+${r.minutes} minutes per browser. A page keeps ${t.sockets} sockets to the bench server and replaces one every ${num(t.churnMs / 1000)} s (closed by the page or,
+on request, by the server, with a random clean close code); each socket gets ${t.serverRate} messages/s from the server and sends ${t.pageRate}/s: small
+and larger (1-4 KB) JSON text, binary of 128 B-4 KB (ArrayBuffers, typed-array views and Blobs sent; half the sockets receive binary as
+ArrayBuffer, half as Blob), about ${num(perSecond)} messages/s in all. The page counts what it sent and received, per socket. The panel
+(\`panel.html?tabId=N\`, own window) is open and closed in turns, the last phase open.
+
+**Memory** is sampled at the start and every minute, before the panel is opened or closed at that moment. Chromium: JS heaps over CDP
+(\`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\`: used heap + ArrayBuffer backing stores) of the page (one isolate holds the
+page, the MAIN-world hook and the ISOLATED-world bridge with its history), of the extension's service worker (attached for the sample
+only) and of the panel; resident memory (/proc) of the page's renderer, of the extension process (the worker, and the panel while open)
+and of the browser process. Firefox: after a forced GC and CC in every process (privileged code run through WebDriver BiDi's chrome
+scope), Firefox's own memory reports (what about:memory shows) per window: the page's (its DOM, the page's and the hook's JS, and the
+strings of its zone, which include the bridge's: Firefox keeps a content script's strings in its window's zone), the bridge's sandbox realm
+(the content script's objects and ArrayBuffers), the background page's and the panel's; resident memory of the page's content process,
+of the extension process (background page and panel together) and of the parent process. **Slope**: least
+squares of MB against minutes, with the panel's state at each sample as a second regressor (so the step between closed and open is not
+taken for growth), in MB per 10 minutes ± its standard error; *flat* when within two standard errors of zero (or under 0.25 MB/10 min),
+with that margin: a noisy series is flat only within a wide one.
+Samples taken while the page's history was still filling (its first ${num(r.history.messages)} messages, about half a minute) are listed but left out of the slope.
+
+**Nothing lost**: at the end of every open phase the page stops its traffic (every socket asks the server to pause and waits for its
+"paused"), then the panel must account for every message the page counted: those it shows (toolbar "N / M messages") plus those it
+reports dropped by the page's history limit ("· K older messages dropped"). Such drops are what the page's history (${num(r.history.messages)}
+messages, ${mb(r.history.bytes)} per document) had already let go before the panel attached: they are reported as drops, not counted as
+lost, but only if K, read once the panel shows the history, lies between what the page had done before and after the attach minus the
+history size, and does not grow while the panel is open (a message missing from a live stream would otherwise hide among the drops).
+**Lost** = the page's messages − shown − dropped, plus drops added while open. Per socket: every socket has its row in the Connections
+grid with the page's sent and received counts and close code; each socket opened after the attach is clicked, and the Messages list must
+show exactly the page's count for it.`,
+    `\nSOAK: ${r.minutes} min per browser, ${t.sockets} sockets, churn every ${num(t.churnMs / 1000)} s, ~${num(perSecond)} msg/s`,
+  );
+  for (const browser of ['chromium', 'firefox']) {
+    const b = r[browser];
+    if (!b) continue;
+    const open = b.phasesOpen.map((o) => (o ? 'open' : 'closed')).join(', ');
+    emit(
+      `### ${browser === 'chromium' ? 'Chromium' : 'Firefox'} (${b.version})
+
+Phases of ${num(b.phaseSeconds)} s: ${open}. Lost: **${b.lost}**${b.extra ? `, extra rows: ${b.extra}` : ''}.`,
+      `${browser} (${b.version}): phases of ${num(b.phaseSeconds)} s (${open}); LOST ${b.lost}${b.extra ? `, extra ${b.extra}` : ''}`,
+    );
+    const fmtSlope = (s) => (Number.isFinite(s.perTenMinutes) ? `${s.perTenMinutes >= 0 ? '+' : '−'}${num(Math.abs(s.perTenMinutes), 2)}${Number.isFinite(s.standardError) ? ` ± ${num(s.standardError, 2)}` : ''}` : 'n/a');
+    const range = (values) => {
+      const v = values.filter((x) => x !== null);
+      return v.length ? `${num(Math.min(...v) / MB, 1)}–${num(Math.max(...v) / MB, 1)}` : 'n/a';
+    };
+    const firstOf = (values) => values.find((x) => x !== null);
+    const lastOf = (values) => [...values].reverse().find((x) => x !== null);
+    emitTable(
+      ['series', 'first (MiB)', 'last (MiB)', 'min–max', 'slope (MB/10 min)', 'panel open vs closed', 'verdict'],
+      b.series.map((s) => [
+        s.label + (s.openOnly ? ' (while open)' : ''),
+        num((firstOf(s.values) ?? NaN) / MB, 1),
+        num((lastOf(s.values) ?? NaN) / MB, 1),
+        range(s.values),
+        fmtSlope(s.slope),
+        s.slope.openStep === undefined || s.slope.openStep === null ? '' : `${s.slope.openStep >= 0 ? '+' : '−'}${num(Math.abs(s.slope.openStep), 1)} MB`,
+        s.slope.verdict,
+      ]),
+    );
+    emit('Each minute (MiB; "–": not running or panel closed):', 'each minute (MiB):');
+    emitTable(
+      ['minute', 'panel', ...b.series.map((s) => s.key)],
+      b.samples.map((x) => [num(x.minute), `${x.panelOpen ? 'open' : 'closed'}${x.warmUp ? ' (history filling)' : ''}`, ...b.series.map((s) => (x.values[s.key] === null || x.values[s.key] === undefined ? '–' : num(x.values[s.key] / MB, 1)))]),
+    );
+    emit('Open phases, checked at their end (traffic paused):', 'open phases:');
+    emitTable(
+      ['phase', 'open (s)', 'page messages (live)', 'panel shows', 'dropped at attach (expected)', 'dropped at end', 'lost', 'connections panel/page (mismatches)', 'sockets checked row by row (mismatches)'],
+      b.phases.map((c) => {
+        const m = c.connections;
+        const mismatches = m.missing + m.extra + m.countMismatches + m.stateMismatches + m.closeMismatches;
+        return [
+          String(c.phase + 1),
+          `${num(c.openedAtS)}–${num(c.checkedAtS)}`,
+          `${num(c.pageMessages)} (${num(c.liveMessages)})`,
+          num(c.shown),
+          `${num(c.droppedAtAttach)} (${num(c.historyBound[0])}–${num(c.historyBound[1])})${c.historyOk ? '' : ' **outside**'}`,
+          num(c.dropped),
+          String(c.lost + Math.max(0, c.droppedWhileOpen)),
+          `${m.panel}/${m.page} (${mismatches})`,
+          `${c.sockets.checked} (${c.sockets.mismatches})`,
+        ];
+      }),
+    );
+    const p = b.page;
+    if (p?.total) {
+      emit(
+        `The page: ${num(p.opened)} sockets opened (${num(p.closedByPage)} closed by the page, ${num(p.closedByServer)} by the server), ${num(p.total)} messages: ${num(p.sent)} sent (${num(p.textOut)} text, ${num(p.arrayBufferOut)} ArrayBuffer, ${num(p.viewOut)} typed-array view, ${num(p.blobOut)} Blob), ${num(p.received)} received (${num(p.textIn)} text, ${num(p.arrayBufferIn)} as ArrayBuffer, ${num(p.blobIn)} as Blob); ${p.errors} socket errors.`,
+      );
+    }
+    if (b.notMeasured?.length) emit(`Not measured in ${browser === 'chromium' ? 'Chromium' : 'Firefox'}: ${b.notMeasured.join('; ')}.`);
+    if (b.problems?.length) emit(`Problems: ${b.problems.join('; ')}`);
+  }
 }
 
 function findings(r, emit) {

@@ -8,14 +8,19 @@
 //      with --expose-gc; each writes its figures as JSON
 //   4. prints the tables and rewrites docs/BENCHMARKS.md (full runs only, unless --no-write)
 //
-//   npm run bench                         full run (about 9 minutes on 2 otherwise idle cores)
-//   npm run bench -- --quick              smoke run, about a minute (small counts, one round; docs/ untouched)
-//   npm run bench -- --only page,relay    some scenarios: page, hook, relay, scale, logs
-//   npm run bench -- --browser chromium   one browser (Firefox: page cost and hook footprint only)
+//   npm run bench                         full run (about 9 minutes on 2 otherwise idle cores, plus the
+//                                         soak: 30 minutes per browser)
+//   npm run bench -- --quick              smoke run, a few minutes (small counts, one round, a 2-minute soak
+//                                         per browser; docs/ untouched)
+//   npm run bench -- --only page,relay    some scenarios: page, hook, relay, scale, logs, soak
+//   npm run bench -- --browser chromium   one browser (Firefox: page cost, hook footprint and soak only)
 //   npm run bench -- --reps 5             rounds of interleaved configurations (default 3)
 //   npm run bench -- --text 200000 --binary 20000 --sends 100000   page-cost stream
 //   npm run bench -- --scale 1000000 --browser-scale 1000000        panel at scale (Node / browser)
 //   npm run bench -- --export 500000 --rates 1000,10000,50000 --relay-seconds 4
+//   npm run bench -- --only soak --soak-minutes 6   soak length per browser (default 30, 2 with --quick):
+//                                         20 sockets with churn, the panel open and closed in turns,
+//                                         memory sampled each minute, nothing lost
 //   npm run bench -- --commit HEAD        measure a commit (src/, extension/ ... as committed; the
 //                                         bench/ code as it is now), not the working tree
 //   npm run bench -- --no-build | --write | --no-write | --report-only
@@ -32,8 +37,8 @@ import { renderReport } from './report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
 const WORK = join(ROOT, 'bench/.tmp');
-const SCENARIOS = ['page', 'hook', 'relay', 'scale', 'logs'];
-const FILES = { page: 'page-cost', hook: 'hook-footprint', relay: 'relay', scale: 'panel-scale', logs: 'logs' };
+const SCENARIOS = ['page', 'hook', 'relay', 'scale', 'logs', 'soak'];
+const FILES = { page: 'page-cost', hook: 'hook-footprint', relay: 'relay', scale: 'panel-scale', logs: 'logs', soak: 'soak' };
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +54,7 @@ const { values: args } = parseArgs({
     export: { type: 'string' },
     rates: { type: 'string' },
     'relay-seconds': { type: 'string' },
+    'soak-minutes': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     commit: { type: 'string' },
     write: { type: 'boolean' },
@@ -82,6 +88,7 @@ if (args['browser-scale']) base.scale.browser = int(args['browser-scale'], 'brow
 if (args.export) base.logs.messages = int(args.export, 'export');
 if (args.rates) base.relay.rates = args.rates.split(',').map((r) => int(r, 'rates'));
 if (args['relay-seconds']) base.relay.seconds = Math.max(1, int(args['relay-seconds'], 'relay-seconds'));
+if (args['soak-minutes']) base.soak.minutes = Math.max(1, int(args['soak-minutes'], 'soak-minutes'));
 
 const resultsDir = join(WORK, 'results');
 const started = Date.now();

@@ -7,6 +7,7 @@ export const FULL = {
   relay: { rates: [1_000, 10_000, 50_000], seconds: 4 },
   scale: { node: 1_000_000, browser: 1_000_000, bigPayloadBytes: 4_000_000 },
   logs: { messages: 500_000 },
+  soak: { minutes: 30, sockets: 20, churnMs: 3_000, serverRate: 10, pageRate: 5 },
 };
 
 export const QUICK = {
@@ -17,5 +18,6 @@ export const QUICK = {
   relay: { rates: [1_000, 10_000], seconds: 1 },
   scale: { node: 50_000, browser: 20_000, bigPayloadBytes: 1_000_000 },
   logs: { messages: 20_000 },
+  soak: { minutes: 2, sockets: 20, churnMs: 3_000, serverRate: 10, pageRate: 5 },
 };
 

@@ -7,6 +7,9 @@
  * behind another is hidden, and Firefox throttles its timers).
  *
  * Firefox has no counterpart of CDP's Performance metrics; CPU time comes from /proc (see proc.ts).
+ * Privileged code (the parent process's chrome window, as about:memory runs) can be evaluated
+ * through WebDriver BiDi's "moz:scope": "chrome", which `--remote-allow-system-access` (the
+ * harness's launch flag) allows: memory reporters and forced GC (firefox-memory.ts).
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_PATH } from '../../scripts/ensure-browsers.mjs';
@@ -30,6 +33,10 @@ export interface FirefoxBrowser {
   newPage(url: string): Promise<FirefoxPage>;
   /** panel.html?tabId=N for the page (extension browser only). */
   openPanel(page: FirefoxPage): Promise<FirefoxPage>;
+  /** Any extension page (e.g. 'panel.html'), in a window of its own (extension browser only). */
+  openExtensionPage(path: string): Promise<FirefoxPage>;
+  /** Evaluates `expression` (promises awaited) in the browser's privileged chrome window; returns it through JSON. */
+  chrome<T = any>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -73,7 +80,20 @@ export async function launchFirefoxBench(options: { extensionDir?: string } = {}
       close: () => page.close(),
     };
   };
+  // The BiDi connection of puppeteer's Firefox browser: the commands puppeteer does not wrap.
+  const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
+  let chromeContext: string | undefined;
   return {
+    async chrome(expression) {
+      chromeContext ??= (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
+      const { result } = await bidi.send('script.evaluate', {
+        expression: `(async () => JSON.stringify(await (${expression})))()`,
+        target: { context: chromeContext },
+        awaitPromise: true,
+      });
+      if (result.type === 'exception') throw new Error(`in chrome scope: ${result.exceptionDetails?.text ?? 'exception'}`);
+      return JSON.parse(result.result.value);
+    },
     pid: browser.process()!.pid!,
     version: await browser.version(),
     async newPage(url) {
@@ -83,6 +103,12 @@ export async function launchFirefoxBench(options: { extensionDir?: string } = {}
     },
     async openPanel(page) {
       return wrap(await openPanel(page.raw));
+    },
+    async openExtensionPage(path) {
+      if (!options.extensionDir) throw new Error('no extension in this browser');
+      const page = await browser.newPage({ type: 'window' });
+      await navigateExtensionPage(page, `${FIREFOX_EXTENSION_ORIGIN}/${path}`);
+      return wrap(page);
     },
     close: () => browser.close(),
   };

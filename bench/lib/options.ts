@@ -20,6 +20,11 @@ export interface BenchOptions {
   scale: { node: number; browser: number; bigPayloadBytes: number };
   /** Logs: messages exported to HAR and imported back. */
   logs: { messages: number };
+  /**
+   * Soak: minutes per browser; sockets kept open; one replaced every `churnMs`; messages per second
+   * per socket from the server and from the page.
+   */
+  soak: { minutes: number; sockets: number; churnMs: number; serverRate: number; pageRate: number };
   chromeDir: string;
   firefoxDir: string;
   resultsDir: string;

@@ -15,6 +15,9 @@
  *   /bulk?count=N     as fast as possible, the synthetic traffic of lib/traffic.ts (messages 1..N).
  *   /paced?rate=R&count=N&bytes=B   N text messages at R per second, each {"seq":k,"t":<Date.now()>,...}.
  *   /big?bytes=B                    one JSON text message of about B bytes.
+ *   /soak?id=K&rate=R               the soak's mixed traffic (lib/soak-traffic.ts), R messages per
+ *       second from the moment the socket opens (no "start"); answers the page's "pause" with
+ *       "paused" and sends nothing more until "resume"; "close:CODE" closes the socket with CODE.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +26,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BINARY_EVERY, binaryPayload, tradeText } from './traffic';
+import { createSoakTicker } from './soak-traffic';
 
 export const PAGES_DIR = fileURLToPath(new URL('../pages', import.meta.url));
 
@@ -40,6 +44,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 export async function startBenchServer(): Promise<BenchServer> {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
   const sockets = new Set<Duplex>();
+  const soak = createSoakTicker();
   let origin = '';
   let altOrigin = '';
 
@@ -71,6 +76,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   function onConnection(ws: WebSocket, socket: Duplex, url: URL) {
     const param = (name: string, fallback: number) => Number(url.searchParams.get(name) ?? fallback);
     ws.on('error', () => {});
+    if (url.pathname === '/soak') return soak.add(ws, param('id', 0), param('rate', 10));
     let received = 0;
     let receivedBytes = 0;
     let streamed: Promise<void> = Promise.resolve();
@@ -122,6 +128,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     url: (path) => origin + path,
     wsUrl: (path) => `ws://127.0.0.1:${port}${path}`,
     async close() {
+      soak.stop();
       for (const s of sockets) s.destroy();
       wss.close();
       await Promise.all(

@@ -9,8 +9,11 @@
   const log = [];
   let last = -1;
   const parse = () => {
-    const m = /(\d+)\s*\/\s*(\d+)/.exec(counts.textContent || '');
-    return m ? { shown: +m[1], total: +m[2], filtering: (counts.textContent || '').includes('…') } : undefined;
+    const text = counts.textContent || '';
+    const m = /(\d+)\s*\/\s*(\d+)/.exec(text);
+    // "N / M messages · K older messages dropped (history limit)": K is what the panel reports dropped.
+    const d = /·\s*(\d+)/.exec(text);
+    return m ? { shown: +m[1], total: +m[2], dropped: d ? +d[1] : 0, filtering: text.includes('…') } : undefined;
   };
   const observer = new MutationObserver(() => {
     const c = parse();
@@ -29,6 +32,44 @@
       last = -1;
     },
     connections: () => document.querySelectorAll('[aria-label="Connections"] [role="row"][data-conn-id]').length,
+    /** Every row of the Connections grid as shown: url, state, close cell, sent and received counts. */
+    connectionRows: () =>
+      [...document.querySelectorAll('[aria-label="Connections"] [role="row"][data-conn-id]')].map((row) => {
+        const cell = (col) => row.querySelector(`[data-col="${col}"]`)?.textContent ?? '';
+        return { id: row.getAttribute('data-conn-id'), url: cell('url'), state: cell('state'), close: cell('close'), sent: parseInt(cell('sent'), 10), received: parseInt(cell('received'), 10) };
+      }),
+    /** Preview texts of the rendered message rows (the payload's start, as the list shows it). */
+    previews: () => [...document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq] [data-col="preview-text"]')].map((e) => e.textContent || ''),
+    /**
+     * Clicks a connection's row (the Messages list then shows that connection only) and resolves
+     * with the counts once the row is selected, the counts are not "filtering…" and stayed the same
+     * for a while, and `ready(previews)` (if given) holds for the rendered rows. The list refilters
+     * after a render and keeps showing the previous result meanwhile, so without `ready` only a long
+     * quiet spell (1 s) tells that the counts are the new ones.
+     */
+    showConnection: (id, ready) =>
+      new Promise((resolve, reject) => {
+        const row = document.querySelector(`[aria-label="Connections"] [role="row"][data-conn-id="${CSS.escape(id)}"]`);
+        if (!row) return reject(new Error(`no connection row ${id}`));
+        row.click();
+        const quiet = ready ? 150 : 1000;
+        const t0 = Date.now();
+        let text = '';
+        let since = Date.now();
+        const check = () => {
+          const now = counts.textContent || '';
+          if (now !== text) {
+            text = now;
+            since = Date.now();
+          }
+          const c = parse();
+          const settled = row.getAttribute('aria-selected') === 'true' && c && !c.filtering && Date.now() - since >= quiet;
+          if (settled && (!ready || ready(window.__probe.previews()))) return resolve(c);
+          if (Date.now() - t0 > 15000) return reject(new Error(`the list did not settle on connection ${id}`));
+          setTimeout(check, 25);
+        };
+        check();
+      }),
     /** Largest data-seq among the rendered message rows. */
     lastSeq: () => Math.max(-1, ...[...document.querySelectorAll('[aria-label="Messages"] [role="row"][data-seq]')].map((r) => +r.getAttribute('data-seq'))),
     /** The rendered message row with the largest sequence number: { seq, bytes }. */

@@ -7,7 +7,7 @@ import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App } from '../../src/panel/App';
 import { DEFAULT_UI_PREFS, parseUiPrefs, type UiPrefs } from '../../src/panel/state/prefs';
-import type { LivePage } from '../../src/panel/environment';
+import type { HostSearch, LivePage } from '../../src/panel/environment';
 import type { PanelStore } from '../../src/panel/state/store';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/protocol/settings';
 import { t } from '../../src/panel/common/i18n';
@@ -33,6 +33,8 @@ export interface MountOptions {
   onClear?(): void;
   notice?: string;
   toolbarExtra?: ComponentChildren;
+  /** The host's search bar (DevTools' in Chromium). */
+  search?: HostSearch;
   /** The inspected tab (the DevTools panel and its pop-out; not the viewer). */
   page?: LivePage;
 }
@@ -69,6 +71,7 @@ function Shell(options: MountOptions) {
       notice={options.notice}
       toolbarExtra={options.toolbarExtra}
       page={options.page}
+      search={options.search}
     />
   );
 }

@@ -12,6 +12,7 @@ import { PANEL_PORT_NAME } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { setupPage } from './page-setup';
 import { mountPanel } from './mount-panel';
+import { createWindowHostSearch } from './host-search';
 import { createCommandClient, type CommandClient } from '../../src/panel/state/command-client';
 import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
@@ -44,6 +45,7 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
   mountPanel({
     store,
     onClear: () => transport.send('clear', {}),
+    search: createWindowHostSearch(),
     page: {
       command: commands.send,
       intercept: (config) => {

@@ -19,7 +19,9 @@ import { useInterceptConfig } from './state/use-intercept-config';
 import { useDecoding } from './state/use-decoding';
 import { originOf } from './state/origin';
 import type { DecoderSupport } from './decoding/types';
-import type { LivePage, LogFiles } from './environment';
+import type { HostSearch, LivePage, LogFiles } from './environment';
+import { useShortcuts } from './common/use-shortcuts';
+import { useHostSearch } from './common/use-host-search';
 import { t } from './common/i18n';
 import { clipForDisplay } from './common/clip';
 import { Toolbar, type ToolbarItem } from './toolbar/Toolbar';
@@ -57,6 +59,8 @@ export interface AppProps {
   page?: LivePage;
   /** Sub-protocol decoding; the built-in one unless given (e.g. a test). */
   decoders?: DecoderSupport;
+  /** The host's search bar (DevTools' in Chromium), driving the Filter box. */
+  search?: HostSearch;
   /** Extra panes under the details (composer). */
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
 }
@@ -78,6 +82,10 @@ export function App(props: AppProps) {
   const appRef = useRef<HTMLDivElement>(null);
   const size = useSize(appRef);
   const layout = panelLayout(size.width, size.height, prefs.showChart);
+  const filterBox = useRef<HTMLInputElement>(null);
+  const messageGrid = useRef<HTMLDivElement>(null);
+  useShortcuts({ filter: filterBox, list: messageGrid, details: detailsFocus });
+  useHostSearch(props.search, filter.setText);
 
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
@@ -140,6 +148,7 @@ export function App(props: AppProps) {
               first={
                 <MessageList
                   view={view}
+                  gridRef={messageGrid}
                   rowAt={store.rowAt}
                   connectionOf={store.connection}
                   connectionLabel={merged ? connectionNumber : undefined}
@@ -205,6 +214,7 @@ export function App(props: AppProps) {
         onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
         onSettings={() => setDialog('settings')}
         items={toolbarItems}
+        filterRef={filterBox}
       >
         {props.toolbarExtra}
       </Toolbar>

@@ -48,3 +48,13 @@ export interface LivePage {
   /** Snippets saved per origin. */
   snippetsFor?(origin: string): SnippetStore;
 }
+
+/**
+ * The host's own search bar (Chromium DevTools' Ctrl+F bar over an extension panel, through
+ * `ExtensionPanel.onSearch`): the panel puts its query in the Filter box. Firefox has none.
+ */
+export type HostSearchAction = 'performSearch' | 'nextSearchResult' | 'previousSearchResult' | 'cancelSearch';
+export interface HostSearch {
+  /** Calls `onSearch` for each action of the search bar; returns a function that stops it. */
+  listen(onSearch: (action: HostSearchAction, query?: string) => void): () => void;
+}

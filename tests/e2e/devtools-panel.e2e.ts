@@ -42,4 +42,28 @@ describe.skipIf(browserUnderTestName() !== 'chromium')('DevTools panel (chromium
       await devtools.disconnect();
     }
   });
+
+  it("DevTools' own search bar (Ctrl+F over the panel) fills the panel's Filter box", async () => {
+    const page = await session.newPage();
+    await page.goto(server.url('/blank.html'));
+    const devtools = await openDevToolsPanel(session, page);
+    try {
+      const filterValue = () => devtools.panelFrame.evaluate(() => (document.querySelector('input[aria-label="Filter"]') as HTMLInputElement | null)?.value);
+      await devtools.panelFrame.waitForFunction(() => !!document.querySelector('input[aria-label="Filter"]'));
+      // Focus on DevTools' own UI (not the panel's frame): Ctrl+F opens DevTools' search bar.
+      await devtools.devtoolsPage.bringToFront();
+      await devtools.devtoolsPage.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await devtools.devtoolsPage.keyboard.down('Control');
+      await devtools.devtoolsPage.keyboard.press('f');
+      await devtools.devtoolsPage.keyboard.up('Control');
+      await new Promise((r) => setTimeout(r, 500));
+      await devtools.devtoolsPage.keyboard.type('trade');
+      await devtools.panelFrame.waitForFunction(() => (document.querySelector('input[aria-label="Filter"]') as HTMLInputElement).value === 'trade', { timeout: 10_000 });
+      expect(await filterValue()).toBe('trade');
+      // The text came through onSearch, not by typing into the box itself.
+      expect(await devtools.panelFrame.evaluate(() => document.hasFocus() && document.activeElement?.getAttribute('aria-label') === 'Filter')).toBe(false);
+    } finally {
+      await devtools.disconnect();
+    }
+  });
 });

@@ -148,7 +148,7 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
   it('hides and shows a column from the header menu (right-click, or the keyboard-reachable ⋮ button), remembered', async () => {
     await setSize(1280, 800);
     const headers = () => panel.evaluate(() => [...document.querySelectorAll('[aria-label="Messages"] [role="columnheader"]')].map((h) => h.textContent ?? ''));
-    expect(await headers()).toEqual(['', 'Data', 'Time', 'Since open', 'Size', 'Type']);
+    expect(await headers()).toEqual(['', 'Data', 'Time', 'Since open', 'Size', 'Type', '⋮']);
     await panel.click('[aria-label="Messages"] button[aria-haspopup="menu"][aria-label="Columns"]');
     await panel.waitFor('[role="menu"][aria-label="Columns"]');
     await panel.click({ role: 'menuitemcheckbox', name: 'Since open' });
@@ -219,7 +219,8 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
         // A row in view; clicked in the page: with live traffic the rows move, and a pointer
         // click waits for a still target.
         await panel.evaluate(() => {
-          const scroller = document.querySelector('[aria-label="Messages"] .scroll')!.getBoundingClientRect();
+          // The grid is the scroller.
+          const scroller = document.querySelector('[role="grid"][aria-label="Messages"]')!.getBoundingClientRect();
           const rows = [...document.querySelectorAll<HTMLElement>('[aria-label="Messages"] [role="row"][data-seq]')];
           const row = rows.find((r) => r.getBoundingClientRect().top >= scroller.top && r.getBoundingClientRect().bottom <= scroller.bottom) ?? rows[0];
           row.click();

@@ -44,7 +44,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
   if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
   if (h?.error) facts.push([t('networkError'), h.error]);
   return (
-    <section class="details" aria-label={t('connectionDetails')} ref={focusRef}>
+    <section class="details" aria-label={t('connectionDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
         {facts.map(([name, value]) => [
           <dt key={`${name}-t`}>{name}</dt>,

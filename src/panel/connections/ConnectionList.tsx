@@ -2,6 +2,8 @@
  * The "Connections" grid: one row per socket of the inspected tab (or of an imported log), every
  * handshake fact visible, sortable by any column. Click selects one; Ctrl/Cmd-click adds or
  * removes; Shift-click selects a range. Several selected connections are shown merged.
+ * Keyboard: arrows, PageUp/PageDown, Home/End select one (the grid names it as its active
+ * descendant); Ctrl/Cmd+A selects all; Escape none.
  * Durations and rates of open connections grow as time passes: this list ticks once a second on
  * its own (`useNow`), so the rest of the panel does not re-render with it.
  */
@@ -19,6 +21,12 @@ export interface ConnectionListProps {
   selected: ReadonlySet<string>;
   onSelect(ids: Set<string>): void;
 }
+
+/** Height of a row (panel.css `.row`), for PageUp/PageDown. */
+const ROW_HEIGHT = 20;
+
+/** DOM id of a connection row: the grid names the selected one as its active descendant. */
+const connectionRowId = (id: string) => `connection-row-${id}`;
 
 const COLUMNS: { key: string; sort?: ConnectionSortKey }[] = [
   { key: 'url', sort: 'url' },
@@ -61,7 +69,9 @@ export function ConnectionList({ connections, selected, onSelect }: ConnectionLi
 
   function onKeyDown(event: KeyboardEvent): void {
     const current = rows.findIndex((c) => selected.has(c.id));
-    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: rows.length - 1 };
+    const grid = event.currentTarget as HTMLElement;
+    const page = Math.max(1, Math.floor(grid.clientHeight / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page, Home: 0, End: rows.length - 1 };
     if (event.key === 'Escape') return onSelect(new Set());
     if (event.key === 'a' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -73,11 +83,24 @@ export function ConnectionList({ connections, selected, onSelect }: ConnectionLi
     const target = rows[Math.max(0, Math.min(rows.length - 1, next))];
     onSelect(new Set([target.id]));
     setAnchor(target.id);
+    grid.querySelector(`[data-conn-id="${CSS.escape(target.id)}"]`)?.scrollIntoView({ block: 'nearest' });
   }
 
+  // The first selected row is the one screen readers hear as current (the grid keeps the focus).
+  const active = rows.find((c) => selected.has(c.id));
+
   return (
-    <div class="connections" role="grid" aria-label={t('connections')} aria-multiselectable="true" aria-rowcount={rows.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
-      <div class="row header" role="row">
+    <div
+      class="connections"
+      role="grid"
+      aria-label={t('connections')}
+      aria-multiselectable="true"
+      aria-rowcount={rows.length + 1}
+      aria-activedescendant={active ? connectionRowId(active.id) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div class="row header" role="row" aria-rowindex={1}>
         {COLUMNS.map(({ key, sort: sortKey }) => (
           <div
             role="columnheader"
@@ -92,14 +115,14 @@ export function ConnectionList({ connections, selected, onSelect }: ConnectionLi
         ))}
       </div>
       {rows.length === 0 && <div class="empty">{t('noConnections')}</div>}
-      {rows.map((c) => (
-        <ConnectionRow key={c.id} connection={c} selected={selected.has(c.id)} onClick={(e) => click(e, c.id)} now={now} />
+      {rows.map((c, index) => (
+        <ConnectionRow key={c.id} connection={c} index={index} selected={selected.has(c.id)} onClick={(e) => click(e, c.id)} now={now} />
       ))}
     </div>
   );
 }
 
-function ConnectionRow({ connection: c, selected, onClick, now }: { connection: ConnectionInfo; selected: boolean; onClick(e: MouseEvent): void; now: number }) {
+function ConnectionRow({ connection: c, index, selected, onClick, now }: { connection: ConnectionInfo; index: number; selected: boolean; onClick(e: MouseEvent): void; now: number }) {
   // Every field is clipped: a cell (and its tooltip) laid out a 50 MB URL for seconds at each render.
   const url = clipForDisplay(c.url);
   const frameUrl = clipForDisplay(c.frameUrl);
@@ -111,7 +134,7 @@ function ConnectionRow({ connection: c, selected, onClick, now }: { connection: 
   );
   const finished = c.state === 'closed' || c.state === 'error';
   return (
-    <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
+    <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" id={connectionRowId(c.id)} aria-rowindex={index + 2} aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
       <div role="gridcell" class="cell col-url" data-col="url" title={url}>
         {url}
       </div>

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { CommandOutcome } from '../../protocol/messages';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
+import { ModalDialog } from '../common/ModalDialog';
 
 export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protocols: string[]): Promise<CommandOutcome>; onClose(): void }) {
   const [url, setUrl] = useState('wss://');
@@ -19,32 +20,35 @@ export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protoc
     else setError(outcome.error ?? t('commandFailed'));
   }
   return (
-    <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form class="dialog" role="dialog" aria-modal="true" aria-label={t('openConnection')} onSubmit={(e) => void submit(e)}>
-        <h2>{t('openConnection')}</h2>
-        <label class="field column">
-          <span>URL</span>
-          <input aria-label="URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
-        </label>
-        <label class="field column">
-          <span>{t('protocolsRequested')}</span>
-          <input aria-label={t('protocolsRequested')} placeholder="graphql-transport-ws, v2.stomp" value={protocols} onInput={(e) => setProtocols((e.target as HTMLInputElement).value)} />
-        </label>
-        <p class="hint">{t('openConnectionHint')}</p>
-        {error && (
-          <div class="problem" role="alert">
-            {clipForDisplay(error)}
-          </div>
-        )}
-        <div class="dialog-buttons">
+    <ModalDialog
+      label={t('openConnection')}
+      onClose={onClose}
+      onSubmit={(e) => void submit(e)}
+      buttons={
+        <>
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
           <button type="submit" class="primary">
             {t('openButton')}
           </button>
+        </>
+      }
+    >
+      <label class="field column">
+        <span>URL</span>
+        <input aria-label="URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+      </label>
+      <label class="field column">
+        <span>{t('protocolsRequested')}</span>
+        <input aria-label={t('protocolsRequested')} placeholder="graphql-transport-ws, v2.stomp" value={protocols} onInput={(e) => setProtocols((e.target as HTMLInputElement).value)} />
+      </label>
+      <p class="hint">{t('openConnectionHint')}</p>
+      {error && (
+        <div class="problem" role="alert">
+          {clipForDisplay(error)}
         </div>
-      </form>
-    </div>
+      )}
+    </ModalDialog>
   );
 }

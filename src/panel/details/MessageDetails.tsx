@@ -47,7 +47,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const json = useMemo(() => (message?.opcode === 1 ? textView(message.text ?? '') : undefined), [message]);
   if (!message) {
     return (
-      <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+      <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
         <div class="empty">{t('selectMessage')}</div>
       </section>
     );
@@ -57,7 +57,7 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
   const active = tab && tabs.includes(tab) ? tab : tabs[0];
   const start = connectionStart(connection);
   return (
-    <section class="details" aria-label={t('messageDetails')} ref={focusRef}>
+    <section class="details" aria-label={t('messageDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
         <dt>{t('col_direction')}</dt>
         <dd data-field="direction">{t(directionLabel(message))}</dd>
@@ -94,17 +94,28 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
           )}
         </div>
       )}
+      {/* The tablist holds only the views; "Copy as" actions are buttons beside it, not tabs. */}
       <div class="tabs">
-        <div class="tab-list" role="tablist" aria-label={t('payloadViews')}>
+        <div class="tab-list" role="tablist" aria-label={t('payloadViews')} onKeyDown={(event) => moveTab(event, tabs, active, setTab)}>
           {tabs.map((name) => (
-            <button key={name} type="button" role="tab" aria-selected={name === active} class={name === active ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`payload-tab-${name}`}
+              aria-selected={name === active}
+              aria-controls="payload-tabpanel"
+              tabIndex={name === active ? 0 : -1}
+              class={name === active ? 'tab active' : 'tab'}
+              onClick={() => setTab(name)}
+            >
               {t(`view_${name}`)}
             </button>
           ))}
         </div>
         <CopyMenu message={message} connection={connection} onCopy={onCopy} />
       </div>
-      <div role="tabpanel" class="tab-body">
+      <div role="tabpanel" id="payload-tabpanel" class="tab-body" aria-labelledby={`payload-tab-${active}`}>
         {active === 'text' && json?.kind === 'text' && json.tooLargeToFormat && (
           <div class="hint" role="note">
             {t('tooLargeToDecode', [formatBytes(json.text.length), formatBytes(FORMAT_MAX_CHARS)])}
@@ -119,6 +130,23 @@ export function MessageDetails({ message, connection, decoded, onCopy, onJump, o
       </div>
     </section>
   );
+}
+
+/**
+ * Tabs are one Tab stop (the active one); Left/Right/Home/End pick another view and focus it,
+ * as ARIA's tabs pattern with automatic activation does.
+ */
+function moveTab(event: KeyboardEvent, tabs: Tab[], active: Tab, setTab: (tab: Tab) => void): void {
+  const at = tabs.indexOf(active);
+  const last = tabs.length - 1;
+  const moves: Record<string, number> = { ArrowRight: at === last ? 0 : at + 1, ArrowLeft: at === 0 ? last : at - 1, Home: 0, End: last };
+  const next = moves[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  setTab(tabs[next]);
+  const list = event.currentTarget as HTMLElement;
+  // The chosen tab exists already (only its state changes), so it can take focus now.
+  list.querySelector<HTMLElement>(`#payload-tab-${tabs[next]}`)?.focus();
 }
 
 /** A binary payload read as UTF-8, decoded once per message (not at every render). */

@@ -13,6 +13,7 @@ import type { MessageView } from '../state/message-view';
 import { sessionFromStore, type ExportChoice } from './session';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
+import { ModalDialog } from '../common/ModalDialog';
 
 export interface ExportDialogProps {
   store: PanelStore;
@@ -68,53 +69,56 @@ export function ExportDialog({ store, view, selectedConnectionIds, version, onDo
   }
 
   return (
-    <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form class="dialog" role="dialog" aria-modal="true" aria-label={t('exportTitle')} onSubmit={(e) => void run(e)}>
-        <h2>{t('exportTitle')}</h2>
-        <fieldset>
-          <legend>{t('exportScope')}</legend>
-          {(['all', 'selected', 'shown'] as const).map((value) => (
-            <label key={value} class="radio">
-              <input type="radio" name="scope" value={value} checked={scope === value} disabled={value === 'selected' && !selectedConnectionIds.length} onChange={() => setScope(value)} />
-              {t(`exportScope_${value}`)}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{t('exportFormat')}</legend>
-          <label class="radio">
-            <input type="radio" name="format" value="har" checked={format === 'har'} onChange={() => setFormat('har')} />
-            HAR
-          </label>
-          <label class="radio">
-            <input type="radio" name="format" value="ndjson" checked={format === 'ndjson'} onChange={() => setFormat('ndjson')} />
-            NDJSON
-          </label>
-        </fieldset>
-        <label class="check">
-          <input type="checkbox" checked={sensitive} onChange={(e) => setSensitive((e.target as HTMLInputElement).checked)} />
-          {t('includeSensitive')}
-        </label>
-        <p class="hint">{sensitive ? t('sensitiveWarning') : t('sanitizedNote')}</p>
-        <label class="field column">
-          <span>{t('redactionRules')}</span>
-          <textarea rows={3} aria-label={t('redactionRules')} placeholder={'$.auth.token\n/secret-[a-z0-9]+/i'} value={rules} onInput={(e) => setRules((e.target as HTMLTextAreaElement).value)} />
-        </label>
-        {error && (
-          <pre class="problem" role="alert">
-            {clipForDisplay(error)}
-          </pre>
-        )}
-        {progress && <div role="status">{progress}</div>}
-        <div class="dialog-buttons">
+    <ModalDialog
+      label={t('exportTitle')}
+      onClose={onClose}
+      onSubmit={(e) => void run(e)}
+      buttons={
+        <>
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
           <button type="submit" class="primary" disabled={progress !== undefined && !error}>
             {t('exportButton')}
           </button>
-        </div>
-      </form>
-    </div>
+        </>
+      }
+    >
+      <fieldset>
+        <legend>{t('exportScope')}</legend>
+        {(['all', 'selected', 'shown'] as const).map((value) => (
+          <label key={value} class="radio">
+            <input type="radio" name="scope" value={value} checked={scope === value} disabled={value === 'selected' && !selectedConnectionIds.length} onChange={() => setScope(value)} />
+            {t(`exportScope_${value}`)}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('exportFormat')}</legend>
+        <label class="radio">
+          <input type="radio" name="format" value="har" checked={format === 'har'} onChange={() => setFormat('har')} />
+          HAR
+        </label>
+        <label class="radio">
+          <input type="radio" name="format" value="ndjson" checked={format === 'ndjson'} onChange={() => setFormat('ndjson')} />
+          NDJSON
+        </label>
+      </fieldset>
+      <label class="check">
+        <input type="checkbox" checked={sensitive} onChange={(e) => setSensitive((e.target as HTMLInputElement).checked)} />
+        {t('includeSensitive')}
+      </label>
+      <p class="hint">{sensitive ? t('sensitiveWarning') : t('sanitizedNote')}</p>
+      <label class="field column">
+        <span>{t('redactionRules')}</span>
+        <textarea rows={3} aria-label={t('redactionRules')} placeholder={'$.auth.token\n/secret-[a-z0-9]+/i'} value={rules} onInput={(e) => setRules((e.target as HTMLTextAreaElement).value)} />
+      </label>
+      {error && (
+        <pre class="problem" role="alert">
+          {clipForDisplay(error)}
+        </pre>
+      )}
+      {progress && <div role="status">{progress}</div>}
+    </ModalDialog>
   );
 }

@@ -6,6 +6,7 @@
  * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
+import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { MarkedMessage } from '../../protocol/intercept';
@@ -39,21 +40,28 @@ export interface MessageListProps {
   /** Optional columns the user hid (remembered by the caller), and how to change them. */
   hiddenColumns?: readonly string[];
   onHiddenColumns?(hidden: string[]): void;
+  /** Set to the focusable grid (the panel sends focus back to it from the details). */
+  gridRef?: RefObject<HTMLDivElement>;
 }
 
 const HEADER_KEYS: Record<OptionalColumn, string> = { time: 'col_time', rel: 'col_sinceOpen', size: 'col_size', type: 'col_type' };
 
+/** DOM id of a message row: the grid names the selected one as its active descendant. */
+export const messageRowId = (id: number) => `message-row-${id}`;
+
 export function MessageList(props: MessageListProps) {
-  const { view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen } = props;
+  const { view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen, gridRef } = props;
   const hidden = props.hiddenColumns ?? [];
-  const gridRef = useRef<HTMLDivElement>(null);
-  const { width } = useSize(gridRef);
+  // The list's width decides which optional columns fit (columns.ts).
+  const outerRef = useRef<HTMLDivElement>(null);
+  const { width } = useSize(outerRef);
   const columns = fitColumns(width, hidden);
   const [menu, setMenu] = useState<{ x: number; y: number } | undefined>();
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const ownRef = useRef<HTMLDivElement>(null);
+  const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
   const count = view.count;
-  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef);
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT);
   const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
   useEffect(() => {
@@ -100,62 +108,75 @@ export function MessageList(props: MessageListProps) {
     virtualizer.scrollToIndex(next);
   }
 
+  const items = virtualizer.getVirtualItems();
+  // Named only while rendered: a virtual list has no element for a row scrolled far away.
+  const activeRow = selectedId !== undefined && items.some((item) => item.index === selectedIndex) ? messageRowId(selectedId) : undefined;
+  // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
+  // header sticks at its top and the rows start under it (the virtualizer's scroll margin).
   return (
-    <div ref={gridRef} class="messages" role="grid" aria-label={t('messages')} aria-rowcount={count + 1} tabIndex={0} onKeyDown={onKeyDown}>
+    <div ref={outerRef} class="messages">
       <div
-        class="row header"
-        role="row"
-        onContextMenu={(e) => {
-          if (!props.onHiddenColumns) return;
-          e.preventDefault();
-          setMenu({ x: e.clientX, y: e.clientY });
-        }}
+        class="scroll"
+        ref={scrollRef}
+        role="grid"
+        aria-label={t('messages')}
+        aria-rowcount={count + 1}
+        aria-activedescendant={activeRow}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={onScroll}
+        onWheel={userScrolled}
+        onTouchMove={userScrolled}
+        onPointerDown={userScrolled}
       >
-        <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
-        <div role="columnheader" class="cell col-preview">
-          {t('col_data')}
-        </div>
-        {columns.map((c) => (
-          <div key={c} role="columnheader" class={`cell col-${c}${c === 'size' ? ' num' : ''}`}>
-            {t(HEADER_KEYS[c])}
+        <div
+          class="row header"
+          role="row"
+          aria-rowindex={1}
+          onContextMenu={(e) => {
+            if (!props.onHiddenColumns) return;
+            e.preventDefault();
+            setMenu({ x: e.clientX, y: e.clientY });
+          }}
+        >
+          <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
+          <div role="columnheader" class="cell col-preview">
+            {t('col_data')}
           </div>
-        ))}
-        {props.onHiddenColumns && (
-          <button
-            type="button"
-            class="columns-button"
-            aria-haspopup="menu"
-            aria-expanded={menu !== undefined}
-            aria-label={t('columnsMenu')}
-            title={t('columnsMenu')}
-            onClick={(e) => {
-              const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-              setMenu({ x: r.right, y: r.bottom });
-            }}
-          >
-            ⋮
-          </button>
-        )}
-      </div>
-      {menu && props.onHiddenColumns && (
-        <ColumnMenu
-          at={menu}
-          items={OPTIONAL_COLUMNS.map((c) => ({ key: c, label: t(HEADER_KEYS[c]), checked: !hidden.includes(c) }))}
-          onToggle={(key) => props.onHiddenColumns!(hidden.includes(key) ? hidden.filter((h) => h !== key) : [...hidden, key])}
-          onClose={() => setMenu(undefined)}
-        />
-      )}
-      <div class="scroll" ref={scrollRef} onScroll={onScroll} onWheel={userScrolled} onTouchMove={userScrolled} onPointerDown={userScrolled}>
+          {columns.map((c) => (
+            <div key={c} role="columnheader" class={`cell col-${c}${c === 'size' ? ' num' : ''}`}>
+              {t(HEADER_KEYS[c])}
+            </div>
+          ))}
+          {props.onHiddenColumns && (
+            <div role="columnheader" class="cell col-menu">
+              <button
+                type="button"
+                class="columns-button"
+                aria-haspopup="menu"
+                aria-expanded={menu !== undefined}
+                aria-label={t('columnsMenu')}
+                title={t('columnsMenu')}
+                onClick={(e) => {
+                  const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+                  setMenu({ x: r.right, y: r.bottom });
+                }}
+              >
+                ⋮
+              </button>
+            </div>
+          )}
+        </div>
         {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             if (item.index >= count) return null;
             const id = view.idAt(item.index);
             const row = rowAt(id);
             const common = {
               id,
               index: item.index,
-              top: item.start,
+              top: item.start - MESSAGE_ROW_HEIGHT,
               start: connectionStart(connectionOf(row.connId)),
               selected: id === selectedId || picked?.has(id) === true,
               label: connectionLabel?.(row.connId),
@@ -172,6 +193,14 @@ export function MessageList(props: MessageListProps) {
           })}
         </div>
       </div>
+      {menu && props.onHiddenColumns && (
+        <ColumnMenu
+          at={menu}
+          items={OPTIONAL_COLUMNS.map((c) => ({ key: c, label: t(HEADER_KEYS[c]), checked: !hidden.includes(c) }))}
+          onToggle={(key) => props.onHiddenColumns!(hidden.includes(key) ? hidden.filter((h) => h !== key) : [...hidden, key])}
+          onClose={() => setMenu(undefined)}
+        />
+      )}
     </div>
   );
 }
@@ -214,6 +243,7 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
     <div
       class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-label={clipForDisplay(`${t(direction)} ${time} ${message.size} B ${kind}${marks}: ${summary ? `${summary} · ` : ''}${preview}`)}
@@ -264,6 +294,7 @@ function ControlRow({ row, id, index, top, start, selected, label, columns, onSe
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
       role="row"
+      id={messageRowId(id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-label={clipForDisplay(`${t('control')} ${formatClock(row.time)}: ${text}`)}

@@ -6,7 +6,11 @@ import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } 
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 
-export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement>): Virtualizer<HTMLElement, Element> {
+/**
+ * `headerHeight`: a sticky header inside the scroller, above the rows. Rows start that far down
+ * (item starts include it) and scrolling to a row keeps it out from under the header.
+ */
+export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement>, headerHeight = 0): Virtualizer<HTMLElement, Element> {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const options = {
     count,
@@ -16,6 +20,8 @@ export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefO
     observeElementRect,
     observeElementOffset,
     overscan: 12,
+    scrollMargin: headerHeight,
+    scrollPaddingStart: headerHeight,
     // Until the element is measured (and where nothing is ever laid out, as in unit tests),
     // assume a viewport of this size.
     initialRect: { width: 800, height: 400 },

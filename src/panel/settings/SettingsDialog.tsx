@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { MAX_MESSAGE_BYTES_LIMIT, normalizeSettings, type Settings } from '../../protocol/settings';
 import { t } from '../common/i18n';
+import { ModalDialog } from '../common/ModalDialog';
 
 export interface SettingsDialogProps {
   settings: Settings;
@@ -34,42 +35,45 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
     onClose();
   }
   return (
-    <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form class="dialog" role="dialog" aria-modal="true" aria-label={t('settings')} onSubmit={save}>
-        <h2>{t('settings')}</h2>
-        {FIELDS.map(({ key, unit }) => (
-          <label key={key} class="field">
-            <span>{t(`setting_${key}`)}</span>
-            <input
-              type="number"
-              min="0"
-              max={key === 'maxMessageBytes' ? MAX_MESSAGE_BYTES_LIMIT / MB : undefined}
-              step={unit === 'mb' ? '0.25' : '1'}
-              value={draft[key]}
-              aria-label={t(`setting_${key}`)}
-              onInput={(e) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value })}
-            />
-            <span class="unit">{unit === 'mb' ? 'MiB' : ''}</span>
-          </label>
-        ))}
-        <label class="field">
-          <span>{t('setting_theme')}</span>
-          <select aria-label={t('setting_theme')} value={theme} onChange={(e) => setTheme((e.target as HTMLSelectElement).value as Settings['theme'])}>
-            <option value="auto">{t('theme_auto')}</option>
-            <option value="light">{t('theme_light')}</option>
-            <option value="dark">{t('theme_dark')}</option>
-          </select>
-        </label>
-        <p class="hint">{t('settingsHint')}</p>
-        <div class="dialog-buttons">
+    <ModalDialog
+      label={t('settings')}
+      onClose={onClose}
+      onSubmit={save}
+      buttons={
+        <>
           <button type="button" onClick={onClose}>
             {t('cancel')}
           </button>
           <button type="submit" class="primary">
             {t('save')}
           </button>
-        </div>
-      </form>
-    </div>
+        </>
+      }
+    >
+      {FIELDS.map(({ key, unit }) => (
+        <label key={key} class="field">
+          <span>{t(`setting_${key}`)}</span>
+          <input
+            type="number"
+            min="0"
+            max={key === 'maxMessageBytes' ? MAX_MESSAGE_BYTES_LIMIT / MB : undefined}
+            step={unit === 'mb' ? '0.25' : '1'}
+            value={draft[key]}
+            aria-label={t(`setting_${key}`)}
+            onInput={(e) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value })}
+          />
+          <span class="unit">{unit === 'mb' ? 'MiB' : ''}</span>
+        </label>
+      ))}
+      <label class="field">
+        <span>{t('setting_theme')}</span>
+        <select aria-label={t('setting_theme')} value={theme} onChange={(e) => setTheme((e.target as HTMLSelectElement).value as Settings['theme'])}>
+          <option value="auto">{t('theme_auto')}</option>
+          <option value="light">{t('theme_light')}</option>
+          <option value="dark">{t('theme_dark')}</option>
+        </select>
+      </label>
+      <p class="hint">{t('settingsHint')}</p>
+    </ModalDialog>
   );
 }

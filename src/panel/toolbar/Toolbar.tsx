@@ -5,8 +5,10 @@
  * (use-overflow.ts measures). Button names ("Clear", "Pause"/"Resume", the "Filter" box...) are
  * fixed: screen readers and tests find the controls by them, in the bar or in the menu.
  */
-import type { ComponentChildren, VNode } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import type { ComponentChildren, Ref, VNode } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CountAnnouncer } from './CountAnnouncer';
+import { onRovingKeyDown, settleRovingStop } from '../common/roving';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
@@ -36,6 +38,8 @@ export interface ToolbarProps {
   onPreserveLog(preserve: boolean): void;
   onToggles(toggles: Toggles): void;
   onSettings(): void;
+  /** Set to the Filter box (shortcuts and DevTools' search bar focus and fill it). */
+  filterRef?: Ref<HTMLInputElement>;
   /** The host's items (Export HAR, Import, ...), in display order. */
   items?: ToolbarItem[];
   /** Extra buttons, always in the bar. */
@@ -44,7 +48,9 @@ export interface ToolbarProps {
 
 export function Toolbar(props: ToolbarProps) {
   const { filter } = props;
+  // One Tab stop for the buttons (arrows move between them); the Filter box is its own stop.
   const bar = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => settleRovingStop(bar.current));
   const [menuOpen, setMenuOpen] = useState(false);
   const chip = (inMenu: boolean, key: keyof Toggles, label: string) => (
     <ToolButton key={key} inMenu={inMenu} label={label} pressed={props.toggles[key]} onClick={() => props.onToggles({ ...props.toggles, [key]: !props.toggles[key] })} />
@@ -93,16 +99,14 @@ export function Toolbar(props: ToolbarProps) {
     {
       key: 'counts',
       priority: 1,
-      // Only the bar's counter is a live region: one in a closed menu would speak unseen.
+      // Announced (throttled) by CountAnnouncer, not by this text.
       render: (inMenu) =>
         inMenu ? (
           <span role="menuitem" aria-disabled="true" class="menu-text">
             {counts}
           </span>
         ) : (
-          <span class="counts" aria-live="polite">
-            {counts}
-          </span>
+          <span class="counts">{counts}</span>
         ),
     },
     {
@@ -123,7 +127,7 @@ export function Toolbar(props: ToolbarProps) {
   const inMenu = items.filter((item) => overflow.has(item.key));
 
   return (
-    <div ref={bar} class="toolbar" role="toolbar" aria-label={t('toolbar')}>
+    <div ref={bar} class="toolbar" role="toolbar" aria-label={t('toolbar')} onKeyDown={onRovingKeyDown} onFocusIn={() => settleRovingStop(bar.current)}>
       <button
         type="button"
         class={props.paused ? 'tool resume' : 'tool pause recording'}
@@ -140,6 +144,7 @@ export function Toolbar(props: ToolbarProps) {
       <input
         class={`filter${filter.error ? ' invalid' : ''}`}
         type="search"
+        ref={props.filterRef}
         aria-label={t('filter')}
         aria-invalid={filter.error ? true : undefined}
         aria-describedby={filter.error ? 'filter-error' : undefined}
@@ -159,6 +164,7 @@ export function Toolbar(props: ToolbarProps) {
         </span>
       ))}
       {props.children}
+      <CountAnnouncer text={counts} />
       {inMenu.length > 0 && (
         <OverflowMenu open={menuOpen} onOpen={setMenuOpen}>
           {inMenu.map((item) => (

@@ -61,7 +61,8 @@ export function readMessages(panel: TestPage): Promise<MessageRow[]> {
   return panel.evaluate(async () => {
     const grid = document.querySelector('[role="grid"][aria-label="Messages"]');
     if (!grid) throw new Error('no Messages grid');
-    const scroller = grid.querySelector('.scroll') as HTMLElement;
+    // The grid is its own scroller (it was once a wrapper around it).
+    const scroller = (grid.matches('.scroll') ? grid : grid.querySelector('.scroll')) as HTMLElement;
     const rows = new Map<number, any>();
     const collect = () => {
       for (const row of grid.querySelectorAll('[role="row"][data-seq]')) {
