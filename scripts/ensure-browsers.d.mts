@@ -6,3 +6,5 @@ export declare function ensureBrowsers(opts?: {
   need?: Array<'chromium' | 'firefox'>;
   quiet?: boolean;
 }): Promise<Array<'chromium' | 'firefox'>>;
+export declare const BROWSER_LOCALES: Record<'zh-CN', Record<'chromium' | 'firefox', { path: string; pkg: string }>>;
+export declare function ensureBrowserLocale(browser: 'chromium' | 'firefox', locale: 'zh-CN', opts?: { quiet?: boolean }): Promise<void>;

@@ -48,6 +48,40 @@ export async function ensureBrowsers({ need = ['chromium', 'firefox'], quiet = f
   return need;
 }
 
+/**
+ * UI languages the browsers can be started in (tests of the panel in another locale), each with
+ * the file that shows it is installed and the Debian package that installs it. Debian's browsers
+ * carry only English; without these, `--lang` and `intl.locale.requested` quietly fall back to it.
+ */
+export const BROWSER_LOCALES = {
+  'zh-CN': {
+    chromium: { path: '/usr/lib/chromium/locales/zh-CN.pak', pkg: 'chromium-l10n' },
+    firefox: { path: '/usr/lib/firefox-esr/browser/extensions/langpack-zh-CN@firefox-esr.mozilla.org.xpi', pkg: 'firefox-esr-l10n-zh-cn' },
+  },
+};
+
+/**
+ * Makes sure `browser` can run in `locale` (installs its language pack with apt when root, as
+ * `ensureBrowsers` does the browsers; otherwise throws with what to install).
+ * @param {'chromium'|'firefox'} browser
+ * @param {keyof typeof BROWSER_LOCALES} locale
+ */
+export async function ensureBrowserLocale(browser, locale, { quiet = false } = {}) {
+  const need = BROWSER_LOCALES[locale]?.[browser];
+  if (!need) throw new Error(`no language pack known for ${browser} in ${locale}`);
+  if (existsSync(need.path)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) throw new Error(`${browser} cannot run in ${locale}: install ${need.pkg} (sudo apt-get install -y ${need.pkg})`);
+  if (!quiet) console.log(`[ensure-browsers] installing ${need.pkg} with apt-get ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['install', '-y', need.pkg], env);
+  if (!existsSync(need.path)) {
+    run('apt-get', ['update'], env);
+    run('apt-get', ['install', '-y', need.pkg], env);
+  }
+  if (!existsSync(need.path)) throw new Error(`apt-get finished but ${need.path} is still missing`);
+}
+
 function run(cmd, args, env) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (r.error) throw r.error;

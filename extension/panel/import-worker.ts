@@ -2,7 +2,7 @@
  * Worker: reads and parses an imported file off the panel's main thread, and sends the log back
  * in parts (src/logs/import-parts.ts) so that no single message takes long to receive.
  */
-import { importLog, type ImportResult } from '../../src/logs/import';
+import { importFailure, importLog, type ImportResult } from '../../src/logs/import';
 import { importResultParts } from '../../src/logs/import-parts';
 
 interface ImportRequest {
@@ -16,7 +16,7 @@ self.onmessage = async (event: MessageEvent<ImportRequest>) => {
   try {
     result = importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
   } catch (error) {
-    result = { ok: false, error: `Could not read the file: ${error instanceof Error ? error.message : String(error)}` };
+    result = importFailure('logs.readFailed', error instanceof Error ? error.message : String(error));
   }
   for (const part of importResultParts(result)) self.postMessage(part);
 };

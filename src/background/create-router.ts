@@ -103,7 +103,7 @@ export function createRouter(options: RouterOptions): Router {
       if (entry.docId) toPanels(entry.tabId, 'held', { docId: entry.docId, frameId: entry.frameId, held });
     });
     bridge.on('results', ({ results }) => {
-      for (const r of results) toPanels(entry.tabId, 'commandResult', { ref: r.ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
+      for (const r of results) toPanels(entry.tabId, 'commandResult', { ref: r.ref, ok: r.ok, ...(r.error ? { error: r.error } : {}), ...(r.failure ? { failure: r.failure } : {}) });
     });
     const forwardTraffic = (traffic: BridgeToRouter['batch'], snapshot: boolean) => {
       const connections = traffic.connections.map((c) => {

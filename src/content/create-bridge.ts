@@ -145,7 +145,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         pendingRefs.set(ref, request.ref);
         if (!options.toHook?.({ k: 'open', ref, url: request.url, protocols: request.protocols })) {
           pendingRefs.delete(ref);
-          reply([{ ref: request.ref, ok: false, error: 'The page has no capture hook (reload it).' }]);
+          reply([{ ref: request.ref, ok: false, error: 'The page has no capture hook (reload it).', failure: { code: 'noHook' } }]);
         }
       }),
     );
@@ -177,7 +177,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   function runCommand(command: SocketCommand): void {
     const prefix = `${options.docId}:`;
     const id = Number(command.connId.slice(prefix.length));
-    if (!command.connId.startsWith(prefix) || !Number.isInteger(id)) return reply([{ ref: command.ref, ok: false, error: 'Not a socket of this page.' }]);
+    if (!command.connId.startsWith(prefix) || !Number.isInteger(id)) return reply([{ ref: command.ref, ok: false, error: 'Not a socket of this page.', failure: { code: 'notThisPage' } }]);
     let data: string | ArrayBuffer;
     try {
       data = command.text !== undefined ? command.text : (base64ToBytes(command.base64 ?? '').buffer as ArrayBuffer);
@@ -189,7 +189,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const marks: HookMarks = { [command.mark]: true, ...(command.rule ? { rule: command.rule } : {}) };
     if (!options.toHook?.({ k: command.action, ref, id, data, marks })) {
       pendingRefs.delete(ref);
-      reply([{ ref: command.ref, ok: false, error: 'The page has no capture hook (it was opened before Frameline was installed?).' }]);
+      reply([{ ref: command.ref, ok: false, error: 'The page has no capture hook (it was opened before Frameline was installed?).', failure: { code: 'noHook' } }]);
     }
   }
 
@@ -247,7 +247,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         const ref = pendingRefs.get(r.ref);
         if (ref === undefined) continue;
         pendingRefs.delete(r.ref);
-        outcomes.push({ ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
+        outcomes.push({ ref, ok: r.ok, ...(r.error ? { error: r.error } : {}), ...(r.failure ? { failure: r.failure } : {}) });
       }
       reply(outcomes);
     },

@@ -10,7 +10,12 @@
  * one that does not fit is skipped, and the rest of its batch still counts.
  */
 import { bytesToBase64, utf8Length } from '../lib/bytes';
-import type { HookBatch, HookMarks, HookRecord, HookResult } from '../protocol/hook-dialect';
+import type { CommandFailure, HookBatch, HookMarks, HookRecord, HookResult } from '../protocol/hook-dialect';
+
+/** A failure code from the page, copied only when it has the shape the panel reads (the page is untrusted). */
+function isCommandFailure(value: unknown): value is CommandFailure {
+  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
+}
 import { readInterceptMarks, type InterceptMarks } from '../protocol/intercept';
 import type { ConnectionInfo } from '../protocol/records';
 import type { AskedMessage } from './interceptor';
@@ -77,7 +82,8 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
     if (record.k === 'renew') return sink.renew();
     if (record.k === 'released') return sink.released();
     if (record.k === 'result') {
-      return sink.result({ k: 'result', ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}) });
+      const failure = isCommandFailure(record.failure) ? { failure: record.failure } : {};
+      return sink.result({ k: 'result', ref: Number(record.ref), ok: record.ok === true, ...(record.error ? { error: String(record.error) } : {}), ...failure });
     }
     if (record.k === 'create') {
       return sink.connectionCreated({

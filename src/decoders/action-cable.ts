@@ -8,7 +8,7 @@
 import { SCORE, jsonShapeScore, otherSubprotocol, subprotocolScore, urlMatches } from './support/detect';
 import { requireText } from './support/input';
 import { isRecord, parseJson, str } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder } from './types';
 
 const ID = 'action-cable';
@@ -53,7 +53,8 @@ function describe(value: Record<string, unknown>): DecodedMessage {
     if (key && type === 'confirm_subscription') correlation = { key, role: 'stream' };
     if (key && type === 'reject_subscription') correlation = { key, role: 'response' };
     const detail = type === 'disconnect' ? ` ${str(value.reason) ?? ''}${value.reconnect === false ? ' (no reconnect)' : ''}` : type === 'ping' ? '' : channel ? ` ${channel}` : '';
-    return decoded(ID, type, `${type}${detail}`, fields, value.message ?? value, correlation);
+    // The server pings every few seconds (`message` is its clock); nothing answers.
+    return asHeartbeat(decoded(ID, type, `${type}${detail}`, fields, value.message ?? value, correlation), type === 'ping');
   }
 
   if (identifier && 'message' in value) {

@@ -77,6 +77,8 @@ export interface EioDescription {
   fields: Record<string, string | number>;
   payload?: unknown;
   correlation?: Correlation;
+  /** A keep-alive ping or pong (not the `probe` pair, which is the transport upgrade's test). */
+  heartbeat: boolean;
 }
 
 /** Summary and fields of an Engine.IO packet other than a Socket.IO message. */
@@ -88,13 +90,14 @@ export function describeEioPacket(packet: EioPacket): EioDescription {
     const open = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
     if (open && typeof open.sid === 'string') fields.sid = open.sid;
     if (open && typeof open.pingInterval === 'number') fields.pingInterval = open.pingInterval;
-    return { summary: `${packet.code} open${open?.sid ? ` sid=${String(open.sid)}` : ''}`, fields, payload: parsed.ok ? parsed.value : data };
+    return { summary: `${packet.code} open${open?.sid ? ` sid=${String(open.sid)}` : ''}`, fields, payload: parsed.ok ? parsed.value : data, heartbeat: false };
   }
   // Ping/pong pair up (the `probe` ones too, during the upgrade from polling).
   const correlation: Correlation | undefined =
     packet.type === 'ping' ? { key: `ping:${data ?? ''}`, role: 'request' } : packet.type === 'pong' ? { key: `ping:${data ?? ''}`, role: 'response' } : undefined;
   const tail = data !== undefined ? ` ${preview(data, 60)}` : packet.data instanceof Uint8Array ? ` (${packet.data.length} B)` : '';
-  return { summary: `${packet.code} ${packet.type}${tail}`, fields, payload: data, correlation };
+  const heartbeat = (packet.type === 'ping' || packet.type === 'pong') && data !== 'probe';
+  return { summary: `${packet.code} ${packet.type}${tail}`, fields, payload: data, correlation, heartbeat };
 }
 
 /**

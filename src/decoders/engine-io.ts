@@ -2,7 +2,7 @@
 import { createEioFrameReader, describeEioPacket, engineIoTransportScore } from './engine-io-packet';
 import { SCORE, urlMatches } from './support/detect';
 import { binaryView, jsonOrText } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { Decoder } from './types';
 
 const ID = 'engine.io';
@@ -22,7 +22,7 @@ export const engineIoDecoder: Decoder = {
       const packet = readFrame(message);
       if (packet.type !== 'message') {
         const d = describeEioPacket(packet);
-        return decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation);
+        return asHeartbeat(decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation), d.heartbeat);
       }
       const payload = packet.data instanceof Uint8Array ? binaryView(packet.data) : jsonOrText(packet.data ?? '');
       const tail = packet.data instanceof Uint8Array ? `(${packet.data.length} B binary)` : preview(packet.data ?? '', 100);

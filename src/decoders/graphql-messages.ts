@@ -7,7 +7,7 @@
 import { operationOf, type OperationInfo } from './graphql-operation';
 import { requireText } from './support/input';
 import { idOf, isRecord, parseJson, str } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { CorrelationRole, DecodedMessage, DecoderMessage, DecoderSession } from './types';
 
 export interface GraphQlProtocol {
@@ -18,6 +18,8 @@ export interface GraphQlProtocol {
   initResponses: string[];
   /** All known types, to reject other JSON. */
   types: string[];
+  /** Connection-level keep-alives (`ping`/`pong`, the legacy `ka`). */
+  keepAlives: string[];
 }
 
 /**
@@ -63,7 +65,7 @@ function describe(protocol: GraphQlProtocol, message: DecoderMessage, operations
   if (type === 'connection_init') return decoded(protocol.id, type, type, fields, payload, { key: 'connection_init', role: 'request' });
   if (protocol.initResponses.includes(type)) return decoded(protocol.id, type, `${type}${payload !== undefined ? ` ${preview(payload, 60)}` : ''}`, fields, payload, { key: 'connection_init', role: 'response' });
   const role = protocol.operationRoles[type];
-  if (!role || id === undefined) return decoded(protocol.id, type, type, fields, payload);
+  if (!role || id === undefined) return asHeartbeat(decoded(protocol.id, type, type, fields, payload), protocol.keepAlives.includes(type));
   fields.id = id;
   let operation = operations.get(id);
   if (role === 'request') {

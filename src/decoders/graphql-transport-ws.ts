@@ -8,6 +8,7 @@ const PROTOCOL: GraphQlProtocol = {
   operationRoles: { subscribe: 'request', next: 'stream', error: 'response', complete: 'complete' },
   initResponses: ['connection_ack'],
   types: ['connection_init', 'connection_ack', 'ping', 'pong', 'subscribe', 'next', 'error', 'complete'],
+  keepAlives: ['ping', 'pong'],
 };
 
 export const graphqlTransportWsDecoder: Decoder = {

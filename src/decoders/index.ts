@@ -32,6 +32,9 @@ export { pairMessages, type MessagePair, type PairInput, type Pairing } from './
 export { fieldMatches, isTopicFilter, mqttTopicMatches } from './topic-match';
 export { SCORE, DETECT_PAYLOAD_CHARS } from './support/detect';
 
+/** No protocol's keep-alive is longer (a Phoenix v1 heartbeat with a long ref is about 80 B). */
+export const MAX_HEARTBEAT_BYTES = 512;
+
 /** In order of preference when scores tie: specific protocols first, generic formats, fallbacks last. */
 export const DECODERS: readonly Decoder[] = [
   socketIoDecoder,

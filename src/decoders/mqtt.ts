@@ -14,7 +14,7 @@ import { SCORE, otherSubprotocol, shapeScore, subprotocolScore, urlMatches } fro
 import { payloadBytes } from '../lib/bytes';
 import { utf8OrUndefined } from './support/input';
 import { binaryView, jsonOrText, toJsonValue } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { allHeartbeats, asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
 
 const ID = 'mqtt';
@@ -154,7 +154,8 @@ function describePacket(packet: Packet, dir: Dir, aliases: TopicAliases): Decode
       summary = `${type}${idTail}${code ? ` reason ${code}` : ''}`;
     }
   }
-  return decoded(ID, type, summary, fields, payload, correlationOf(packet, dir));
+  // PINGREQ/PINGRESP keep the network connection up within the CONNECT's keep-alive interval.
+  return asHeartbeat(decoded(ID, type, summary, fields, payload, correlationOf(packet, dir)), packet.cmd === 'pingreq' || packet.cmd === 'pingresp');
 }
 
 export const mqttDecoder: Decoder = {
@@ -214,11 +215,16 @@ export const mqttDecoder: Decoder = {
       const [first] = packets;
       const description = describePacket(first, message.dir, aliases[message.dir]);
       if (packets.length === 1) return description;
-      return {
-        ...description,
-        summary: `${description.summary} (+${packets.length - 1} packet${packets.length > 2 ? 's' : ''})`,
-        payload: packets.map((p) => describePacket(p, message.dir, aliases[message.dir])).map((d) => ({ type: d.type, summary: d.summary, payload: d.payload ?? null })),
-      };
+      const all = packets.map((p) => describePacket(p, message.dir, aliases[message.dir]));
+      const { heartbeat: _heartbeat, ...rest } = description;
+      return asHeartbeat(
+        {
+          ...rest,
+          summary: `${description.summary} (+${packets.length - 1} packet${packets.length > 2 ? 's' : ''})`,
+          payload: all.map((d) => ({ type: d.type, summary: d.summary, payload: d.payload ?? null })),
+        },
+        allHeartbeats(all),
+      );
     });
   },
 };

@@ -7,7 +7,7 @@ import { decodePhoenixBinary, type PhoenixMessage } from './phoenix-binary';
 import { SCORE, jsonShapeScore, otherSubprotocol, urlMatches } from './support/detect';
 import { payloadBytes } from '../lib/bytes';
 import { idOf, isRecord, parseJson, toJsonValue } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
 
 const ID = 'phoenix';
@@ -50,7 +50,9 @@ function describe(message: PhoenixMessage, dir: DecoderMessage['dir']): DecodedM
     summary = event === 'heartbeat' ? `heartbeat${refTail}` : `${event} ${topic}${refTail}${showPayload ? ` ${preview(payload, 60)}` : ''}`;
     if (ref !== null && dir === 'send') correlation = { key: `ref:${ref}`, role: 'request' };
   }
-  return decoded(ID, CONTROL_EVENTS.has(event) ? event : 'event', summary, fields, payload, correlation);
+  // The socket's heartbeat goes to the reserved `phoenix` topic, and so does the server's reply to it.
+  const heartbeat = topic === 'phoenix' && (event === 'heartbeat' || event === 'phx_reply');
+  return asHeartbeat(decoded(ID, CONTROL_EVENTS.has(event) ? event : 'event', summary, fields, payload, correlation), heartbeat);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { SCORE, firstTexts, urlMatches } from './support/detect';
 import { payloadBytes } from '../lib/bytes';
 import { isRecord, parseJson } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { allHeartbeats, asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import { RECORD_SEPARATOR, splitBinaryHandshake, splitLengthPrefixed, splitRecords } from './signalr-framing';
 import { HUB_TYPES, decodeMsgpackMessage, fromJson, type HubMessage } from './signalr-messages';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
@@ -84,18 +84,23 @@ function describeHub(message: HubMessage, dir: Dir, state: State): DecodedMessag
       summary = `${type} ${message.sequenceId ?? ''}`;
       break;
   }
-  return decoded(ID, type, summary, fields, payload, correlation);
+  // Type 6 is the Ping both sides send while idle (every 15 s by default).
+  return asHeartbeat(decoded(ID, type, summary, fields, payload, correlation), message.type === 6);
 }
 
 function combine(results: DecodedMessage[]): DecodedMessage {
   if (results.length === 0) throw new Error('empty SignalR frame');
   const [first] = results;
   if (results.length === 1) return first;
-  return {
-    ...first,
-    summary: `${first.summary} (+${results.length - 1} message${results.length > 2 ? 's' : ''})`,
-    payload: results.map((r) => ({ type: r.type, summary: r.summary, payload: r.payload ?? null })),
-  };
+  const { heartbeat: _heartbeat, ...rest } = first;
+  return asHeartbeat(
+    {
+      ...rest,
+      summary: `${first.summary} (+${results.length - 1} message${results.length > 2 ? 's' : ''})`,
+      payload: results.map((r) => ({ type: r.type, summary: r.summary, payload: r.payload ?? null })),
+    },
+    allHeartbeats(results),
+  );
 }
 
 function decodeFrame(message: DecoderMessage, state: State): DecodedMessage {

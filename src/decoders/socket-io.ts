@@ -11,7 +11,7 @@ import { Decoder as SioParser, type Packet } from 'socket.io-parser';
 import { createEioFrameReader, describeEioPacket } from './engine-io-packet';
 import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { isRecord, parseJson, toJsonValue } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import type { Correlation, DecodedMessage, Decoder, DecoderMessage } from './types';
 
 const ID = 'socket.io';
@@ -168,7 +168,7 @@ export const socketIoDecoder: Decoder = {
       const packet = readFrame(message);
       if (packet.type !== 'message') {
         const d = describeEioPacket(packet);
-        return decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation);
+        return asHeartbeat(decoded(ID, packet.type, d.summary, d.fields, d.payload, d.correlation), d.heartbeat);
       }
       let side = sides[message.dir];
       if (typeof packet.data === 'string') {

@@ -7,7 +7,7 @@
 import { SCORE, shapeScore, urlMatches } from './support/detect';
 import { requireText } from './support/input';
 import { jsonOrText, parseJson } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { allHeartbeats, asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import { looksLikeStomp } from './stomp-frame';
 import { describeStomp } from './stomp';
 import type { DecodedMessage, Decoder, DecoderMessage } from './types';
@@ -41,7 +41,7 @@ function describeMessages(frameType: string, messages: string[], stomp: { versio
   const [first] = inner;
   const more = inner.length > 1 ? ` (+${inner.length - 1} more)` : '';
   const payload = inner.length === 1 ? first.payload : inner.map((d) => ({ summary: d.summary, payload: d.payload ?? null }));
-  return decoded(ID, first.type, `${first.summary}${more}`, { ...first.fields, frame: frameType }, payload, first.correlation);
+  return asHeartbeat(decoded(ID, first.type, `${first.summary}${more}`, { ...first.fields, frame: frameType }, payload, first.correlation), allHeartbeats(inner));
 }
 
 function decodeFrame(message: DecoderMessage, stomp: { version: string }): DecodedMessage {
@@ -53,7 +53,7 @@ function decodeFrame(message: DecoderMessage, stomp: { version: string }): Decod
     case 'o':
       return decoded(ID, 'open', 'o open', { op: 'open', frame: 'o' });
     case 'h':
-      return decoded(ID, 'heartbeat', 'h heartbeat', { op: 'heartbeat', frame: 'h' });
+      return asHeartbeat(decoded(ID, 'heartbeat', 'h heartbeat', { op: 'heartbeat', frame: 'h' }));
     case 'a':
       return describeMessages('a', parseStrings(rest, 'array frame'), stomp);
     case 'm': {

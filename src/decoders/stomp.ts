@@ -6,7 +6,7 @@ import { SCORE, firstTexts, otherSubprotocol, subprotocolScore, urlMatches } fro
 import { payloadBytes } from '../lib/bytes';
 import { utf8OrUndefined } from './support/input';
 import { binaryView, jsonOrText, parseJson } from './support/json-value';
-import { decoded, guardedSession, preview } from './support/result';
+import { asHeartbeat, decoded, guardedSession, preview } from './support/result';
 import { looksLikeStomp, parseStompFrames, type StompFrame } from './stomp-frame';
 import type { Correlation, DecodedMessage, Decoder } from './types';
 
@@ -92,7 +92,8 @@ function idOf(frame: StompFrame): string | undefined {
  */
 export function describeStomp(protocol: string, bytes: Uint8Array, state: { version: string }): DecodedMessage {
   const frames = parseStompFrames(bytes, state.version !== '1.0');
-  if (frames.length === 0) return decoded(protocol, 'heartbeat', 'heartbeat', { op: 'heartbeat' });
+  // Only EOLs: the heart-beats STOMP 1.1+ sends both ways when `heart-beat` was agreed.
+  if (frames.length === 0) return asHeartbeat(decoded(protocol, 'heartbeat', 'heartbeat', { op: 'heartbeat' }));
   for (const frame of frames) if (frame.command === 'CONNECTED') state.version = frame.headers.version ?? '1.0';
   const [first] = frames;
   const body = bodyValue(first);

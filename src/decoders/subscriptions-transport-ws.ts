@@ -11,6 +11,7 @@ const PROTOCOL: GraphQlProtocol = {
   operationRoles: { start: 'request', data: 'stream', error: 'response', complete: 'complete', stop: 'complete' },
   initResponses: ['connection_ack', 'connection_error'],
   types: ['connection_init', 'connection_ack', 'connection_error', 'ka', 'connection_terminate', 'start', 'data', 'error', 'complete', 'stop'],
+  keepAlives: ['ka'],
 };
 
 export const subscriptionsTransportWsDecoder: Decoder = {

@@ -58,6 +58,12 @@ export interface DecodedMessage {
   /** The inner payload as a JSON-friendly value for a tree view (binary shown as `{ $binary, hex }`). */
   payload?: unknown;
   correlation?: Correlation;
+  /**
+   * One of the protocol's keep-alives (Engine.IO ping/pong, STOMP heart-beat EOLs, Phoenix
+   * heartbeat and its reply, Action Cable ping, GraphQL ping/pong/ka, MQTT PINGREQ/PINGRESP,
+   * SignalR ping, SockJS `h`): traffic that only keeps the connection up, which the panel can hide.
+   */
+  heartbeat?: true;
 }
 
 export interface DecodeFailure {

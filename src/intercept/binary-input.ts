@@ -5,12 +5,18 @@
  */
 import { lineColumnAt } from '../lib/json-error';
 import { base64ToBytes } from '../lib/bytes';
+import type { CodedText } from '../lib/coded-text';
+import { interceptTexts } from './texts';
+
+const said = interceptTexts.text;
 
 /** Where typed input went wrong. `offset` is a UTF-16 index into the input; line/column 1-based. */
 export interface InputProblem {
   ok: false;
   /** One sentence that includes the position: `"g" is not a hex digit (line 1, column 4)`. */
   error: string;
+  /** The same as coded text (src/lib/coded-text.ts), for the panel to say in its language. */
+  problem: CodedText;
   offset: number;
   line: number;
   column: number;
@@ -18,9 +24,10 @@ export interface InputProblem {
 
 export type ParsedBytes = { ok: true; bytes: Uint8Array } | InputProblem;
 
-export function inputProblem(input: string, offset: number, reason: string): InputProblem {
+export function inputProblem(input: string, offset: number, reason: CodedText): InputProblem {
   const { line, column } = lineColumnAt(input, offset);
-  return { ok: false, error: `${reason} (line ${line}, column ${column})`, offset, line, column };
+  const problem = said('intercept.input.at', { reason, line, column });
+  return { ok: false, error: interceptTexts.english(problem), problem, offset, line, column };
 }
 
 const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
@@ -50,16 +57,16 @@ export function parseHex(input: string): ParsedBytes {
     const tokenStart = i;
     if (c === '0' && (input[i + 1] === 'x' || input[i + 1] === 'X')) {
       i += 2;
-      if (i >= n || !isHexDigit(input[i])) return inputProblem(input, tokenStart, 'Expected hex digits after "0x"');
+      if (i >= n || !isHexDigit(input[i])) return inputProblem(input, tokenStart, said('intercept.hex.after0x'));
     }
     const digitsStart = i;
     while (i < n && isHexDigit(input[i])) i++;
     if (i < n && !isBlank(input[i]) && input[i] !== ',') {
-      return inputProblem(input, i, `${shown(String.fromCodePoint(input.codePointAt(i)!))} is not a hex digit`);
+      return inputProblem(input, i, said('intercept.hex.notDigit', { char: shown(String.fromCodePoint(input.codePointAt(i)!)) }));
     }
     const digits = input.slice(digitsStart, i);
     if (digits.length % 2 === 1) {
-      return inputProblem(input, tokenStart, `Odd number of hex digits in "${input.slice(tokenStart, i)}": a byte takes two digits`);
+      return inputProblem(input, tokenStart, said('intercept.hex.odd', { token: input.slice(tokenStart, i) }));
     }
     for (let k = 0; k < digits.length; k += 2) bytes.push(parseInt(digits.slice(k, k + 2), 16));
   }
@@ -82,20 +89,20 @@ export function parseBase64(input: string): ParsedBytes {
     if (isBlank(c)) continue;
     if (c === '=') {
       if (padding === 0) firstPadAt = i;
-      if (++padding > 2) return inputProblem(input, i, 'Too much "=" padding');
+      if (++padding > 2) return inputProblem(input, i, said('intercept.base64.tooMuchPadding'));
       continue;
     }
-    if (padding > 0) return inputProblem(input, i, `${shown(c)} after "=" padding`);
-    if (!BASE64_CHAR.test(c)) return inputProblem(input, i, `${shown(String.fromCodePoint(input.codePointAt(i)!))} is not a base64 character`);
+    if (padding > 0) return inputProblem(input, i, said('intercept.base64.afterPadding', { char: shown(c) }));
+    if (!BASE64_CHAR.test(c)) return inputProblem(input, i, said('intercept.base64.notChar', { char: shown(String.fromCodePoint(input.codePointAt(i)!)) }));
     clean += c === '-' ? '+' : c === '_' ? '/' : c;
   }
   const rest = clean.length % 4;
-  if (rest === 1) return inputProblem(input, input.length, 'Base64 cannot end with a single character after the last group of four: a character is missing or extra');
-  if (padding > 0 && (clean.length + padding) % 4 !== 0) return inputProblem(input, firstPadAt, 'Wrong amount of "=" padding');
+  if (rest === 1) return inputProblem(input, input.length, said('intercept.base64.single'));
+  if (padding > 0 && (clean.length + padding) % 4 !== 0) return inputProblem(input, firstPadAt, said('intercept.base64.wrongPadding'));
   try {
     return { ok: true, bytes: base64ToBytes(rest === 0 ? clean : clean + '='.repeat(4 - rest)) };
   } catch {
     // Unreachable after the checks above; kept so a surprise never throws into the caller.
-    return inputProblem(input, 0, 'Not valid base64');
+    return inputProblem(input, 0, said('intercept.base64.invalid'));
   }
 }

@@ -11,6 +11,7 @@
  * what would actually be delivered and blocked messages never pause.
  */
 import type { MessageRecord } from '../protocol/records';
+import type { CodedText } from '../lib/coded-text';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
 import type { BreakpointMatcher, BreakpointRef } from './hold-queue';
@@ -23,6 +24,8 @@ export interface BreakpointProblem {
   id: string;
   /** The parser's message, with the offset: `Unknown field "foo" at 0 (...)`. */
   error: string;
+  /** The same as coded text (src/lib/coded-text.ts). */
+  problem: CodedText;
   at: number;
 }
 
@@ -40,7 +43,7 @@ export function compileBreakpoints(
   for (const bp of breakpoints) {
     const filter = createRowFilter(bp.match, context, options);
     if (!filter.ok) {
-      invalid.push({ id: bp.id, error: filter.error, at: filter.at });
+      invalid.push({ id: bp.id, error: filter.error, problem: filter.problem, at: filter.at });
       continue;
     }
     if (bp.enabled) active.push({ ref: { id: bp.id, name: bp.name || bp.match }, direction: bp.direction, predicate: filter.predicate });

@@ -3,7 +3,8 @@
  * sent or delivered, and back. Used by the composer, by breakpoint editing and by snippets.
  *
  *   text    any text is a valid text message; with `json: true` it must also be valid JSON
- *           (the "JSON" toggle), and the editor can switch its layout (`layoutJson`)
+ *   json    a text message that must be valid JSON: invalid JSON is refused with where it goes
+ *           wrong (offset, line, column), never sent; the editor can switch its layout (`layoutJson`)
  *   hex     binary message, see `parseHex` for what is accepted
  *   base64  binary message, see `parseBase64`
  */
@@ -11,11 +12,15 @@ import { bytesToBase64, payloadByteLength, toHex } from '../lib/bytes';
 import { parseBase64, parseHex, inputProblem, type InputProblem, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
 import type { Payload } from '../protocol/intercept';
+import { interceptTexts } from './texts';
 
 export { parseHex, parseBase64, type InputProblem, type ParsedBytes } from './binary-input';
 export { checkJson, layoutJson, nextJsonLayout, type JsonCheck, type JsonLayout, type JsonLayoutResult } from './json-text';
 
-export type ComposerMode = 'text' | 'hex' | 'base64';
+export type ComposerMode = 'text' | 'json' | 'hex' | 'base64';
+
+/** JSON is text as far as bytes go: the modes differ only in what they accept. */
+const bytesMode = (mode: ComposerMode): Exclude<ComposerMode, 'json'> => (mode === 'json' ? 'text' : mode);
 
 export interface ComposerInput {
   mode: ComposerMode;
@@ -27,8 +32,8 @@ export interface ComposerInput {
 export type ComposeResult = { ok: true; payload: Payload; size: number } | InputProblem;
 
 export function composePayload({ mode, input, json }: ComposerInput): ComposeResult {
-  if (mode === 'text') {
-    if (json) {
+  if (mode === 'text' || mode === 'json') {
+    if (json || mode === 'json') {
       const check = checkJson(input);
       if (!check.ok) return check;
     }
@@ -65,7 +70,10 @@ const encoder = new TextEncoder();
  * Switches the editor between modes keeping the bytes: text <-> binary goes through UTF-8.
  * Fails with the same errors as `composePayload` when the current input does not parse.
  */
-export function convertEditorText(input: string, from: ComposerMode, to: ComposerMode): EditorText {
+export function convertEditorText(input: string, fromMode: ComposerMode, toMode: ComposerMode): EditorText {
+  // Text and JSON hold the same characters: switching between them keeps the input as it is.
+  const from = bytesMode(fromMode);
+  const to = bytesMode(toMode);
   if (from === to) return { ok: true, text: input };
   let bytes: Uint8Array;
   if (from === 'text') bytes = encoder.encode(input);
@@ -79,6 +87,6 @@ export function convertEditorText(input: string, from: ComposerMode, to: Compose
   try {
     return { ok: true, text: strictUtf8.decode(bytes) };
   } catch {
-    return inputProblem(input, 0, 'These bytes are not UTF-8 text: keep them in hex or base64');
+    return inputProblem(input, 0, interceptTexts.text('intercept.notUtf8'));
   }
 }

@@ -5,6 +5,7 @@
  * that writes "at any depth" would change places its author never saw.
  */
 import { isRecord } from '../lib/objects';
+import { interceptTexts } from './texts';
 import { eachJsonPathSlot, parseJsonPath, type JsonContainer, type JsonPathParse, type JsonPathSegment } from '../lib/json-path';
 
 /** A path set-JSON can write at: the dialect's checks, then no `..`. */
@@ -13,7 +14,8 @@ export function parseSettablePath(text: string): JsonPathParse {
   if (!parsed.ok) return parsed;
   const descendant = parsed.path.findIndex((s) => s.kind === 'descendant' || s.kind === 'descendantWildcard');
   if (descendant !== -1) {
-    return { ok: false, error: 'Set JSON cannot write at ".." (any depth)', at: text.indexOf('..'), hint: 'name the path, e.g. $.a.b or $.items[*].b' };
+    const said = interceptTexts.text;
+    return { ok: false, problem: said('intercept.setJson.descendant'), at: text.indexOf('..'), hint: said('intercept.setJson.descendantHint') };
   }
   return parsed;
 }

@@ -8,7 +8,9 @@
  * tokens changes.
  */
 import { findJsonSyntaxError } from '../lib/json-error';
-import type { InputProblem } from './binary-input';
+import { rawText } from '../lib/coded-text';
+import { inputProblem, type InputProblem } from './binary-input';
+import { interceptTexts } from './texts';
 
 export type JsonCheck = { ok: true; value: unknown } | InputProblem;
 
@@ -20,10 +22,10 @@ export function checkJson(text: string): JsonCheck {
     const problem = findJsonSyntaxError(text);
     if (!problem) {
       // Our scanner and the engine disagree (should not happen): report the engine's words.
-      return { ok: false, error: e instanceof Error ? e.message : String(e), offset: 0, line: 1, column: 1 };
+      const error = e instanceof Error ? e.message : String(e);
+      return { ok: false, error, problem: rawText(error), offset: 0, line: 1, column: 1 };
     }
-    const reason = text.trim() === '' ? 'Empty: expected a JSON value' : problem.reason;
-    return { ok: false, error: `${reason} (line ${problem.line}, column ${problem.column})`, offset: problem.offset, line: problem.line, column: problem.column };
+    return inputProblem(text, problem.offset, text.trim() === '' ? interceptTexts.text('intercept.json.empty') : problem.problem);
   }
 }
 

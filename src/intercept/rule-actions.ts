@@ -8,7 +8,10 @@ import type { MessageRecord } from '../protocol/records';
 import { parseJsonPayload } from '../query/payload-facts';
 import { parseBase64, parseHex, type ParsedBytes } from './binary-input';
 import { checkJson } from './json-text';
-import { describeJsonPathError } from '../lib/json-path';
+import { jsonPathErrorText } from '../lib/json-path';
+import { CodedError, rawText, type TextParam } from '../lib/coded-text';
+import { fieldError, type InterceptCode } from './field-error';
+import { interceptTexts } from './texts';
 import { hasUnsafeIntegers, parseSettablePath, setAtPath } from './json-set';
 import { MAX_DELAY_MS, type RuleAction, type RuleFieldError } from '../protocol/rules';
 import { compileTemplate, expandTemplate, type TemplateInput } from './template';
@@ -17,7 +20,7 @@ import type { Payload } from '../protocol/intercept';
 /**
  * A rewrite returns the new payload, `undefined` when it does not apply or changes nothing
  * (so the message is not marked as rewritten), or throws an Error whose message says why it
- * refused (reported as a problem, the message goes on unchanged).
+ * refused (a `CodedError`; reported as a problem, the message goes on unchanged).
  */
 export type Rewrite = (payload: Payload) => Payload | undefined;
 
@@ -54,38 +57,46 @@ export function compileAction(action: RuleAction): ActionCompile {
       return compileReplaceHex(action.find, action.replace);
     case 'delay': {
       const problem = delayProblem(action.ms);
-      return problem ? fail('action.ms', problem) : { ok: true, action: { type: 'delay', ms: action.ms } };
+      return problem ? fail('action.ms', problem, delayParams) : { ok: true, action: { type: 'delay', ms: action.ms } };
     }
     case 'autoReply':
       return compileAutoReply(action.format, action.template, action.delayMs ?? 0, action.dropOriginal === true);
   }
 }
 
-function fail(field: string, message: string, at?: number): ActionCompile {
-  return { ok: false, errors: [at === undefined ? { field, message } : { field, message, at }] };
+function fail(field: string, code: InterceptCode, params?: Record<string, TextParam>, at?: number): ActionCompile {
+  return { ok: false, errors: [fieldError(field, code, params, at)] };
 }
 
-function delayProblem(ms: unknown): string | undefined {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return 'The delay must be a number of milliseconds, 0 or more';
-  if (ms > MAX_DELAY_MS) return `The delay must be at most ${MAX_DELAY_MS} ms (10 minutes)`;
+/** A refusal at run time, reported as the rule's problem. */
+function refuse(code: InterceptCode, params?: Record<string, TextParam>): never {
+  const text = interceptTexts.text(code, params);
+  throw new CodedError(text, interceptTexts.english(text));
+}
+
+function delayProblem(ms: unknown): InterceptCode | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return 'intercept.delay.invalid';
+  if (ms > MAX_DELAY_MS) return 'intercept.delay.tooLong';
   return undefined;
 }
 
+const delayParams = { max: MAX_DELAY_MS };
+
 function compileReplace(find: string, replace: string, regex: boolean, flags: string): ActionCompile {
-  if (find === '') return fail('action.find', 'Nothing to find: enter the text or pattern to replace');
+  if (find === '') return fail('action.find', 'intercept.replace.nothing');
   if (!regex) {
     // split/join: every occurrence, and `$` in the replacement stays literal.
     return { ok: true, action: { type: 'rewrite', rewrite: textRewrite((text) => text.split(find).join(replace)) } };
   }
-  if (flags.includes('y')) return fail('action.flags', 'The "y" (sticky) flag would only match at the start: use ^ instead');
-  if (!/^[dgimsuv]*$/.test(flags)) return fail('action.flags', `Unknown regex flag in "${flags}" (use i, m, s, u, v)`);
+  if (flags.includes('y')) return fail('action.flags', 'intercept.replace.sticky');
+  if (!/^[dgimsuv]*$/.test(flags)) return fail('action.flags', 'intercept.replace.flags', { flags });
   let re: RegExp;
   try {
     re = new RegExp(find, flags.includes('g') ? flags : flags + 'g');
   } catch (e) {
     // V8 says "Invalid regular expression: /a(/g: Unterminated group": keep the reason.
     const message = e instanceof Error ? e.message : String(e);
-    return fail('action.find', `Bad regex: ${/: ([^:]+)$/.exec(message)?.[1] ?? message}`);
+    return fail('action.find', 'intercept.replace.badRegex', { reason: rawText(/: ([^:]+)$/.exec(message)?.[1] ?? message) });
   }
   // `replace` with a global regex starts at 0 and leaves lastIndex at 0: safe to share.
   return { ok: true, action: { type: 'rewrite', rewrite: textRewrite((text) => text.replace(re, replace)) } };
@@ -102,9 +113,9 @@ function textRewrite(change: (text: string) => string): Rewrite {
 
 function compileSetJson(pathText: string, valueText: string): ActionCompile {
   const path = parseSettablePath(pathText);
-  if (!path.ok) return fail('action.path', `Bad JSON path: ${describeJsonPathError(path)}`, path.at);
+  if (!path.ok) return fail('action.path', 'intercept.setJson.badPath', { problem: jsonPathErrorText(path) }, path.at);
   const value = checkJson(valueText);
-  if (!value.ok) return fail('action.value', `Bad JSON value: ${value.error}`, value.offset);
+  if (!value.ok) return fail('action.value', 'intercept.setJson.badValue', { problem: value.problem }, value.offset);
   const segments = path.path;
   const rewrite: Rewrite = (payload) => {
     if (payload.opcode !== 1) return undefined;
@@ -117,7 +128,7 @@ function compileSetJson(pathText: string, valueText: string): ActionCompile {
       next = value.value;
     } else if (!setAtPath(root, segments, value.value)) return undefined;
     if (hasUnsafeIntegers(text)) {
-      throw new Error('Not rewritten: the message holds integers beyond 2^53 that re-encoding the JSON would change');
+      refuse('intercept.setJson.unsafeIntegers');
     }
     return { opcode: 1, text: JSON.stringify(next) };
   };
@@ -126,10 +137,10 @@ function compileSetJson(pathText: string, valueText: string): ActionCompile {
 
 function compileReplaceHex(findText: string, replaceText: string): ActionCompile {
   const find = parseHex(findText);
-  if (!find.ok) return fail('action.find', `Bad hex: ${find.error}`, find.offset);
-  if (find.bytes.length === 0) return fail('action.find', 'Nothing to find: enter the bytes to replace');
+  if (!find.ok) return fail('action.find', 'intercept.replaceHex.bad', { problem: find.problem }, find.offset);
+  if (find.bytes.length === 0) return fail('action.find', 'intercept.replaceHex.nothing');
   const replace = parseHex(replaceText);
-  if (!replace.ok) return fail('action.replace', `Bad hex: ${replace.error}`, replace.offset);
+  if (!replace.ok) return fail('action.replace', 'intercept.replaceHex.bad', { problem: replace.problem }, replace.offset);
   const rewrite: Rewrite = (payload) => {
     if (payload.opcode !== 2) return undefined;
     const bytes = base64ToBytes(payload.base64 ?? '');
@@ -192,21 +203,21 @@ function templateInput(message: MessageRecord, env: ReplyEnvironment): TemplateI
 
 function compileAutoReply(format: 'text' | 'hex' | 'base64', source: string, delayMs: number, dropOriginal: boolean): ActionCompile {
   const compiled = compileTemplate(source);
-  if (!compiled.ok) return fail('action.template', `Bad template: ${compiled.error}`, compiled.at);
+  if (!compiled.ok) return fail('action.template', 'intercept.reply.badTemplate', { problem: compiled.problem }, compiled.at);
   const problem = delayProblem(delayMs);
-  if (problem) return fail('action.delayMs', problem);
+  if (problem) return fail('action.delayMs', problem, delayParams);
   const template = compiled.template;
   const toBytes = (text: string): ParsedBytes => (format === 'hex' ? parseHex(text) : parseBase64(text));
   if (format !== 'text' && template.constant) {
     // Placeholder-free binary replies can be checked now rather than at the first message.
     const parsed = toBytes(expandTemplate(template, templateInput({} as MessageRecord, { seq: 0, time: 0, random: 0 })));
-    if (!parsed.ok) return fail('action.template', `Bad ${format}: ${parsed.error}`, parsed.offset);
+    if (!parsed.ok) return fail('action.template', 'intercept.reply.badBytes', { format, problem: parsed.problem }, parsed.offset);
   }
   const reply = (message: MessageRecord, env: ReplyEnvironment): Payload => {
     const text = expandTemplate(template, templateInput(message, env));
     if (format === 'text') return { opcode: 1, text };
     const parsed = toBytes(text);
-    if (!parsed.ok) throw new Error(`The reply is not valid ${format}: ${parsed.error}`);
+    if (!parsed.ok) refuse('intercept.reply.notValid', { format, problem: parsed.problem });
     return { opcode: 2, base64: bytesToBase64(parsed.bytes) };
   };
   return { ok: true, action: { type: 'autoReply', reply, delayMs, dropOriginal } };

@@ -5,7 +5,9 @@
  * skipped and reported, never the whole list.
  */
 import { checkRuleShape } from './rule-validate';
+import { fieldError } from './field-error';
 import { readStoredList } from './stored-list';
+import type { CodedText } from '../lib/coded-text';
 import type { Rule, RuleAction, RuleFieldError } from '../protocol/rules';
 
 export const RULES_FORMAT_VERSION = 1;
@@ -17,7 +19,7 @@ export interface StoredRules {
 
 export type RulesParse =
   | { ok: true; rules: Rule[]; skipped: { index: number; errors: RuleFieldError[] }[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; problem: CodedText };
 
 /** The stored form as a JSON-compatible value (what `storage.set` takes). */
 export function storedRules(rules: readonly Rule[]): StoredRules {
@@ -36,14 +38,14 @@ export function serializeRules(rules: readonly Rule[]): string {
  */
 export function parseRules(input: unknown): RulesParse {
   const read = readStoredList(input, 'rules', RULES_FORMAT_VERSION);
-  if (!read.ok) return { ok: false, error: read.error };
+  if (!read.ok) return { ok: false, error: read.error, problem: read.problem };
   const rules: Rule[] = [];
   const skipped: { index: number; errors: RuleFieldError[] }[] = [];
   const ids = new Set<string>();
   read.entries.forEach((entry, index) => {
     const errors = checkRuleShape(entry);
     if (!errors.length && ids.has((entry as Rule).id)) {
-      errors.push({ field: 'id', message: `Another rule already has the id "${(entry as Rule).id}"` });
+      errors.push(fieldError('id', 'intercept.rule.duplicateId', { id: (entry as Rule).id }));
     }
     if (errors.length) skipped.push({ index, errors });
     else {

@@ -12,6 +12,10 @@ import { parseQuery } from '../query/parse';
 import { compileAction } from './rule-actions';
 import type { ParseOptions } from '../query/types';
 import type { Rule, RuleFieldError } from '../protocol/rules';
+import type { TextParam } from '../lib/coded-text';
+import { fieldError, type InterceptCode } from './field-error';
+
+type Code = InterceptCode;
 
 const DIRECTIONS = ['send', 'receive', 'both'];
 const REPLY_FORMATS = ['text', 'hex', 'base64'];
@@ -19,24 +23,24 @@ const REPLY_FORMATS = ['text', 'hex', 'base64'];
 
 /** Field-type errors only; an empty list means `value` can be treated as a `Rule`. */
 export function checkRuleShape(value: unknown): RuleFieldError[] {
-  if (!isRecord(value)) return [{ field: 'rule', message: 'A rule must be an object' }];
+  if (!isRecord(value)) return [fieldError('rule', 'intercept.rule.notObject')];
   const errors: RuleFieldError[] = [];
-  const need = (ok: boolean, field: string, message: string) => {
-    if (!ok) errors.push({ field, message });
+  const need = (ok: boolean, field: string, code: Code, params?: Record<string, TextParam>) => {
+    if (!ok) errors.push(fieldError(field, code, params));
   };
-  need(typeof value.id === 'string' && value.id !== '', 'id', 'The rule needs an id (non-empty text)');
-  need(typeof value.name === 'string', 'name', 'The name must be text');
-  need(typeof value.enabled === 'boolean', 'enabled', '"enabled" must be true or false');
-  need(DIRECTIONS.includes(value.direction as string), 'direction', 'The direction must be "send", "receive" or "both"');
-  need(typeof value.match === 'string', 'match', 'The match must be filter text (empty matches everything)');
+  need(typeof value.id === 'string' && value.id !== '', 'id', 'intercept.rule.needsId');
+  need(typeof value.name === 'string', 'name', 'intercept.rule.nameText');
+  need(typeof value.enabled === 'boolean', 'enabled', 'intercept.rule.enabledBoolean');
+  need(DIRECTIONS.includes(value.direction as string), 'direction', 'intercept.rule.direction');
+  need(typeof value.match === 'string', 'match', 'intercept.rule.matchText');
   const action = value.action;
   if (!isRecord(action)) {
-    errors.push({ field: 'action', message: 'The rule needs an action' });
+    errors.push(fieldError('action', 'intercept.rule.needsAction'));
     return errors;
   }
-  const text = (field: string) => need(typeof action[field] === 'string', `action.${field}`, `"${field}" must be text`);
+  const text = (field: string) => need(typeof action[field] === 'string', `action.${field}`, 'intercept.rule.fieldText', { field });
   const optional = (field: string, type: 'boolean' | 'string' | 'number') =>
-    need(action[field] === undefined || typeof action[field] === type, `action.${field}`, `"${field}" must be a ${type} when present`);
+    need(action[field] === undefined || typeof action[field] === type, `action.${field}`, 'intercept.rule.fieldType', { field, type });
   switch (action.type) {
     case 'block':
       break;
@@ -55,19 +59,16 @@ export function checkRuleShape(value: unknown): RuleFieldError[] {
       text('replace');
       break;
     case 'delay':
-      need(typeof action.ms === 'number', 'action.ms', 'The delay must be a number of milliseconds');
+      need(typeof action.ms === 'number', 'action.ms', 'intercept.rule.delayNumber');
       break;
     case 'autoReply':
-      need(REPLY_FORMATS.includes(action.format as string), 'action.format', 'The reply format must be "text", "hex" or "base64"');
+      need(REPLY_FORMATS.includes(action.format as string), 'action.format', 'intercept.rule.replyFormat');
       text('template');
       optional('delayMs', 'number');
       optional('dropOriginal', 'boolean');
       break;
     default:
-      errors.push({
-        field: 'action.type',
-        message: `Unknown action "${String(action.type)}" (use block, replace, setJson, replaceHex, delay or autoReply)`,
-      });
+      errors.push(fieldError('action.type', 'intercept.rule.unknownAction', { type: String(action.type) }));
   }
   return errors;
 }
@@ -82,10 +83,8 @@ export function validateRule(value: unknown, options?: ParseOptions): RuleFieldE
   const rule = value as Rule;
   const errors: RuleFieldError[] = [];
   const query = parseQuery(rule.match, options);
-  if (!query.ok) errors.push({ field: 'match', message: `Bad filter: ${query.error}`, at: query.at });
-  if (rule.action.type === 'autoReply' && rule.direction !== 'send') {
-    errors.push({ field: 'direction', message: 'Auto-reply answers messages the page sends: set the direction to "send"' });
-  }
+  if (!query.ok) errors.push(fieldError('match', 'intercept.rule.badFilter', { problem: query.problem }, query.at));
+  if (rule.action.type === 'autoReply' && rule.direction !== 'send') errors.push(fieldError('direction', 'intercept.rule.autoReplyDirection'));
   const action = compileAction(rule.action);
   if (!action.ok) errors.push(...action.errors);
   return errors;
@@ -105,7 +104,7 @@ export function validateRules(rules: readonly unknown[], options?: ParseOptions)
     const errors = validateRule(rule, options);
     const id = isRecord(rule) && typeof rule.id === 'string' ? rule.id : undefined;
     if (id !== undefined && id !== '') {
-      if (seen.has(id)) errors.push({ field: 'id', message: `Another rule already has the id "${id}"` });
+      if (seen.has(id)) errors.push(fieldError('id', 'intercept.rule.duplicateId', { id }));
       seen.add(id);
     }
     if (errors.length) problems.push({ index, id, errors });

@@ -27,6 +27,7 @@
  * The engine uses the global JSON, RegExp, TextEncoder and atob/btoa, so it belongs in the
  * bridge (ISOLATED world), not in the MAIN-world hook where the page can replace them.
  */
+import { textOfError, type CodedText } from '../lib/coded-text';
 import type { MessageRecord } from '../protocol/records';
 import { createRowFilter } from '../query/compile';
 import type { MatchContext, ParseOptions, RowPredicate } from '../query/types';
@@ -63,7 +64,10 @@ export interface AutoReply {
 
 export interface RuleProblem {
   rule: RuleRef;
+  /** In English. */
   error: string;
+  /** The same as coded text (src/lib/coded-text.ts). */
+  problem: CodedText;
 }
 
 export interface RuleOutcome<M extends MessageRecord = MessageRecord> {
@@ -169,7 +173,7 @@ export function createRuleEngine(rules: readonly Rule[], context: RuleEngineCont
         acted.push(rule.ref);
         if (droppedBy) break;
       } catch (e) {
-        problems.push({ rule: rule.ref, error: e instanceof Error ? e.message : String(e) });
+        problems.push({ rule: rule.ref, error: e instanceof Error ? e.message : String(e), problem: textOfError(e) });
       }
     }
 

@@ -13,6 +13,11 @@ import { isRecord } from '../lib/objects';
 import type { Payload } from '../protocol/intercept';
 import { originStorageKey, type KeyValueStorage } from './storage';
 import { readStoredList } from './stored-list';
+import { CodedError, type CodedText, type TextParam } from '../lib/coded-text';
+import { interceptTexts } from './texts';
+
+type Code = keyof typeof interceptTexts.catalog;
+const { text: said, english } = interceptTexts;
 
 export interface Snippet {
   id: string;
@@ -26,38 +31,53 @@ export interface Snippet {
 export const SNIPPETS_FORMAT_VERSION = 1;
 export const MAX_SNIPPET_NAME = 100;
 
-/** Errors of store operations: a message for the user, never a storage stack trace. */
-export class SnippetError extends Error {
+/** Errors of store operations: a message for the user (and its coded text), never a storage stack trace. */
+export class SnippetError extends CodedError {
   override name = 'SnippetError';
+  constructor(text: CodedText) {
+    super(text, english(text));
+  }
 }
+
+const snippetError = (code: Code, params?: Record<string, TextParam>) => new SnippetError(said(code, params));
 
 // ------------------------------------------------------------------------ (de)serialisation
 
 export type SnippetsParse =
   | { ok: true; snippets: Snippet[]; skipped: { index: number; error: string }[] }
   /** `newer`: written by a later format; must not be overwritten. */
-  | { ok: false; error: string; newer?: boolean };
+  | { ok: false; error: string; problem: CodedText; newer?: boolean };
 
 
 /** Why a name cannot be used, or undefined. Names are trimmed first. */
 export function snippetNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.trim() === '') return 'A snippet needs a name';
-  if (name.trim().length > MAX_SNIPPET_NAME) return `A snippet name can have at most ${MAX_SNIPPET_NAME} characters`;
+  const problem = snippetNameProblemText(name);
+  return problem && english(problem);
+}
+
+function snippetNameProblemText(name: unknown): CodedText | undefined {
+  if (typeof name !== 'string' || name.trim() === '') return said('intercept.snippet.needsName');
+  if (name.trim().length > MAX_SNIPPET_NAME) return said('intercept.snippet.nameTooLong', { max: MAX_SNIPPET_NAME });
   return undefined;
 }
 
 /** Why a payload cannot be saved, or undefined. */
 export function snippetPayloadProblem(payload: unknown, maxBytes = Infinity): string | undefined {
-  if (!isRecord(payload)) return 'The payload is missing';
+  const problem = snippetPayloadProblemText(payload, maxBytes);
+  return problem && english(problem);
+}
+
+function snippetPayloadProblemText(payload: unknown, maxBytes = Infinity): CodedText | undefined {
+  if (!isRecord(payload)) return said('intercept.snippet.noPayload');
   if (payload.opcode === 1) {
-    if (typeof payload.text !== 'string') return 'A text payload needs "text"';
+    if (typeof payload.text !== 'string') return said('intercept.snippet.needsText');
   } else if (payload.opcode === 2) {
-    if (typeof payload.base64 !== 'string') return 'A binary payload needs "base64"';
+    if (typeof payload.base64 !== 'string') return said('intercept.snippet.needsBase64');
     const parsed = parseBase64(payload.base64);
-    if (!parsed.ok) return `The binary payload is not valid base64: ${parsed.error}`;
-  } else return 'The payload opcode must be 1 (text) or 2 (binary)';
+    if (!parsed.ok) return said('intercept.snippet.badBase64', { problem: parsed.problem });
+  } else return said('intercept.snippet.badOpcode');
   const size = payloadByteLength(payload as unknown as Payload);
-  if (size > maxBytes) return `The payload is ${size} bytes; snippets can hold at most ${maxBytes}`;
+  if (size > maxBytes) return said('intercept.snippet.tooBig', { size, max: maxBytes });
   return undefined;
 }
 
@@ -66,8 +86,8 @@ function cleanPayload(p: Payload): Payload {
 }
 
 function readSnippet(value: unknown): Snippet | string {
-  if (!isRecord(value)) return 'A snippet must be an object';
-  if (typeof value.id !== 'string' || value.id === '') return 'A snippet needs an id';
+  if (!isRecord(value)) return english(said('intercept.snippet.notObject'));
+  if (typeof value.id !== 'string' || value.id === '') return english(said('intercept.snippet.needsId'));
   const nameProblem = snippetNameProblem(value.name);
   if (nameProblem) return nameProblem;
   const payloadProblem = snippetPayloadProblem(value.payload);
@@ -93,7 +113,7 @@ export function parseSnippets(input: unknown): SnippetsParse {
 
 type IndexedParse =
   | { ok: true; entries: { index: number; snippet: Snippet }[]; skipped: { index: number; error: string }[] }
-  | { ok: false; error: string; newer?: boolean };
+  | { ok: false; error: string; problem: CodedText; newer?: boolean };
 
 /** `parseSnippets` keeping each snippet's index in the input, for import reports. */
 function readSnippetList(input: unknown): IndexedParse {
@@ -105,7 +125,7 @@ function readSnippetList(input: unknown): IndexedParse {
   read.entries.forEach((entry, index) => {
     const snippet = readSnippet(entry);
     if (typeof snippet === 'string') skipped.push({ index, error: snippet });
-    else if (ids.has(snippet.id)) skipped.push({ index, error: `Another snippet already has the id "${snippet.id}"` });
+    else if (ids.has(snippet.id)) skipped.push({ index, error: english(said('intercept.snippet.duplicateId', { id: snippet.id })) });
     else {
       ids.add(snippet.id);
       entries.push({ index, snippet });
@@ -174,19 +194,19 @@ export function createSnippetStore(storage: KeyValueStorage, origin: string, opt
     const parsed = parseSnippets(await storage.get(key));
     if (parsed.ok) return parsed.snippets;
     // A newer format must survive an older panel; anything else unreadable is replaced.
-    if (parsed.newer) throw new SnippetError(parsed.error);
+    if (parsed.newer) throw new SnippetError(parsed.problem);
     return [];
   }
 
   const save = (snippets: Snippet[]) => storage.set(key, storedSnippets(snippets));
 
   function checkPayload(payload: Payload): void {
-    const problem = snippetPayloadProblem(payload, maxBytes);
+    const problem = snippetPayloadProblemText(payload, maxBytes);
     if (problem) throw new SnippetError(problem);
   }
 
   function checkName(name: string): string {
-    const problem = snippetNameProblem(name);
+    const problem = snippetNameProblemText(name);
     if (problem) throw new SnippetError(problem);
     return name.trim();
   }
@@ -194,7 +214,7 @@ export function createSnippetStore(storage: KeyValueStorage, origin: string, opt
   async function change(id: string, edit: (s: Snippet) => Snippet): Promise<Snippet> {
     const snippets = await load();
     const index = snippets.findIndex((s) => s.id === id);
-    if (index === -1) throw new SnippetError('This snippet no longer exists');
+    if (index === -1) throw snippetError('intercept.snippet.gone');
     snippets[index] = edit(snippets[index]);
     await save(snippets);
     return snippets[index];
@@ -209,7 +229,7 @@ export function createSnippetStore(storage: KeyValueStorage, origin: string, opt
         const clean = checkName(name);
         checkPayload(payload);
         const snippets = await load();
-        if (snippets.length >= maxSnippets) throw new SnippetError(`At most ${maxSnippets} snippets per site: delete some first`);
+        if (snippets.length >= maxSnippets) throw snippetError('intercept.snippet.tooMany', { max: maxSnippets });
         const time = now();
         const ids = new Set(snippets.map((s) => s.id));
         let id = newId();
@@ -246,7 +266,7 @@ export function createSnippetStore(storage: KeyValueStorage, origin: string, opt
     importJson: (input) =>
       serial(async () => {
         const parsed = readSnippetList(input);
-        if (!parsed.ok) throw new SnippetError(parsed.error);
+        if (!parsed.ok) throw new SnippetError(parsed.problem);
         const snippets = await load();
         const skipped = [...parsed.skipped];
         const ids = new Set(snippets.map((s) => s.id));
@@ -254,7 +274,7 @@ export function createSnippetStore(storage: KeyValueStorage, origin: string, opt
         for (const { index, snippet } of parsed.entries) {
           const problem = snippetPayloadProblem(snippet.payload, maxBytes);
           if (problem) skipped.push({ index, error: problem });
-          else if (snippets.length >= maxSnippets) skipped.push({ index, error: `At most ${maxSnippets} snippets per site` });
+          else if (snippets.length >= maxSnippets) skipped.push({ index, error: english(said('intercept.snippet.tooManyImported', { max: maxSnippets })) });
           else {
             let id = snippet.id;
             while (ids.has(id)) id = newId();

@@ -20,7 +20,11 @@
  * bad placeholder and expansion is a loop over parts.
  */
 import { toHex } from '../lib/bytes';
-import { describeJsonPathError, isSingularJsonPath, parseJsonPath, resolveJsonPath, type JsonPathSegment } from '../lib/json-path';
+import { isSingularJsonPath, jsonPathErrorText, parseJsonPath, resolveJsonPath, type JsonPathSegment } from '../lib/json-path';
+import type { CodedText } from '../lib/coded-text';
+import { interceptTexts } from './texts';
+
+const { text: said, english } = interceptTexts;
 
 type Part =
   | { kind: 'literal'; text: string }
@@ -34,13 +38,18 @@ export interface Template {
   readonly constant: boolean;
 }
 
-export type TemplateParse = { ok: true; template: Template } | { ok: false; error: string; at: number };
+/** A failure says it in English (`error`) and as coded text (`problem`), with the offset to blame. */
+export type TemplateParse = { ok: true; template: Template } | { ok: false; error: string; problem: CodedText; at: number };
+
+function failed(problem: CodedText, at: number): TemplateParse {
+  return { ok: false, error: english(problem), problem, at };
+}
 
 const NAMES = ['text', 'base64', 'hex', 'seq', 'time', 'random'] as const;
 const KNOWN = 'text, base64, hex, seq, time, random, $.path, json $.path';
 
 export function compileTemplate(source: string): TemplateParse {
-  if (typeof source !== 'string') return { ok: false, error: 'The template must be text', at: 0 };
+  if (typeof source !== 'string') return failed(said('intercept.template.notText'), 0);
   const parts: Part[] = [];
   let literal = '';
   let i = 0;
@@ -55,7 +64,7 @@ export function compileTemplate(source: string): TemplateParse {
       continue;
     }
     const close = source.indexOf('}}', i + 2);
-    if (close === -1) return { ok: false, error: `Unclosed "{{" at ${i} (write \\{{ for a literal "{{")`, at: i };
+    if (close === -1) return failed(said('intercept.template.unclosed', { at: i }), i);
     const raw = source.slice(i + 2, close);
     const name = raw.trim();
     const nameAt = i + 2 + (raw.length - raw.trimStart().length);
@@ -66,10 +75,10 @@ export function compileTemplate(source: string): TemplateParse {
       const pathText = json ? name.replace(/^json\s+/, '') : name;
       const pathAt = nameAt + (name.length - pathText.length);
       const parsed = parseJsonPath(pathText);
-      if (!parsed.ok) return { ok: false, error: describeJsonPathError({ ...parsed, at: pathAt + parsed.at }), at: pathAt + parsed.at };
+      if (!parsed.ok) return failed(jsonPathErrorText({ ...parsed, at: pathAt + parsed.at }), pathAt + parsed.at);
       part = { kind: 'path', path: parsed.path, json, many: !isSingularJsonPath(parsed.path) };
     } else {
-      return { ok: false, error: `Unknown placeholder "{{${raw}}}" at ${i} (use ${KNOWN})`, at: i };
+      return failed(said('intercept.template.unknown', { placeholder: `{{${raw}}}`, at: i, known: KNOWN }), i);
     }
     if (literal) parts.push({ kind: 'literal', text: literal });
     literal = '';

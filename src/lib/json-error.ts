@@ -3,8 +3,13 @@
  *
  * Engines word JSON.parse errors differently (V8 sometimes gives no position at all, Firefox
  * gives its own line/column text), so on failure we re-scan the text with a small validator of
- * our own: same message on every browser, positions always present.
+ * our own: same message on every browser, positions always present. Reasons are coded texts
+ * (`lib.json.*` in texts.ts) as well as English, so the panel can say them in its language.
  */
+import type { CodedText } from './coded-text';
+import { libTexts } from './texts';
+
+const { text: said, english } = libTexts;
 
 export interface JsonSyntaxProblem {
   /** UTF-16 offset of the offending character (text.length at end of input). */
@@ -13,6 +18,8 @@ export interface JsonSyntaxProblem {
   column: number;
   /** E.g. "Unexpected token }" or "Unexpected end of JSON input". */
   reason: string;
+  /** The reason as coded text. */
+  problem: CodedText;
   /** The text stops in the middle of a value: typically a truncated file. */
   atEnd: boolean;
 }
@@ -29,7 +36,7 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 }
 
 class Stop {
-  constructor(readonly offset: number, readonly reason: string) {}
+  constructor(readonly offset: number, readonly reason: CodedText) {}
 }
 
 const MAX_DEPTH = 4000;
@@ -41,8 +48,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
 
   const shown = (c: string) => (c.charCodeAt(0) < 0x20 ? JSON.stringify(c) : c);
   const unexpected = (): never => {
-    if (i >= n) throw new Stop(n, 'Unexpected end of JSON input');
-    throw new Stop(i, `Unexpected token ${shown(String.fromCodePoint(text.codePointAt(i)!))}`);
+    if (i >= n) throw new Stop(n, said('lib.json.unexpectedEnd'));
+    throw new Stop(i, said('lib.json.unexpectedToken', { token: shown(String.fromCodePoint(text.codePointAt(i)!)) }));
   };
   const ws = () => {
     while (i < n) {
@@ -82,7 +89,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
         i++;
         return;
       }
-      if (c < 0x20) throw new Stop(i, 'Bad control character in string literal');
+      if (c < 0x20) throw new Stop(i, said('lib.json.badControl'));
       if (c === 0x5c) {
         i++;
         if (i >= n) unexpected();
@@ -93,16 +100,16 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
               i = n;
               unexpected();
             }
-            if (!/[0-9a-fA-F]/.test(text[i + k])) throw new Stop(i + k, 'Bad Unicode escape in string');
+            if (!/[0-9a-fA-F]/.test(text[i + k])) throw new Stop(i + k, said('lib.json.badUnicode'));
           }
           i += 5;
         } else if ('"\\/bfnrt'.includes(e)) i++;
-        else throw new Stop(i, `Bad escaped character \\${shown(e)} in string`);
+        else throw new Stop(i, said('lib.json.badEscape', { char: shown(e) }));
       } else i++;
     }
   };
   const value = (depth: number): void => {
-    if (depth > MAX_DEPTH) throw new Stop(i, 'Nesting too deep');
+    if (depth > MAX_DEPTH) throw new Stop(i, said('lib.json.tooDeep'));
     ws();
     const c = text[i];
     if (c === '{') {
@@ -162,19 +169,23 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
   try {
     value(0);
     ws();
-    if (i < n) throw new Stop(i, `Unexpected token ${shown(String.fromCodePoint(text.codePointAt(i)!))} after the end of the JSON value`);
+    if (i < n) throw new Stop(i, said('lib.json.tokenAfterEnd', { token: shown(String.fromCodePoint(text.codePointAt(i)!)) }));
     return undefined;
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
     const { line, column } = lineColumnAt(text, error.offset);
-    return { offset: error.offset, line, column, reason: error.reason, atEnd: error.offset >= n };
+    return { offset: error.offset, line, column, reason: english(error.reason), problem: error.reason, atEnd: error.offset >= n };
   }
 }
 
 /** One line for the user; `fallback` (the engine's message) when our scan finds nothing. */
-export function describeJsonError(text: string, fallback = 'invalid JSON'): string {
+export function describeJsonError(text: string, fallback?: string): string {
+  return english(jsonErrorText(text, fallback));
+}
+
+/** `describeJsonError` as coded text: `Unexpected token } at line 3 column 5`. */
+export function jsonErrorText(text: string, fallback?: string): CodedText {
   const problem = findJsonSyntaxError(text);
-  if (!problem) return fallback;
-  const where = `${problem.reason} at line ${problem.line} column ${problem.column}`;
-  return problem.atEnd ? `${where}: the file seems truncated` : where;
+  if (!problem) return fallback === undefined ? said('lib.json.invalid') : said('raw', { text: fallback });
+  return said(problem.atEnd ? 'lib.json.atTruncated' : 'lib.json.at', { reason: problem.problem, line: problem.line, column: problem.column });
 }

@@ -20,6 +20,11 @@
  * `=`, `!`, `<`, `>` and `~`; where a path stands alone, a comparison after it is an error.
  */
 
+import type { CodedText } from './coded-text';
+import { libTexts } from './texts';
+
+const { text: said, english } = libTexts;
+
 export type JsonPathSegment =
   | { kind: 'key'; key: string }
   | { kind: 'index'; index: number }
@@ -30,8 +35,11 @@ export type JsonPathSegment =
 /** A segment that names one place: a key or an index. */
 export type SingularJsonPathSegment = Extract<JsonPathSegment, { kind: 'key' | 'index' }>;
 
-/** `at` is the offset in the text to blame; `hint` says what would be right, when that helps. */
-export type JsonPathError = { ok: false; error: string; at: number; hint?: string };
+/**
+ * `at` is the offset in the text to blame; `hint` says what would be right, when that helps. Both
+ * are coded texts (`lib.path.*` in texts.ts): `describeJsonPathError` says it all in English.
+ */
+export type JsonPathError = { ok: false; problem: CodedText; at: number; hint?: CodedText };
 export type JsonPathRead = { ok: true; path: JsonPathSegment[]; end: number } | JsonPathError;
 export type JsonPathParse = { ok: true; path: JsonPathSegment[] } | JsonPathError;
 
@@ -60,7 +68,7 @@ function readQuotedKey(src: string, start: number): { ok: true; key: string; end
     if (ch === '\\' && i + 1 < src.length) key += src[++i];
     else key += ch;
   }
-  return { ok: false, error: 'Unterminated quote', at: start };
+  return { ok: false, problem: said('lib.path.unterminatedQuote'), at: start };
 }
 
 type BracketRead = { ok: true; segment: JsonPathSegment; end: number } | JsonPathError;
@@ -71,14 +79,14 @@ function readBracket(src: string, start: number): BracketRead {
   if (first === '"' || first === "'") {
     const quoted = readQuotedKey(src, start + 1);
     if (!quoted.ok) return quoted;
-    if (src[quoted.end] !== ']') return { ok: false, error: 'Expected "]"', at: quoted.end };
+    if (src[quoted.end] !== ']') return { ok: false, problem: said('lib.path.expectedBracket'), at: quoted.end };
     return { ok: true, segment: { kind: 'key', key: quoted.key }, end: quoted.end + 1 };
   }
   const close = src.indexOf(']', start);
-  if (close === -1) return { ok: false, error: 'Unterminated "["', at: start };
+  if (close === -1) return { ok: false, problem: said('lib.path.unterminatedBracket'), at: start };
   const inner = src.slice(start + 1, close);
   if (inner === '*') return { ok: true, segment: { kind: 'wildcard' }, end: close + 1 };
-  if (!/^-?\d+$/.test(inner)) return { ok: false, error: `Bad index "${inner}"`, at: start + 1, hint: 'use a number, * or a quoted key' };
+  if (!/^-?\d+$/.test(inner)) return { ok: false, problem: said('lib.path.badIndex', { index: inner }), at: start + 1, hint: said('lib.path.badIndexHint') };
   return { ok: true, segment: { kind: 'index', index: Number(inner) }, end: close + 1 };
 }
 
@@ -93,7 +101,7 @@ export function readJsonPath(src: string, start: number): JsonPathRead {
     const ch = src[i];
     if (ch === '.' && src[i + 1] === '.') {
       const after = i + 2;
-      const descendantError: JsonPathError = { ok: false, error: 'Expected a key or * after ".."', at: i };
+      const descendantError: JsonPathError = { ok: false, problem: said('lib.path.expectedDescendant'), at: i };
       if (src[after] === '*') {
         path.push({ kind: 'descendantWildcard' });
         i = after + 1;
@@ -117,7 +125,7 @@ export function readJsonPath(src: string, start: number): JsonPathRead {
         continue;
       }
       const key = readKey(src, i + 1);
-      if (key === '') return { ok: false, error: 'Expected a key after "."', at: i };
+      if (key === '') return { ok: false, problem: said('lib.path.expectedKey'), at: i };
       path.push({ kind: 'key', key });
       i += 1 + key.length;
     } else if (ch === '[') {
@@ -131,19 +139,24 @@ export function readJsonPath(src: string, start: number): JsonPathRead {
 
 /** A text that is one path and nothing else (redaction rules, set-JSON actions, templates). */
 export function parseJsonPath(text: string): JsonPathParse {
-  if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'Empty JSON path (write e.g. $.user.role)', at: 0 };
-  if (text[0] !== '$') return { ok: false, error: 'A JSON path starts with "$"', at: 0 };
+  if (typeof text !== 'string' || text.trim() === '') return { ok: false, problem: said('lib.path.empty'), at: 0 };
+  if (text[0] !== '$') return { ok: false, problem: said('lib.path.noDollar'), at: 0 };
   const read = readJsonPath(text, 0);
   if (!read.ok) return read;
   if (read.end === text.length) return { ok: true, path: read.path };
   const comparison = JSON_PATH_COMPARISONS.find((op) => text.startsWith(op, read.end));
-  if (comparison) return { ok: false, error: `Unexpected "${comparison}": a path here has no comparison`, at: read.end };
-  return { ok: false, error: `Unexpected "${text[read.end]}" in JSON path`, at: read.end };
+  if (comparison) return { ok: false, problem: said('lib.path.noComparison', { op: comparison }), at: read.end };
+  return { ok: false, problem: said('lib.path.unexpected', { char: text[read.end] }), at: read.end };
 }
 
 /** One line for the user: `Bad index "x" (use a number, * or a quoted key) at 4`. */
 export function describeJsonPathError(problem: JsonPathError): string {
-  return `${problem.error}${problem.hint ? ` (${problem.hint})` : ''} at ${problem.at}`;
+  return english(jsonPathErrorText(problem));
+}
+
+/** `describeJsonPathError` as coded text. */
+export function jsonPathErrorText({ problem, hint, at }: JsonPathError): CodedText {
+  return hint ? said('lib.path.errorHintAt', { problem, hint, at }) : said('lib.path.errorAt', { problem, at });
 }
 
 /** The path names at most one place: no wildcard, no `..`. */

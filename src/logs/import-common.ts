@@ -4,20 +4,36 @@ import { withoutUndefined } from '../lib/objects';
 import type { Direction } from '../protocol/records';
 import type { MessageExtrasRead } from './frameline-extras';
 import type { SessionConnection, SessionMessage } from './types';
+import { CodedError, type CodedText, type TextParam } from '../lib/coded-text';
+import { logsTexts, type LogsCode } from './texts';
 
-/** A problem that ends the import; `importLog` turns it into `{ ok: false, error }`. */
-export class ImportProblem extends Error {}
+const { text: said, english } = logsTexts;
 
-export function fail(message: string): never {
-  throw new ImportProblem(message);
+/** A problem that ends the import; `importLog` turns it into `{ ok: false, error, problem }`. */
+export class ImportProblem extends CodedError {
+  constructor(text: CodedText) {
+    super(text, english(text));
+  }
+}
+
+export function fail(code: LogsCode, params?: Record<string, TextParam>): never {
+  throw new ImportProblem(said(code, params));
 }
 
 /** "an array", "a string", "null"... for messages such as `"log" is an array`. */
 export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
+  return english(typeText(value));
+}
+
+/** `describeType` as coded text. */
+export function typeText(value: unknown): CodedText {
+  if (value === null) return said('logs.kind.null');
+  if (Array.isArray(value)) return said('logs.kind.array');
+  if (typeof value === 'object') return said('logs.kind.object');
+  if (typeof value === 'string') return said('logs.kind.string');
+  if (typeof value === 'number') return said('logs.kind.number');
+  if (typeof value === 'boolean') return said('logs.kind.boolean');
+  return said('logs.kind.other', { type: typeof value });
 }
 
 /**
@@ -26,16 +42,32 @@ export function describeType(value: unknown): string {
  * "is undefined" or "[object Object]".
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+  const text = valueText(value);
+  return typeof text === 'object' ? english(text) : String(text);
+}
+
+/** `describeValue` as a param: the JSON of a scalar as it is, words as coded text. */
+export function valueText(value: unknown): TextParam {
+  if (value === undefined) return said('logs.kind.missing');
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  return describeType(value);
+  return typeText(value);
 }
 
 export interface ImportContext {
   /** `import-<n>:`, put before every imported connection id. */
   prefix: string;
+  /** In English. */
   warnings: string[];
+  /** The same warnings as coded text, for a UI to say in its language. */
+  warningTexts: CodedText[];
+}
+
+/** Notes a warning (in English and as coded text). */
+export function warn(ctx: ImportContext, code: LogsCode, params?: Record<string, TextParam>): void {
+  const text = said(code, params);
+  ctx.warnings.push(english(text));
+  ctx.warningTexts.push(text);
 }
 
 let importCount = 0;
@@ -71,13 +103,13 @@ function fnv1a(text: string): string {
 }
 
 /** Payload fields of a message: text (opcode 1) or validated base64 (opcode 2), with its size. */
-export function readPayload(opcode: 1 | 2, data: string, where: string): { size: number; text?: string; base64?: string } {
+export function readPayload(opcode: 1 | 2, data: string, where: TextParam): { size: number; text?: string; base64?: string } {
   if (opcode === 1) return { size: utf8Length(data), text: data };
   let size: number;
   try {
     size = base64ToBytes(data).length;
   } catch {
-    fail(`${where} is not valid base64 (opcode 2 is binary, stored as base64)`);
+    fail('logs.badBase64', { where });
   }
   return { size, base64: data };
 }
@@ -90,7 +122,7 @@ export function readPayload(opcode: 1 | 2, data: string, where: string): { size:
 export function createImportedMessage(
   fields: { connId: string; dir: Direction; time: number; opcode: 1 | 2; data: string },
   marks: MessageExtrasRead,
-  where: string,
+  where: TextParam,
 ): SessionMessage {
   const payload = readPayload(fields.opcode, fields.data, where);
   return withoutUndefined<SessionMessage>({

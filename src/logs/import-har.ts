@@ -15,8 +15,9 @@ import {
   createImportedId,
   createImportedMessage,
   createMessageList,
-  describeType,
   fail,
+  typeText,
+  warn,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
@@ -53,7 +54,7 @@ function readHeaders(value: unknown): HarNameValue[] {
  * wall-clock frame times): anchored at the connection's start. Zero or negative means "no time"
  * (Playwright's omitTiming writes -1).
  */
-function createTimeReader(createdAt: number, path: string, warnings: string[]) {
+function createTimeReader(createdAt: number, path: string, ctx: ImportContext) {
   let base: number | undefined;
   let missing = 0;
   return {
@@ -66,21 +67,21 @@ function createTimeReader(createdAt: number, path: string, warnings: string[]) {
       }
       if (base === undefined) {
         base = t;
-        warnings.push(`${path}: message times are relative (not wall-clock); placed from the connection's start`);
+        warn(ctx, 'logs.har.relativeTimes', { path });
       }
       return createdAt + (t - base) * 1000;
     },
     finish() {
-      if (missing > 0) warnings.push(`${path}: ${missing} message(s) have no time; placed at the connection's start`);
+      if (missing > 0) warn(ctx, 'logs.har.noTimes', { path, count: missing });
     },
   };
 }
 
 function readDate(entry: Record<string, unknown>, path: string): number {
   const value = entry.startedDateTime;
-  if (value === undefined) fail(`${path}.startedDateTime is missing`);
+  if (value === undefined) fail('logs.har.dateMissing', { path });
   const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) fail(`${path}.startedDateTime is not a valid date`);
+  if (Number.isNaN(time)) fail('logs.har.dateInvalid', { path });
   return time;
 }
 
@@ -112,12 +113,12 @@ function importEntry(
   const path = `entries[${index}]`;
   const fx = readFramelineEntryExtras(entry._frameline);
   const request = entry.request;
-  if (request === undefined) fail(`${path}.request is missing`);
-  if (!isRecord(request)) fail(`${path}.request is ${describeType(request)}, expected an object`);
-  if (typeof request.url !== 'string') fail(`${path}.request.url is not a string`);
+  if (request === undefined) fail('logs.har.requestMissing', { path });
+  if (!isRecord(request)) fail('logs.har.requestNotObject', { path, kind: typeText(request) });
+  if (typeof request.url !== 'string') fail('logs.har.urlNotString', { path });
   const response = isRecord(entry.response) ? entry.response : undefined;
   const status = response?.status;
-  if (status !== undefined && typeof status !== 'number') fail(`${path}.response.status is not a number`);
+  if (status !== undefined && typeof status !== 'number') fail('logs.har.statusNotNumber', { path });
   const startedAt = readDate(entry, path);
   const createdAt = fx?.createdAt ?? startedAt;
   let id = createImportedId(ctx.prefix, fx?.id ?? String(index));
@@ -126,14 +127,12 @@ function importEntry(
   usedIds.add(id);
 
   const raw = entry._webSocketMessages;
-  if (raw !== undefined && !Array.isArray(raw)) fail(`${path}._webSocketMessages is not an array`);
+  if (raw !== undefined && !Array.isArray(raw)) fail('logs.har.messagesNotArray', { path });
   if (raw === undefined && isRecord(response?.content) && typeof response.content._file === 'string') {
-    ctx.warnings.push(
-      `${path}: the messages are in a separate file "${response.content._file}" (Playwright's content: "attach"); only the connection was imported`,
-    );
+    warn(ctx, 'logs.har.separateFile', { path, file: response.content._file });
   }
 
-  const times = createTimeReader(createdAt, path, ctx.warnings);
+  const times = createTimeReader(createdAt, path, ctx);
   const pending: PendingMessage[] = [];
   const messages: SessionMessage[] = [];
   const itemErrors: ConnectionError[] = [];
@@ -143,22 +142,22 @@ function importEntry(
   for (let k = 0; k < items.length; k++) {
     const item = items[k];
     const where = `${path}._webSocketMessages[${k}]`;
-    if (!isRecord(item)) fail(`${where} is ${describeType(item)}, expected an object`);
+    if (!isRecord(item)) fail('logs.har.itemNotObject', { where, kind: typeText(item) });
     const type = item.type;
-    if (type === undefined) fail(`${where}.type is missing`);
-    if (typeof type !== 'string') fail(`${where}.type is not a string`);
+    if (type === undefined) fail('logs.har.typeMissing', { where });
+    if (typeof type !== 'string') fail('logs.har.typeNotString', { where });
     if (type !== 'send' && type !== 'receive' && type !== 'error') {
       skippedTypes.set(type, (skippedTypes.get(type) ?? 0) + 1);
       continue;
     }
-    if (typeof item.time !== 'number' || !Number.isFinite(item.time)) fail(`${where}.time is not a number`);
-    if (typeof item.data !== 'string') fail(`${where}.data is not a string`);
+    if (typeof item.time !== 'number' || !Number.isFinite(item.time)) fail('logs.har.timeNotNumber', { where });
+    if (typeof item.data !== 'string') fail('logs.har.dataNotString', { where });
     const time = times.toMs(item.time);
     if (type === 'error') {
       itemErrors.push({ time, text: item.data });
       continue;
     }
-    if (typeof item.opcode !== 'number') fail(`${where}.opcode is not a number`);
+    if (typeof item.opcode !== 'number') fail('logs.har.opcodeNotNumber', { where });
     if (item.opcode !== 1 && item.opcode !== 2) {
       controlFrames++;
       continue;
@@ -169,8 +168,8 @@ function importEntry(
     pending.push({ message, group, index: k, hasSeq: marks.seq !== undefined });
   }
   times.finish();
-  for (const [type, count] of skippedTypes) ctx.warnings.push(`${path}: skipped ${count} message(s) of unknown type "${type}"`);
-  if (controlFrames > 0) ctx.warnings.push(`${path}: skipped ${controlFrames} control frame(s) (opcode other than 1 or 2)`);
+  for (const [type, count] of skippedTypes) warn(ctx, 'logs.har.skippedType', { path, count, type });
+  if (controlFrames > 0) warn(ctx, 'logs.har.skippedControl', { path, count: controlFrames });
 
   const requestHeaders = readHeaders(request.headers);
   const responseHeaders = readHeaders(response?.headers);
@@ -221,12 +220,12 @@ function importEntry(
 
 /** A parsed JSON document -> session. Throws `ImportProblem` naming what is wrong and where. */
 export function importHarDocument(root: unknown, ctx: ImportContext): SessionLog {
-  if (!isRecord(root)) fail(`Not a HAR file: expected a JSON object with "log", found ${describeType(root)}`);
+  if (!isRecord(root)) fail('logs.har.rootNotObject', { kind: typeText(root) });
   const log = root.log;
-  if (log === undefined) fail('Not a HAR file: missing "log"');
-  if (!isRecord(log)) fail(`Not a HAR file: "log" is ${describeType(log)}, expected an object`);
-  if (log.entries === undefined) fail('Not a HAR file: missing "log.entries"');
-  if (!Array.isArray(log.entries)) fail(`Not a HAR file: "log.entries" is ${describeType(log.entries)}, expected an array`);
+  if (log === undefined) fail('logs.har.noLog');
+  if (!isRecord(log)) fail('logs.har.logNotObject', { kind: typeText(log) });
+  if (log.entries === undefined) fail('logs.har.noEntries');
+  if (!Array.isArray(log.entries)) fail('logs.har.entriesNotArray', { kind: typeText(log.entries) });
   const entries: unknown[] = log.entries;
 
   const creator = isRecord(log.creator) ? log.creator : {};
@@ -247,14 +246,12 @@ export function importHarDocument(root: unknown, ctx: ImportContext): SessionLog
     if (isWebSocketEntry(entry)) wsIndexes.push(i);
   });
   if (wsIndexes.length === 0) {
-    fail(
-      entries.length === 0
-        ? 'HAR has no entries'
-        : `HAR has no WebSocket entries (${entries.length} entries, none with _resourceType "websocket" or _webSocketMessages)`,
-    );
+    if (entries.length === 0) fail('logs.har.empty');
+    fail('logs.har.noWebSocket', { count: entries.length });
   }
   const skipped = entries.length - wsIndexes.length;
-  if (skipped > 0) ctx.warnings.push(`${skipped} non-WebSocket entr${skipped === 1 ? 'y was' : 'ies were'} skipped`);
+  if (skipped === 1) warn(ctx, 'logs.har.skippedEntry');
+  else if (skipped > 1) warn(ctx, 'logs.har.skippedEntries', { count: skipped });
 
   const connections: SessionConnection[] = [];
   const handshakes: Record<string, Handshake> = {};

@@ -9,22 +9,26 @@
  */
 import type { ImportResult } from './import';
 import type { SessionLog } from './types';
+import type { CodedText } from '../lib/coded-text';
+import { logsTexts } from './texts';
+
+const failed = (problem: CodedText): ImportResult => ({ ok: false, error: logsTexts.english(problem), problem });
 
 export const IMPORT_BATCH_MESSAGES = 10_000;
 
 export type ImportPart =
-  | { kind: 'failed'; error: string }
-  | { kind: 'head'; log: Omit<SessionLog, 'messages'>; warnings: string[]; total: number }
+  | { kind: 'failed'; error: string; problem: CodedText }
+  | { kind: 'head'; log: Omit<SessionLog, 'messages'>; warnings: string[]; warningTexts: CodedText[]; total: number }
   | { kind: 'messages'; messages: SessionLog['messages'] }
   | { kind: 'end' };
 
 export function* importResultParts(result: ImportResult, batch = IMPORT_BATCH_MESSAGES): Generator<ImportPart> {
   if (!result.ok) {
-    yield { kind: 'failed', error: result.error };
+    yield { kind: 'failed', error: result.error, problem: result.problem };
     return;
   }
   const { messages, ...rest } = result.log;
-  yield { kind: 'head', log: rest, warnings: result.warnings, total: messages.length };
+  yield { kind: 'head', log: rest, warnings: result.warnings, warningTexts: result.warningTexts, total: messages.length };
   for (let i = 0; i < messages.length; i += batch) yield { kind: 'messages', messages: messages.slice(i, i + batch) };
   yield { kind: 'end' };
 }
@@ -42,14 +46,14 @@ export function createImportJoiner() {
   return {
     add(part: ImportPart): void {
       if (outcome) return;
-      if (part.kind === 'failed') outcome = { ok: false, error: part.error };
+      if (part.kind === 'failed') outcome = { ok: false, error: part.error, problem: part.problem };
       else if (part.kind === 'head') head = part;
       else if (part.kind === 'messages') {
         for (const message of part.messages) messages.push(message);
-      } else if (!head) outcome = { ok: false, error: 'The import stopped before it began (no log came back)' };
-      else if (messages.length !== head.total) outcome = { ok: false, error: `The import lost messages on the way (${messages.length} of ${head.total})` };
+      } else if (!head) outcome = failed(logsTexts.text('logs.parts.noStart'));
+      else if (messages.length !== head.total) outcome = failed(logsTexts.text('logs.parts.lost', { got: messages.length, total: head.total }));
       else {
-        outcome = { ok: true, log: { ...head.log, messages }, warnings: head.warnings };
+        outcome = { ok: true, log: { ...head.log, messages }, warnings: head.warnings, warningTexts: head.warningTexts };
         messages = [];
       }
     },

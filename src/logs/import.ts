@@ -15,7 +15,11 @@
 import { utf8Length } from '../lib/bytes';
 import { createImportPrefix, formatFileSize, ImportProblem, type ImportContext } from './import-common';
 import { importHarDocument } from './import-har';
-import { describeJsonError } from '../lib/json-error';
+import { jsonErrorText } from '../lib/json-error';
+import { rawText, type CodedText } from '../lib/coded-text';
+import { logsTexts } from './texts';
+
+const { text: said, english } = logsTexts;
 import { importNdjsonText, isNdjsonLog } from './ndjson';
 import type { SessionLog } from './types';
 
@@ -28,7 +32,18 @@ export interface ImportOptions {
   idPrefix?: string;
 }
 
-export type ImportResult = { ok: true; log: SessionLog; warnings: string[] } | { ok: false; error: string };
+/**
+ * Errors and warnings are said in English (`error`, `warnings`) and as coded text (`problem`,
+ * `warningTexts`: src/lib/coded-text.ts) for a UI to say in its language.
+ */
+export type ImportResult = { ok: true; log: SessionLog; warnings: string[]; warningTexts: CodedText[] } | { ok: false; error: string; problem: CodedText };
+
+const failed = (problem: CodedText): ImportResult => ({ ok: false, error: english(problem), problem });
+
+/** A failed import for what went wrong around the parser (reading the file, the worker), with the reason as data. */
+export function importFailure(code: 'logs.readFailed' | 'logs.workerFailed', reason: string): ImportResult {
+  return failed(said(code, { reason: rawText(reason) }));
+}
 
 export const DEFAULT_MAX_IMPORT_BYTES = 200 * 1000 * 1000;
 
@@ -37,7 +52,13 @@ export const DEFAULT_MAX_IMPORT_BYTES = 200 * 1000 * 1000;
  * Returns the message to show, or undefined when the size is fine.
  */
 export function checkImportSize(byteLength: number, maxBytes = DEFAULT_MAX_IMPORT_BYTES): string | undefined {
-  return byteLength > maxBytes ? `File is ${formatFileSize(byteLength)}; the limit is ${formatFileSize(maxBytes)}` : undefined;
+  const problem = importSizeProblem(byteLength, maxBytes);
+  return problem && english(problem);
+}
+
+/** `checkImportSize` as coded text. */
+export function importSizeProblem(byteLength: number, maxBytes = DEFAULT_MAX_IMPORT_BYTES): CodedText | undefined {
+  return byteLength > maxBytes ? said('logs.tooBig', { size: formatFileSize(byteLength), limit: formatFileSize(maxBytes) }) : undefined;
 }
 
 function byteLengthOf(text: string, maxBytes: number): number {
@@ -48,32 +69,32 @@ function byteLengthOf(text: string, maxBytes: number): number {
 
 export function importLog(input: ImportInput, options: ImportOptions = {}): ImportResult {
   try {
-    const { text: rawText, fileName, byteLength } = typeof input === 'string' ? { text: input, fileName: undefined, byteLength: undefined } : input;
-    if (typeof rawText !== 'string') return { ok: false, error: 'Nothing to import: the file has no text' };
+    const { text: fileText, fileName, byteLength } = typeof input === 'string' ? { text: input, fileName: undefined, byteLength: undefined } : input;
+    if (typeof fileText !== 'string') return failed(said('logs.noText'));
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
-    const tooBig = checkImportSize(byteLength ?? byteLengthOf(rawText, maxBytes), maxBytes);
-    if (tooBig) return { ok: false, error: tooBig };
+    const tooBig = importSizeProblem(byteLength ?? byteLengthOf(fileText, maxBytes), maxBytes);
+    if (tooBig) return failed(tooBig);
 
-    const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText; // BOM from Windows editors
-    if (text.trim() === '') return { ok: false, error: 'The file is empty' };
+    const text = fileText.charCodeAt(0) === 0xfeff ? fileText.slice(1) : fileText; // BOM from Windows editors
+    if (text.trim() === '') return failed(said('logs.empty'));
 
-    const ctx: ImportContext = { prefix: options.idPrefix ?? createImportPrefix(), warnings: [] };
+    const ctx: ImportContext = { prefix: options.idPrefix ?? createImportPrefix(), warnings: [], warningTexts: [] };
     const named = (log: SessionLog): SessionLog => (fileName ? { ...log, source: { kind: 'imported', ...log.source, fileName } } : log);
 
     if (isNdjsonLog(text.trimStart()) || /\.(ndjson|jsonl)$/i.test(fileName ?? '')) {
-      return { ok: true, log: named(importNdjsonText(text, ctx)), warnings: ctx.warnings };
+      return { ok: true, log: named(importNdjsonText(text, ctx)), warnings: ctx.warnings, warningTexts: ctx.warningTexts };
     }
 
     let document: unknown;
     try {
       document = JSON.parse(text);
     } catch (error) {
-      return { ok: false, error: `Not JSON: ${describeJsonError(text, (error as Error).message)}` };
+      return failed(said('logs.notJson', { problem: jsonErrorText(text, (error as Error).message) }));
     }
-    return { ok: true, log: named(importHarDocument(document, ctx)), warnings: ctx.warnings };
+    return { ok: true, log: named(importHarDocument(document, ctx)), warnings: ctx.warnings, warningTexts: ctx.warningTexts };
   } catch (error) {
-    if (error instanceof ImportProblem) return { ok: false, error: error.message };
+    if (error instanceof ImportProblem) return failed(error.text);
     // A bug of ours must not take the viewer down with it; say so plainly.
-    return { ok: false, error: `Could not import the file: ${error instanceof Error ? error.message : String(error)}` };
+    return failed(said('logs.crash', { reason: rawText(error instanceof Error ? error.message : String(error)) }));
   }
 }

@@ -27,12 +27,15 @@ import {
   createImportedId,
   createImportedMessage,
   createMessageList,
-  describeType,
-  describeValue,
   fail,
+  typeText,
+  valueText,
+  warn,
   type ImportContext,
   type PendingMessage,
 } from './import-common';
+import { rawText, type CodedText } from '../lib/coded-text';
+import { logsTexts } from './texts';
 import { selectScope } from './scope';
 import {
   FRAMELINE_FORMAT_VERSION,
@@ -190,23 +193,23 @@ function createImportedConnection(id: string, url: string, createdAt: number, fx
   return withoutUndefined(connection as SessionConnection);
 }
 
-function readConnection(line: Record<string, unknown>, where: string, ctx: ImportContext): SessionConnection {
-  if (typeof line.id !== 'string') fail(`${where}: "id" is not a string`);
-  if (typeof line.url !== 'string') fail(`${where}: "url" is not a string`);
-  if (typeof line.createdAt !== 'number') fail(`${where}: "createdAt" is not a number`);
+function readConnection(line: Record<string, unknown>, where: CodedText, ctx: ImportContext): SessionConnection {
+  if (typeof line.id !== 'string') fail('logs.ndjson.notString', { where, field: 'id' });
+  if (typeof line.url !== 'string') fail('logs.ndjson.notString', { where, field: 'url' });
+  if (typeof line.createdAt !== 'number') fail('logs.ndjson.notNumber', { where, field: 'createdAt' });
   return createImportedConnection(createImportedId(ctx.prefix, line.id), line.url, line.createdAt, readFramelineEntryExtras(line)!);
 }
 
-function readMessage(line: Record<string, unknown>, where: string, connId: string, index: number): PendingMessage {
+function readMessage(line: Record<string, unknown>, where: CodedText, connId: string, index: number): PendingMessage {
   const { dir, opcode, data } = line;
-  if (dir !== 'send' && dir !== 'receive') fail(`${where}: "dir" is ${describeValue(dir)}; expected "send" or "receive"`);
-  if (opcode !== 1 && opcode !== 2) fail(`${where}: "opcode" is ${describeValue(opcode)}; expected 1 (text) or 2 (binary)`);
-  if (typeof data !== 'string') fail(`${where}: "data" is not a string`);
+  if (dir !== 'send' && dir !== 'receive') fail('logs.ndjson.badDir', { where, value: valueText(dir) });
+  if (opcode !== 1 && opcode !== 2) fail('logs.ndjson.badOpcode', { where, value: valueText(opcode) });
+  if (typeof data !== 'string') fail('logs.ndjson.notString', { where, field: 'data' });
   let time = line.timeMs;
   if (time === undefined && typeof line.time === 'string') time = Date.parse(line.time);
-  if (typeof time !== 'number' || !Number.isFinite(time)) fail(`${where}: "timeMs" is not a number`);
+  if (typeof time !== 'number' || !Number.isFinite(time)) fail('logs.ndjson.notNumber', { where, field: 'timeMs' });
   const marks = readFramelineMessageExtras(line);
-  const message = createImportedMessage({ connId, dir, time, opcode, data }, marks, `${where}: "data"`);
+  const message = createImportedMessage({ connId, dir, time, opcode, data }, marks, logsTexts.text('logs.ndjson.field', { where, field: 'data' }));
   return { message, group: 0, index, hasSeq: marks.seq !== undefined };
 }
 
@@ -223,23 +226,23 @@ export function importNdjsonText(text: string, ctx: ImportContext): SessionLog {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].trim();
     if (raw === '') continue;
-    const where = `line ${i + 1}`;
+    const where = logsTexts.text('logs.ndjson.line', { n: i + 1 });
     let line: unknown;
     try {
       line = JSON.parse(raw);
     } catch (error) {
       // A download cut short leaves a partial last line: keep what came before it.
       if (i === lines.length - 1 && header) {
-        ctx.warnings.push(`${where} is incomplete (the file seems truncated); kept the ${pending.length} message(s) before it`);
+        warn(ctx, 'logs.ndjson.incomplete', { where, count: pending.length });
         break;
       }
-      fail(`${where}: Not JSON: ${(error as Error).message}`);
+      fail('logs.ndjson.notJson', { where, reason: rawText((error as Error).message) });
     }
-    if (!isRecord(line)) fail(`${where} is ${describeType(line)}, expected an object`);
+    if (!isRecord(line)) fail('logs.ndjson.notObject', { where, kind: typeText(line) });
     if (!header) {
-      if (line.type !== NDJSON_TYPE) fail(`Not a Frameline NDJSON file: ${where} is not the "${NDJSON_TYPE}" header`);
+      if (line.type !== NDJSON_TYPE) fail('logs.ndjson.noHeader', { where, type: NDJSON_TYPE });
       if (typeof line.version !== 'number' || line.version > FRAMELINE_FORMAT_VERSION) {
-        fail(`${where}: NDJSON version ${describeValue(line.version)} is not supported (this Frameline reads version ${FRAMELINE_FORMAT_VERSION})`);
+        fail('logs.ndjson.version', { where, value: valueText(line.version), supported: FRAMELINE_FORMAT_VERSION });
       }
       header = line;
       continue;
@@ -251,7 +254,7 @@ export function importNdjsonText(text: string, ctx: ImportContext): SessionLog {
       const handshake = readHandshake(line.handshake);
       if (handshake) handshakes[connection.id] = handshake;
     } else if (line.type === 'message') {
-      if (typeof line.conn !== 'string') fail(`${where}: "conn" is not a string`);
+      if (typeof line.conn !== 'string') fail('logs.ndjson.notString', { where, field: 'conn' });
       let connection = byId.get(line.conn);
       if (!connection) {
         // Lines filtered with grep may lose their connection line: rebuild a minimal one.
@@ -264,8 +267,8 @@ export function importNdjsonText(text: string, ctx: ImportContext): SessionLog {
     }
     // Other line types are reserved for later versions and skipped.
   }
-  if (!header) fail('The file is empty');
-  if (orphans > 0) ctx.warnings.push(`${orphans} connection(s) had no "connection" line; rebuilt from their messages`);
+  if (!header) fail('logs.empty');
+  if (orphans > 0) warn(ctx, 'logs.ndjson.orphans', { count: orphans });
 
   const messages = createMessageList(pending);
   // Counters missing from the file (-1 above) are recomputed from the messages.

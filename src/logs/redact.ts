@@ -14,7 +14,11 @@
  * Rules are checked before any payload is touched: a bad rule gives a `RedactionRuleError`
  * naming it, never an exception from deep inside an export.
  */
-import { describeJsonPathError, findJsonPathSlots, parseJsonPath, type JsonPathSegment } from '../lib/json-path';
+import { findJsonPathSlots, jsonPathErrorText, parseJsonPath, type JsonPathSegment } from '../lib/json-path';
+import { rawText, type CodedText } from '../lib/coded-text';
+import { logsTexts } from './texts';
+
+const { text: said, english } = logsTexts;
 
 export const REDACTED = 'REDACTED';
 
@@ -28,6 +32,8 @@ export interface RedactionRuleError {
   rule: RedactionRule;
   /** Names the rule, e.g. `Redaction rule 2 (regex /(abc/): Invalid regular expression: ...`. */
   message: string;
+  /** The same as coded text (src/lib/coded-text.ts). */
+  problem: CodedText;
 }
 
 export class InvalidRedactionRulesError extends Error {
@@ -48,12 +54,12 @@ export interface Redactor {
 
 export type RedactorResult = { ok: true; redactor: Redactor } | { ok: false; errors: RedactionRuleError[] };
 
-function describeRule(rule: unknown, index: number): string {
+function describeRule(rule: unknown, index: number): CodedText {
   const r = rule as Partial<{ kind: string; pattern: string; flags: string; path: string; label: string }>;
-  const name = typeof r?.label === 'string' && r.label ? ` "${r.label}"` : '';
-  if (r?.kind === 'regex') return `Redaction rule ${index + 1}${name} (regex /${r.pattern}/${r.flags ?? ''})`;
-  if (r?.kind === 'jsonPath') return `Redaction rule ${index + 1}${name} (jsonPath ${r.path})`;
-  return `Redaction rule ${index + 1}${name}`;
+  const which = `${index + 1}${typeof r?.label === 'string' && r.label ? ` "${r.label}"` : ''}`;
+  if (r?.kind === 'regex') return said('logs.redact.ruleRegex', { which, pattern: String(r.pattern), flags: r.flags ?? '' });
+  if (r?.kind === 'jsonPath') return said('logs.redact.ruleJsonPath', { which, path: String(r.path) });
+  return said('logs.redact.rule', { which });
 }
 
 /** Checks and compiles rules. Returns every problem at once so a settings UI can show them all. */
@@ -63,27 +69,30 @@ export function createRedactor(rules: readonly RedactionRule[] = []): RedactorRe
   const paths: JsonPathSegment[][] = [];
 
   rules.forEach((rule, index) => {
-    const problem = (message: string) => errors.push({ index, rule, message: `${describeRule(rule, index)}: ${message}` });
-    if (typeof rule !== 'object' || rule === null) return problem('is not an object');
+    const problem = (what: CodedText) => {
+      const text = said('logs.redact.problem', { rule: describeRule(rule, index), problem: what });
+      errors.push({ index, rule, message: english(text), problem: text });
+    };
+    if (typeof rule !== 'object' || rule === null) return problem(said('logs.redact.notObject'));
     if (rule.kind === 'regex') {
-      if (typeof rule.pattern !== 'string' || rule.pattern === '') return problem('the pattern is empty');
+      if (typeof rule.pattern !== 'string' || rule.pattern === '') return problem(said('logs.redact.emptyPattern'));
       let regex: RegExp;
       try {
         // Global always: a redaction that only hides the first occurrence hides nothing.
         const flags = (rule.flags ?? '').replace(/g/g, '') + 'g';
         regex = new RegExp(rule.pattern, flags);
       } catch (error) {
-        return problem((error as Error).message);
+        return problem(rawText((error as Error).message));
       }
       // A pattern that matches empty text would insert REDACTED between every character.
-      if (new RegExp(regex.source, regex.flags.replace('g', '')).test('')) return problem('matches empty text');
+      if (new RegExp(regex.source, regex.flags.replace('g', '')).test('')) return problem(said('logs.redact.matchesEmpty'));
       regexes.push(regex);
     } else if (rule.kind === 'jsonPath') {
       const parsed = parseJsonPath(rule.path);
-      if (!parsed.ok) return problem(describeJsonPathError(parsed));
+      if (!parsed.ok) return problem(jsonPathErrorText(parsed));
       paths.push(parsed.path);
     } else {
-      problem(`unknown kind ${JSON.stringify((rule as { kind?: unknown }).kind)}; expected "regex" or "jsonPath"`);
+      problem(said('logs.redact.unknownKind', { kind: String(JSON.stringify((rule as { kind?: unknown }).kind)) }));
     }
   });
   if (errors.length > 0) return { ok: false, errors };

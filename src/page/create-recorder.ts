@@ -5,7 +5,7 @@
  */
 import { HOOK_DIALECT_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
-import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord } from '../protocol/hook-dialect';
+import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type CommandFailure, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord, type HookResult } from '../protocol/hook-dialect';
 
 export interface HookOptions {
   /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
@@ -32,7 +32,7 @@ export interface Recorder {
   /** Holds a message for a decision; posted at once (someone is waiting for it). */
   ask(token: number, id: number, dir: 0 | 1, data: unknown): void;
   /** Reports the outcome of a command. */
-  result(ref: number, ok: boolean, error?: string): void;
+  result(ref: number, ok: boolean, error?: string, failure?: CommandFailure): void;
   /** Asks the bridge to renew the hook's lease (src/page/lease.ts); posted at once. */
   renew(): void;
   /** Tells the bridge the hook let every held message go on its own (its lease expired). */
@@ -271,8 +271,10 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
       queue[queue.length] = record;
       flushNow();
     },
-    result(ref, ok, error) {
-      enqueue(error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error });
+    result(ref, ok, error, failure) {
+      const record: HookResult = error === undefined ? { k: 'result', ref, ok } : { k: 'result', ref, ok, error };
+      if (failure) record.failure = failure;
+      enqueue(record);
     },
     renew() {
       // Outside the queue: a pending Blob read at its head must not delay the question, and its

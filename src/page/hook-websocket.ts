@@ -216,9 +216,12 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     if (command.k !== 'send' && command.k !== 'deliver') return;
     const ref = socketsById[command.id];
     const socket = ref && deref(ref);
-    if (!socket) return recorder.result(command.ref, false, 'The socket is gone (the page closed and dropped it).');
+    if (!socket) return recorder.result(command.ref, false, 'The socket is gone (the page closed and dropped it).', { code: 'socketGone' });
     const state = readyStateOf(socket);
-    if (state !== 1) return recorder.result(command.ref, false, `The socket is ${STATES[state]}: nothing was ${command.k === 'send' ? 'sent' : 'delivered'}.`);
+    if (state !== 1) {
+      const failure = { code: 'socketNotOpen', state: state === 0 ? 'connecting' : state === 2 ? 'closing' : 'closed', action: command.k } as const;
+      return recorder.result(command.ref, false, `The socket is ${STATES[state]}: nothing was ${command.k === 'send' ? 'sent' : 'delivered'}.`, failure);
+    }
     try {
       if (command.k === 'send') {
         n.apply(nativeSend, socket, [command.data]);

@@ -90,9 +90,11 @@ export function App(props: AppProps) {
   useEffect(() => store.setPreserveLog(props.settings.preserveLog), [props.settings.preserveLog]);
   useEffect(() => store.setMaxMessages(props.settings.panelMaxMessages), [props.settings.panelMaxMessages]);
 
+  // Asked again when decoding results change on their own, as the filter's predicate is.
+  const heartbeat = useMemo(() => (prefs.toggles.hideHeartbeats ? (m: MessageRecord) => decoders.isHeartbeat(m) : null), [prefs.toggles.hideHeartbeats, decoders, decodingVersion]);
   const criteria = useMemo<ViewCriteria>(
-    () => ({ ...ALL_ROWS, ...prefs.toggles, connections: selection.connectionIndexes, range: selection.range, query: filter.predicate }),
-    [prefs.toggles, selection.connectionIndexes, selection.range, filter.predicate],
+    () => ({ ...ALL_ROWS, ...prefs.toggles, connections: selection.connectionIndexes, range: selection.range, query: filter.predicate, heartbeat }),
+    [prefs.toggles, selection.connectionIndexes, selection.range, filter.predicate, heartbeat],
   );
   const { view, pending } = useMessageView(store, criteria);
   // Rows name their connection when several are shown together.

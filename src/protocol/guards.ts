@@ -75,7 +75,13 @@ export function isFrameTraffic(value: unknown): value is FrameTraffic {
 }
 
 export function isCommandOutcome(value: unknown): value is CommandOutcome {
-  return isObject(value) && isString(value.ref) && typeof value.ok === 'boolean' && (value.error === undefined || isString(value.error));
+  return (
+    isObject(value) &&
+    isString(value.ref) &&
+    typeof value.ok === 'boolean' &&
+    (value.error === undefined || isString(value.error)) &&
+    (value.failure === undefined || (isObject(value.failure) && isString(value.failure.code)))
+  );
 }
 
 export function isHeldMessage(value: unknown): value is HeldMessage {

@@ -95,7 +95,25 @@ export interface HookResult {
   ref: number;
   ok: boolean;
   error?: string;
+  failure?: CommandFailure;
 }
+
+/**
+ * Why a command failed, when Frameline itself refused it (the page's own exceptions have only
+ * their `error` text): a UI says it in its language, `error` says it in English. Added after the
+ * dialect's version was fixed: a hook or bridge that does not know it leaves it out.
+ */
+export type CommandFailure =
+  /** The page let the socket go (closed and collected). */
+  | { code: 'socketGone' }
+  /** The socket is not open: nothing was sent or delivered. */
+  | { code: 'socketNotOpen'; state: 'connecting' | 'closing' | 'closed'; action: 'send' | 'deliver' }
+  /** The page runs no capture hook (opened before Frameline, or needs a reload). */
+  | { code: 'noHook' }
+  /** The command names a socket of another page. */
+  | { code: 'notThisPage' }
+  /** The page did not answer in time (frozen, navigating). */
+  | { code: 'noAnswer' };
 
 /** `close()` called by the page. */
 export interface HookClosing {

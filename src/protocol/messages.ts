@@ -10,6 +10,7 @@
  */
 import type { ConnectionInfo, HttpHeader } from './records';
 import type { HeldMessage, InterceptConfig, MarkedMessage } from './intercept';
+import type { CommandFailure } from './hook-dialect';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -39,7 +40,10 @@ export interface SocketCommand {
 export interface CommandOutcome {
   ref: string;
   ok: boolean;
+  /** In English. */
   error?: string;
+  /** Why, as a code a UI translates, when Frameline itself refused the command. */
+  failure?: CommandFailure;
 }
 
 export interface BridgeToRouter {

@@ -101,6 +101,13 @@ export const MAX_DELAY_MS = 10 * 60 * 1000;
 export interface RuleFieldError {
   /** `id`, `name`, `enabled`, `direction`, `match`, `action`, `action.find`, `action.value`... */
   field: string;
+  /** In English. */
   message: string;
+  /**
+   * The message as coded text (a code and the values that fill it; the engines' shape is
+   * src/lib/coded-text.ts, written out here because protocol imports nothing), for a UI to say
+   * in its own language.
+   */
+  problem: { readonly code: string; readonly params?: Readonly<Record<string, unknown>> };
   at?: number;
 }

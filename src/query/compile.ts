@@ -17,7 +17,7 @@ import { createRowMemo, type RowMemo } from './payload-facts';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
 import { regexFacts } from './regex-facts';
-import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
+import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type ParseResult, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -30,7 +30,7 @@ export function createRowFilter(
   text: string,
   context: MatchContext = {},
   options?: ParseOptions,
-): { ok: true; query: Query; predicate: RowPredicate } | { ok: false; error: string; at: number } {
+): { ok: true; query: Query; predicate: RowPredicate } | Extract<ParseResult, { ok: false }> {
   const parsed = parseQuery(text, options);
   return parsed.ok ? { ok: true, query: parsed.query, predicate: compileQuery(parsed.query, context) } : parsed;
 }

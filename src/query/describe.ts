@@ -1,35 +1,41 @@
 /**
  * A query in words, for the filter box tooltip. Groups are parenthesised where precedence
- * matters, so the user can see how `a b OR c` was read.
+ * matters, so the user can see how `a b OR c` was read. The words are coded texts (`query.d.*`
+ * in texts.ts), so the panel says them in its language; `describeQuery` gives the English.
  */
+import type { CodedText } from '../lib/coded-text';
+import { queryTexts } from './texts';
 import type { Query, QueryNode, RowType, SizeOp } from './types';
+
+const { text: said, english } = queryTexts;
 
 const quote = (s: string) => JSON.stringify(s);
 
-const SIZE_WORDS: Record<SizeOp, string> = {
-  '=': 'is',
-  '!=': 'is not',
-  '>': 'is more than',
-  '>=': 'is at least',
-  '<': 'is less than',
-  '<=': 'is at most',
+const SIZE_WORDS: Record<SizeOp, CodedText> = {
+  '=': said('query.d.sizeIs'),
+  '!=': said('query.d.sizeIsNot'),
+  '>': said('query.d.sizeMore'),
+  '>=': said('query.d.sizeAtLeast'),
+  '<': said('query.d.sizeLess'),
+  '<=': said('query.d.sizeAtMost'),
 };
 
-const TYPE_WORDS: Record<RowType, string> = {
-  text: 'text messages',
-  binary: 'binary messages',
-  control: 'connection events (open, close, error)',
-  open: 'connection open events',
-  close: 'connection close events',
-  error: 'connection error events',
+const TYPE_WORDS: Record<RowType, CodedText> = {
+  text: said('query.d.typeText'),
+  binary: said('query.d.typeBinary'),
+  control: said('query.d.typeControl'),
+  open: said('query.d.typeOpen'),
+  close: said('query.d.typeClose'),
+  error: said('query.d.typeError'),
 };
 
-const JSON_WORDS = { '=': 'equals', '!=': 'exists and is not', '~=': 'contains', '>': '>', '>=': '>=', '<': '<', '<=': '<=' } as const;
+/** Comparisons in words; the numeric ones read best as they are typed. */
+const JSON_WORDS = { '=': said('query.d.jsonEquals'), '!=': said('query.d.jsonNotEquals'), '~=': said('query.d.jsonContains'), '>': '>', '>=': '>=', '<': '<', '<=': '<=' } as const;
 
 /** `1,536 bytes (1.5kib)`: exact, plus the spelling typed when it differs. */
-function bytesText(n: number, raw: string): string {
-  const exact = `${n.toLocaleString('en-US')} bytes`;
-  return raw === String(n) ? exact : `${exact} (${raw})`;
+function bytesText(n: number, raw: string): CodedText {
+  const exact = n.toLocaleString('en-US');
+  return raw === String(n) ? said('query.d.bytes', { n: exact }) : said('query.d.bytesTyped', { n: exact, typed: raw });
 }
 
 /** Numbers bare, anything else quoted, so `$.id=3` and `$.id="a b"` both read naturally. */
@@ -38,44 +44,52 @@ function literal(value: string): string {
 }
 
 export function describeQuery(query: Query): string {
+  return english(describeQueryText(query));
+}
+
+/** `describeQuery` as coded text. */
+export function describeQueryText(query: Query): CodedText {
   return describeNode(query.root, false);
 }
 
-function describeNode(node: QueryNode, nested: boolean): string {
+/** `a and b and c`: pairs folded from the left, parenthesised as a whole when nested. */
+function joined(code: 'query.d.and' | 'query.d.or', children: QueryNode[], nested: boolean): CodedText {
+  let text = describeNode(children[0], true);
+  for (const child of children.slice(1)) text = said(code, { left: text, right: describeNode(child, true) });
+  return nested ? said('query.d.group', { inner: text }) : text;
+}
+
+function describeNode(node: QueryNode, nested: boolean): CodedText {
   switch (node.kind) {
     case 'all':
-      return 'everything';
-    case 'and': {
-      const text = node.children.map((c) => describeNode(c, true)).join(' and ');
-      return nested ? `(${text})` : text;
-    }
-    case 'or': {
-      const text = node.children.map((c) => describeNode(c, true)).join(' or ');
-      return nested ? `(${text})` : text;
-    }
+      return said('query.d.everything');
+    case 'and':
+      return joined('query.d.and', node.children, nested);
+    case 'or':
+      return joined('query.d.or', node.children, nested);
     case 'not':
-      return `not ${describeNode(node.child, true)}`;
+      return said('query.d.not', { inner: describeNode(node.child, true) });
     case 'text':
-      return `payload contains ${quote(node.value)} (any case)`;
+      return said('query.d.text', { value: quote(node.value) });
     case 'regex':
-      return `payload matches /${node.source}/${node.flags}`;
+      return said('query.d.regex', { regex: `/${node.source}/${node.flags}` });
     case 'dir':
-      return node.dir === 'send' ? 'sent messages' : 'received messages';
+      return said(node.dir === 'send' ? 'query.d.sent' : 'query.d.received');
     case 'type':
       return TYPE_WORDS[node.type];
     case 'size':
-      return `size ${SIZE_WORDS[node.op]} ${bytesText(node.bytes, node.raw)}`;
+      return said('query.d.size', { op: SIZE_WORDS[node.op], bytes: bytesText(node.bytes, node.raw) });
     case 'conn':
-      return /^\d+$/.test(node.value) ? `connection #${node.value} (or id ${quote(node.value)})` : `connection id ${quote(node.value)}`;
+      return /^\d+$/.test(node.value) ? said('query.d.connNumber', { n: node.value, id: quote(node.value) }) : said('query.d.connId', { id: quote(node.value) });
     case 'url':
-      return `connection URL contains ${quote(node.value)}`;
+      return said('query.d.url', { value: quote(node.value) });
     case 'json':
       return node.op === undefined
-        ? `JSON ${node.pathText} exists`
-        : `JSON ${node.pathText} ${JSON_WORDS[node.op]} ${literal(node.value ?? '')}`;
+        ? said('query.d.jsonExists', { path: node.pathText })
+        : said('query.d.json', { path: node.pathText, op: JSON_WORDS[node.op], value: literal(node.value ?? '') });
     case 'field':
-      if (node.field === 'topic' && !node.literal && /[+#]/.test(node.value)) return `topic matches MQTT filter ${quote(node.value)}`;
-      if (!node.literal && node.value.includes('*')) return `${node.field} matches ${quote(node.value)} (* = anything)`;
-      return `${node.field} is ${quote(node.value)}`;
+      if (node.field === 'topic' && !node.literal && /[+#]/.test(node.value)) return said('query.d.topicFilter', { value: quote(node.value) });
+      if (!node.literal && node.value.includes('*')) return said('query.d.fieldWildcard', { field: node.field, value: quote(node.value) });
+      return said('query.d.field', { field: node.field, value: quote(node.value) });
   }
 }

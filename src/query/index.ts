@@ -36,10 +36,10 @@
  */
 export { parseQuery } from './parse';
 export { compileQuery, createRowFilter } from './compile';
-export { describeQuery } from './describe';
+export { describeQuery, describeQueryText } from './describe';
 export { filterInSlices, type SliceOptions, type SliceProgress } from '../lib/time-slices';
 export { createPayloadCache } from './payload-facts';
-export { topicMatches, topicFilterProblem } from './mqtt';
+export { topicMatches, topicFilterProblem, topicFilterProblemText } from './mqtt';
 export { BUILTIN_FIELDS, DECODED_FIELDS } from './fields';
 export {
   isControlEvent,

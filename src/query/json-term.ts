@@ -7,6 +7,9 @@
 import { JSON_PATH_COMPARISONS, readJsonPath } from '../lib/json-path';
 import { isSpace, readValue, type Scanned } from './scan';
 import type { JsonOp, PathSegment } from './types';
+import { queryTexts } from './texts';
+
+const said = queryTexts.text;
 
 /** Whether a `$` at `at` starts a JSON path (`$` alone, `$.`, `$[`), not a word like `$5`. */
 export function startsJsonPath(src: string, at: number, depth: number): boolean {
@@ -38,14 +41,14 @@ export function readJsonTerm(src: string, start: number, depth: number): Scanned
   if (!op) {
     const ch = src[i] ?? '';
     if (ch === '' || isSpace(ch) || ch === '|' || (ch === ')' && depth > 0)) return { ok: true, path, pathText, end: i };
-    return { ok: false, error: `Unexpected "${ch}" in JSON path`, at: i };
+    return { ok: false, problem: said('lib.path.unexpected', { char: ch }), at: i };
   }
   const valueAt = i + op.length;
   const v = readValue(src, valueAt, depth);
   if (!v.ok) return v;
-  if (v.value === '' && !v.quoted) return { ok: false, error: `Missing value after "${op}"`, at: valueAt };
+  if (v.value === '' && !v.quoted) return { ok: false, problem: said('query.missingAfterOp', { op }), at: valueAt };
   if (op !== '=' && op !== '!=' && op !== '~=' && numberOf(v.value) === undefined) {
-    return { ok: false, error: `Expected a number after "${op}"`, at: valueAt };
+    return { ok: false, problem: said('query.numberAfterOp', { op }), at: valueAt };
   }
   return { ok: true, path, pathText, op, value: v.value, end: v.end };
 }

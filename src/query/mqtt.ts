@@ -7,15 +7,24 @@
  *   Filters starting with a wildcard do not match topics starting with `$` (`$SYS/...`), as brokers do.
  * Level comparison is exact and case-sensitive.
  */
+import type { CodedText } from '../lib/coded-text';
+import { queryTexts } from './texts';
 
 /** Why `filter` is not a valid topic filter, or undefined when it is. */
 export function topicFilterProblem(filter: string): string | undefined {
-  if (filter === '') return 'empty topic filter';
+  const problem = topicFilterProblemText(filter);
+  return problem && queryTexts.english(problem);
+}
+
+/** `topicFilterProblem` as coded text. */
+export function topicFilterProblemText(filter: string): CodedText | undefined {
+  const said = queryTexts.text;
+  if (filter === '') return said('query.topic.empty');
   const levels = filter.split('/');
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i];
-    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return '"#" must be a whole level and the last one';
-    if (level.includes('+') && level !== '+') return '"+" must be a whole level';
+    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return said('query.topic.hash');
+    if (level.includes('+') && level !== '+') return said('query.topic.plus');
   }
   return undefined;
 }

@@ -6,34 +6,43 @@
  */
 import { BUILTIN_FIELDS, DECODED_FIELDS, FIELD_NAME, readDirection, readRowType, readSize, readSizeOp, ROW_TYPE_LIST } from './fields';
 import { readJsonTerm, startsJsonPath } from './json-term';
-import { topicFilterProblem } from './mqtt';
+import { topicFilterProblemText } from './mqtt';
 import { isSpace, isWordEnd, readBare, readQuoted, readRegex, readValue, type ScanError } from './scan';
+import { queryTexts } from './texts';
+import { rawText, type CodedText } from '../lib/coded-text';
 import type { ParseOptions, ParseResult, QueryNode, SizeOp } from './types';
+
+const { text: said, english } = queryTexts;
 
 class Problem {
   constructor(
-    readonly error: string,
+    readonly problem: CodedText,
     readonly at: number,
-    readonly hint?: string,
+    readonly hint?: CodedText,
   ) {}
 }
 
 function fail(e: ScanError): never {
-  throw new Problem(e.error, e.at, e.hint);
+  throw new Problem(e.problem, e.at, e.hint);
 }
 
 export function parseQuery(text: string, options: ParseOptions = {}): ParseResult {
   const source = typeof text === 'string' ? text : ''; // JavaScript callers may pass anything
+  let problem: CodedText;
+  let at = 0;
   try {
     const root = new Parser(source, options).parse();
     return { ok: true, query: { source, root } };
   } catch (e) {
     if (e instanceof Problem) {
-      return { ok: false, error: `${e.error} at ${e.at}${e.hint ? ` (${e.hint})` : ''}`, at: e.at };
+      at = e.at;
+      problem = e.hint ? said('query.atHint', { problem: e.problem, at, hint: e.hint }) : said('query.at', { problem: e.problem, at });
+    } else {
+      // A bug here must not take the filter box down with it.
+      problem = said('query.crash', { reason: rawText(e instanceof Error ? e.message : String(e)) });
     }
-    // A bug here must not take the filter box down with it.
-    return { ok: false, error: `Cannot parse query (${e instanceof Error ? e.message : String(e)}) at 0`, at: 0 };
   }
+  return { ok: false, error: english(problem), at, problem };
 }
 
 class Parser {
@@ -53,7 +62,7 @@ class Parser {
   parse(): QueryNode {
     const root = this.conjunction();
     // Only a `)` at top level stops `conjunction` early.
-    if (this.pos < this.src.length) throw new Problem('Unmatched ")"', this.pos);
+    if (this.pos < this.src.length) throw new Problem(said('query.unmatchedClose'), this.pos);
     return root;
   }
 
@@ -91,13 +100,13 @@ class Parser {
       if (this.atGroupEnd() || (this.ch === ')' && this.depth === 0)) break;
       if (this.atKeyword('AND')) {
         const at = this.pos;
-        if (children.length === 0) throw new Problem('Expected a term before "AND"', at);
+        if (children.length === 0) throw new Problem(said('query.termBefore', { op: 'AND' }), at);
         this.pos += 3;
         this.skipBlanks();
-        if (this.atGroupEnd() || this.orLength() || this.atKeyword('AND')) throw new Problem('Expected a term after "AND"', at);
+        if (this.atGroupEnd() || this.orLength() || this.atKeyword('AND')) throw new Problem(said('query.termAfter', { op: 'AND' }), at);
         continue;
       }
-      if (this.orLength()) throw new Problem(`Expected a term before "${this.src.slice(this.pos, this.pos + this.orLength())}"`, this.pos);
+      if (this.orLength()) throw new Problem(said('query.termBefore', { op: this.src.slice(this.pos, this.pos + this.orLength()) }), this.pos);
       children.push(this.disjunction());
     }
     if (children.length === 0) return { kind: 'all', at: this.pos };
@@ -120,7 +129,7 @@ class Parser {
       this.pos += length;
       this.skipBlanks();
       if (this.atGroupEnd() || this.orLength() || this.atKeyword('AND') || (this.ch === ')' && this.depth === 0)) {
-        throw new Problem(`Expected a term after "${op}"`, at);
+        throw new Problem(said('query.termAfter', { op }), at);
       }
       children.push(this.unary());
     }
@@ -132,14 +141,14 @@ class Parser {
     const at = this.pos;
     if (this.ch === '-' || this.ch === '!') {
       const next = this.src[at + 1] ?? '';
-      if (isWordEnd(next, this.depth) || (next === ')' && this.depth === 0)) throw new Problem(`Expected a term after "${this.ch}"`, at);
+      if (isWordEnd(next, this.depth) || (next === ')' && this.depth === 0)) throw new Problem(said('query.termAfter', { op: this.ch }), at);
       this.pos++;
       return { kind: 'not', at, child: this.unary() };
     }
     if (this.atKeyword('NOT')) {
       this.pos += 3;
       this.skipBlanks();
-      if (this.atGroupEnd() || this.orLength() || this.atKeyword('AND')) throw new Problem('Expected a term after "NOT"', at);
+      if (this.atGroupEnd() || this.orLength() || this.atKeyword('AND')) throw new Problem(said('query.termAfter', { op: 'NOT' }), at);
       return { kind: 'not', at, child: this.unary() };
     }
     return this.primary();
@@ -149,7 +158,7 @@ class Parser {
     const at = this.pos;
     const ch = this.ch;
     if (ch === '(') return this.group();
-    if (ch === ')') throw new Problem('Unmatched ")"', at);
+    if (ch === ')') throw new Problem(said('query.unmatchedClose'), at);
     if (ch === '"') {
       const q = readQuoted(this.src, at);
       if (!q.ok) fail(q);
@@ -186,10 +195,10 @@ class Parser {
     this.pos++;
     this.depth++;
     const inner = this.conjunction();
-    if (this.ch !== ')') throw new Problem('Unclosed "("', open);
+    if (this.ch !== ')') throw new Problem(said('query.unclosedGroup'), open);
     this.pos++;
     this.depth--;
-    if (inner.kind === 'all') throw new Problem('Empty group', open);
+    if (inner.kind === 'all') throw new Problem(said('query.emptyGroup'), open);
     this.expectTermEnd();
     return inner;
   }
@@ -198,7 +207,7 @@ class Parser {
   private expectTermEnd(): void {
     const ch = this.ch;
     if (isWordEnd(ch, this.depth) || (ch === ')' && this.depth === 0)) return;
-    throw new Problem(`Unexpected "${ch}"`, this.pos, 'separate terms with a blank');
+    throw new Problem(said('query.unexpected', { char: ch }), this.pos, said('query.unexpectedHint'));
   }
 
   /** `name:value`, and `size` with a comparison; undefined when the word is plain text. */
@@ -215,23 +224,23 @@ class Parser {
     if (this.src.startsWith('//', valueAt)) return undefined; // `wss://host`: a URL, not a field
     if (name === 'size') return this.size(at, valueAt);
     if (!(BUILTIN_FIELDS as readonly string[]).includes(name) && !this.decoded.has(name)) {
-      throw new Problem(`Unknown field "${m[0]}"`, at, `known: ${this.known}; quote text that contains ":"`);
+      throw new Problem(said('query.unknownField', { name: m[0] }), at, said('query.unknownFieldHint', { known: this.known }));
     }
     const v = readValue(this.src, valueAt, this.depth);
     if (!v.ok) fail(v);
-    if (v.value === '' && !v.quoted) throw new Problem(`Missing value for "${name}"`, valueAt);
+    if (v.value === '' && !v.quoted) throw new Problem(said('query.missingValue', { name }), valueAt);
     this.pos = v.end;
     if (v.quoted) this.expectTermEnd();
     const value = v.value;
     switch (name) {
       case 'dir': {
         const dir = readDirection(value);
-        if (!dir) throw new Problem(`Bad direction "${value}"`, valueAt, 'use in or out');
+        if (!dir) throw new Problem(said('query.badDirection', { value }), valueAt, said('query.badDirectionHint'));
         return { kind: 'dir', at, dir };
       }
       case 'type': {
         const type = readRowType(value);
-        if (!type) throw new Problem(`Bad type "${value}"`, valueAt, `use ${ROW_TYPE_LIST}`);
+        if (!type) throw new Problem(said('query.badType', { value }), valueAt, said('query.badTypeHint', { types: ROW_TYPE_LIST }));
         return { kind: 'type', at, type };
       }
       case 'conn':
@@ -240,8 +249,8 @@ class Parser {
         return { kind: 'url', at, value };
       default: {
         if (name === 'topic' && !v.quoted) {
-          const problem = topicFilterProblem(value);
-          if (problem) throw new Problem(`Bad MQTT topic filter "${value}"`, valueAt, `${problem}; quote it to match literally`);
+          const problem = topicFilterProblemText(value);
+          if (problem) throw new Problem(said('query.badTopic', { value }), valueAt, said('query.badTopicHint', { problem }));
         }
         return { kind: 'field', at, field: name, value, literal: v.quoted };
       }
@@ -254,9 +263,9 @@ class Parser {
     const valueAt = opAt + (this.src.startsWith(op, opAt) ? op.length : 0);
     const v = readValue(this.src, valueAt, this.depth);
     if (!v.ok) fail(v);
-    if (v.value === '' && !v.quoted) throw new Problem('Missing size', valueAt, 'e.g. size>1k');
+    if (v.value === '' && !v.quoted) throw new Problem(said('query.missingSize'), valueAt, said('query.missingSizeHint'));
     const bytes = readSize(v.value);
-    if (bytes === undefined) throw new Problem(`Bad size "${v.value}"`, valueAt, 'use a number with b, k, kb, m, mb, g, gb, kib, mib or gib');
+    if (bytes === undefined) throw new Problem(said('query.badSize', { value: v.value }), valueAt, said('query.badSizeHint'));
     this.pos = v.end;
     if (v.quoted) this.expectTermEnd();
     return { kind: 'size', at, op, bytes, raw: v.value };

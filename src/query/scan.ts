@@ -3,8 +3,13 @@
  * the text and a start offset and returns the end offset, or an error with the offset to blame.
  */
 
-/** Errors read `${error} at ${at}`, then ` (${hint})` when there is one. */
-export type ScanError = { ok: false; error: string; at: number; hint?: string };
+import { rawText, type CodedText } from '../lib/coded-text';
+import { queryTexts } from './texts';
+
+const said = queryTexts.text;
+
+/** Errors read `${problem} at ${at}`, then ` (${hint})` when there is one (see `query.at` in texts.ts). */
+export type ScanError = { ok: false; problem: CodedText; at: number; hint?: CodedText };
 export type Scanned<T> = ({ ok: true; end: number } & T) | ScanError;
 
 export function isSpace(ch: string): boolean {
@@ -44,7 +49,7 @@ export function readQuoted(src: string, start: number): Scanned<{ value: string 
     if (ch === '\\' && i + 1 < src.length) value += src[++i];
     else value += ch;
   }
-  return { ok: false, error: 'Unterminated quote', at: start };
+  return { ok: false, problem: said('query.unterminatedQuote'), at: start };
 }
 
 /** A quoted or bare value, as after `field:` or a JSON operator. */
@@ -78,17 +83,17 @@ export function readRegex(src: string, start: number, depth: number): Scanned<{ 
       const flags = REGEX_FLAGS.exec(src.slice(i + 1))![0];
       const end = i + 1 + flags.length;
       if (!isWordEnd(src[end] ?? '', depth)) return undefined;
-      if (source === '') return { ok: false, error: 'Empty regex', at: start };
+      if (source === '') return { ok: false, problem: said('query.emptyRegex'), at: start };
       try {
         new RegExp(source, flags);
       } catch (e) {
         // V8: "Invalid regular expression: /a(/: Unterminated group": keep the last part.
         const message = e instanceof Error ? e.message : String(e);
         const reason = /: ([^:]+)$/.exec(message)?.[1] ?? message;
-        return { ok: false, error: 'Bad regex', at: start, hint: reason };
+        return { ok: false, problem: said('query.badRegex'), at: start, hint: rawText(reason) };
       }
       return { ok: true, source, flags: flags.replace(/[gy]/g, ''), end };
     }
   }
-  return { ok: false, error: 'Unterminated regex', at: start };
+  return { ok: false, problem: said('query.unterminatedRegex'), at: start };
 }

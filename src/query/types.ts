@@ -6,6 +6,7 @@
  */
 import type { ConnectionInfo, Direction, MessageRecord } from '../protocol/records';
 import type { JsonPathSegment } from '../lib/json-path';
+import type { CodedText } from '../lib/coded-text';
 // Decoded fields are the decoders' output (`{ event: 'chat:message' }`); filters only read them.
 import type { DecodedFields } from '../decoders/types';
 
@@ -64,7 +65,11 @@ export interface Query {
   root: QueryNode;
 }
 
-export type ParseResult = { ok: true; query: Query } | { ok: false; error: string; at: number };
+/**
+ * A failure says what and where: `error` in English (`Bad size "1x" at 5 (use a number ...)`),
+ * `problem` the same as coded text for a UI to translate (src/lib/coded-text.ts), `at` the offset.
+ */
+export type ParseResult = { ok: true; query: Query } | { ok: false; error: string; at: number; problem: CodedText };
 
 export interface ParseOptions {
   /**

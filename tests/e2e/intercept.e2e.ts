@@ -231,6 +231,27 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     await page.close();
   });
 
+  it('an auto-reply "instead of the server" answers the page and the message never reaches the server', async () => {
+    server.clearLog();
+    const { page, panel } = await open();
+    await addRule(panel, { name: 'hello back', direction: 'send', match: '$.type=hello', action: 'autoReply', fields: { 'Reply template': '{"type":"hi"}' } });
+    await panel.click('[aria-label="Rule"]:last-of-type input[name="dropOriginal"]');
+    await new Promise((r) => setTimeout(r, 400));
+    await page.evaluate(() => {
+      const ws = (window as any).ws;
+      ws.send(JSON.stringify({ type: 'hello' }));
+      ws.send('after');
+    });
+    await server.waitForFrames({ path: '/ic', direction: 'received' }, 1);
+    await page.waitForFunction(() => (window as any).got.some((g: string[]) => g[0] === '{"type":"hi"}'), undefined, { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received()).toEqual(['after']);
+    await panel.evaluate(() => (document.querySelector('[aria-label="Rule"] .link') as HTMLElement).click());
+    await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Rule"]').length === 0, undefined, { timeout: 5000 });
+    await panel.close();
+    await page.close();
+  });
+
   it('socket.io-client keeps working while a rule rewrites its traffic', async () => {
     const page = await browser.newPage();
     await page.goto(server.url('/sio.html'));

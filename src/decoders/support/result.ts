@@ -15,6 +15,17 @@ export function decoded(
   return result;
 }
 
+/** Marks `result` as a keep-alive of its protocol when `isHeartbeat` (see `DecodedMessage.heartbeat`). */
+export function asHeartbeat(result: DecodedMessage, isHeartbeat = true): DecodedMessage {
+  if (isHeartbeat) result.heartbeat = true;
+  return result;
+}
+
+/** A frame holding several messages is a keep-alive only when every one of them is. */
+export function allHeartbeats(results: readonly DecodedMessage[]): boolean {
+  return results.length > 0 && results.every((r) => r.heartbeat === true);
+}
+
 export function failure(protocol: string, error: string): DecodeFailure {
   return { ok: false, protocol, error };
 }

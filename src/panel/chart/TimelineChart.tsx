@@ -8,6 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { MessageTable } from '../state/message-table';
 import { useTimelineSeries } from './use-timeline-series';
 import { t } from '../common/i18n';
+import { createLocaleDateTemplate } from './time-axis';
 
 export interface TimelineChartProps {
   table: MessageTable;
@@ -42,6 +43,8 @@ export function TimelineChart({ table, connections, range, onRange }: TimelineCh
       width: Math.max(200, el.clientWidth),
       height: 110,
       legend: { show: true, live: false },
+      // Axis and legend dates in the UI's language (the page's lang is the extension UI's).
+      fmtDate: createLocaleDateTemplate(document.documentElement.lang || undefined),
       cursor: { drag: { x: true, y: false, setScale: false } },
       scales: { x: { time: true }, msgs: { auto: true }, bytes: { auto: true } },
       axes: [
@@ -50,7 +53,7 @@ export function TimelineChart({ table, connections, range, onRange }: TimelineCh
         { scale: 'bytes', side: 1, stroke: dim, label: t('perSecondBytes'), size: 60, grid: { show: false } },
       ],
       series: [
-        {},
+        { label: t('col_time') },
         { label: t('chartSentMessages'), scale: 'msgs', stroke: '#0b8043', width: 1.5 },
         { label: t('chartReceivedMessages'), scale: 'msgs', stroke: '#c5221f', width: 1.5 },
         { label: t('chartSentBytes'), scale: 'bytes', stroke: '#81c995', dash: [4, 3], width: 1 },

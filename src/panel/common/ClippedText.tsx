@@ -15,18 +15,21 @@ export interface ClippedTextProps {
   max?: number;
   /** Copies the whole value; without it there is no "Copy all". */
   onCopy?(text: string): void;
+  /** The text is captured data (a URL, a header, a reason): marked `data-untranslated`, shown as it came. */
+  data?: boolean;
 }
 
-export function ClippedText({ text, max = DISPLAY_CHARS, onCopy }: ClippedTextProps) {
+export function ClippedText({ text, max = DISPLAY_CHARS, onCopy, data }: ClippedTextProps) {
   // "Show more" applies to the value it was clicked for, not to the next one shown in this place.
   const [expanded, setExpanded] = useState<string | undefined>();
   const limit = expanded === text ? Math.max(max, SHOW_MORE_CHARS) : max;
-  if (!isClipped(text, limit)) return <>{text}</>;
+  const body = (value: string) => (data ? <span data-untranslated>{value}</span> : value);
+  if (!isClipped(text, limit)) return <>{body(text)}</>;
   const shown = clipForDisplay(text, limit);
   const hidden = text.length - (shown.length - 1); // the "…" stands for them
   return (
     <>
-      {shown}
+      {body(shown)}
       <span class="clip-controls">
         <span class="clip-note">{t('clippedNote', [String(hidden)])}</span>
         {limit < SHOW_MORE_CHARS && (

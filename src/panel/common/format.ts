@@ -1,6 +1,7 @@
 /** Display formats of the panel: DevTools-style times, sizes and previews. */
 import { base64ToBytes, toHex } from '../../lib/bytes';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
+import { t } from './i18n';
 import { clipForDisplay, headOf } from './clip';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -30,18 +31,27 @@ export const PREVIEW_CHARS = 200;
 
 /** One-line preview: text with whitespace collapsed, binary as its first bytes in hex. */
 export function previewOf(message: MessageRecord, max = PREVIEW_CHARS): string {
+  const { lead, data } = previewParts(message, max);
+  return lead + data;
+}
+
+/**
+ * The preview in two parts: `lead` in the panel's words (`Binary 6 B: `; empty for text), `data`
+ * what the message holds (its text, or its first bytes in hex).
+ */
+export function previewParts(message: MessageRecord, max = PREVIEW_CHARS): { lead: string; data: string } {
   if (message.opcode === 1) {
     const text = (message.text ?? '').slice(0, max * 2).replace(/\s+/g, ' ');
-    return text.length > max ? `${text.slice(0, max)}…` : text;
+    return { lead: '', data: text.length > max ? `${text.slice(0, max)}…` : text };
   }
   let bytes: Uint8Array;
   try {
     bytes = base64ToBytes((message.base64 ?? '').slice(0, 44));
   } catch {
-    return 'Binary (unreadable)';
+    return { lead: t('binaryUnreadable'), data: '' };
   }
   const head = toHex(bytes.subarray(0, 16));
-  return `Binary ${message.size} B: ${head}${message.size > 16 ? ' …' : ''}`;
+  return { lead: t('binaryPreview', [String(message.size)]), data: `${head}${message.size > 16 ? ' …' : ''}` };
 }
 
 export function directionLabel(message: MessageRecord): string {

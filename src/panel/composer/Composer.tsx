@@ -1,13 +1,16 @@
 /**
- * The composer, bound to one open connection of the inspected page: text (with JSON check and
- * pretty/compact) or binary (hex or base64) input, then **Send** (out through the page's socket,
+ * The composer, bound to one open connection of the inspected page: text (with a JSON check when
+ * it looks like JSON), JSON (refused unless valid: the caret goes to the error), or binary (hex or
+ * base64) input, with pretty/compact for JSON, then **Send** (out through the page's socket,
  * as if the page had called send()) or **Deliver to page** (to the page's listeners, as if the
  * server had sent it). Failures (closed socket...) are shown here; nothing is dropped silently.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkJson, composePayload, convertEditorText, layoutJson, nextJsonLayout, type ComposerMode } from '../../intercept/composer';
 import type { ConnectionInfo } from '../../protocol/records';
 import { t } from '../common/i18n';
+import { say, sayError } from '../common/coded-text';
+import { commandFailureText } from '../common/command-failure';
 import { clipForDisplay } from '../common/clip';
 import type { Snippet, SnippetStore } from '../../intercept/snippets';
 import type { SendCommand } from '../environment';
@@ -37,30 +40,43 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
     }
   }, [preset?.nonce]);
 
-  const looksJson = mode === 'text' && /^\s*[[{]/.test(input);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  // JSON mode checks everything typed; text mode only what looks like JSON (a hint, never a refusal).
+  const looksJson = mode === 'json' ? input.trim() !== '' : mode === 'text' && /^\s*[[{]/.test(input);
   const json = looksJson ? checkJson(input) : undefined;
+
+  /** Puts the caret on the character a problem is about, so the user sees where to fix. */
+  function pointAt(offset: number): void {
+    const area = editor.current;
+    if (!area) return;
+    area.focus();
+    area.setSelectionRange(offset, Math.min(input.length, offset + 1));
+  }
 
   function switchMode(next: ComposerMode): void {
     // Keep the bytes when they convert; else start the new mode empty and say why.
     const converted = convertEditorText(input, mode, next);
     setMode(next);
     setInput(converted.ok ? converted.text : '');
-    setStatus(converted.ok ? undefined : { ok: false, text: converted.error });
+    setStatus(converted.ok ? undefined : { ok: false, text: say(converted.problem) });
   }
 
   async function run(action: 'send' | 'deliver'): Promise<void> {
     const composed = composePayload({ mode, input });
-    if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+    if (!composed.ok) {
+      setStatus({ ok: false, text: say(composed.problem) });
+      return pointAt(composed.offset);
+    }
     setStatus(undefined);
     const outcome = await onCommand({ connId: connection.id, action, mark: 'injected', ...composed.payload });
-    setStatus(outcome.ok ? { ok: true, text: action === 'send' ? t('sentToServer', [String(composed.size)]) : t('deliveredToPage', [String(composed.size)]) } : { ok: false, text: outcome.error ?? t('commandFailed') });
+    setStatus(outcome.ok ? { ok: true, text: action === 'send' ? t('sentToServer', [String(composed.size)]) : t('deliveredToPage', [String(composed.size)]) } : { ok: false, text: commandFailureText(outcome) });
   }
 
   return (
     <section class="composer" aria-label={t('composer')}>
       <div class="composer-bar">
         <span class="group" role="radiogroup" aria-label={t('composerMode')}>
-          {(['text', 'hex', 'base64'] as const).map((m) => (
+          {(['text', 'json', 'hex', 'base64'] as const).map((m) => (
             <button key={m} type="button" role="radio" aria-checked={mode === m} class={`toggle${mode === m ? ' on' : ''}`} onClick={() => switchMode(m)}>
               {t(`mode_${m}`)}
             </button>
@@ -68,8 +84,8 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
         </span>
         {looksJson && (
           <>
-            <span class={json?.ok ? 'json-ok' : 'json-bad'} role="status">
-              {json?.ok ? t('validJson') : json?.error}
+            <span id="composer-json-check" class={json?.ok ? 'json-ok' : 'json-bad'} role="status">
+              {json?.ok ? t('validJson') : json && say(json.problem)}
             </span>
             <button
               type="button"
@@ -93,7 +109,7 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
             onChange={(e) => {
               const snippet = saved.find((x) => x.id === (e.target as HTMLSelectElement).value);
               if (!snippet) return;
-              setMode(snippet.payload.opcode === 1 ? 'text' : 'base64');
+              setMode(snippet.payload.opcode === 1 ? (mode === 'json' ? 'json' : 'text') : 'base64');
               setInput(snippet.payload.opcode === 1 ? (snippet.payload.text ?? '') : (snippet.payload.base64 ?? ''));
               setStatus(undefined);
             }}
@@ -111,11 +127,11 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
             data-action="save-snippet"
             onClick={() => {
               const composed = composePayload({ mode, input });
-              if (!composed.ok) return setStatus({ ok: false, text: composed.error });
+              if (!composed.ok) return setStatus({ ok: false, text: say(composed.problem) });
               const name = input.trim().slice(0, 40) || t('snippet');
               void snippets.add(name, composed.payload).then(
                 () => snippets.list().then(setSaved),
-                (error: Error) => setStatus({ ok: false, text: error.message }),
+                (error: unknown) => setStatus({ ok: false, text: sayError(error) }),
               );
             }}
           >
@@ -124,12 +140,15 @@ export function Composer({ connection, onCommand, preset, snippets }: ComposerPr
         </div>
       )}
       <textarea
+        ref={editor}
         class="composer-input"
         aria-label={t('composerInput')}
+        aria-invalid={mode === 'json' && json && !json.ok ? true : undefined}
+        aria-describedby={mode === 'json' && json && !json.ok ? 'composer-json-check' : undefined}
         spellcheck={false}
         rows={4}
         value={input}
-        placeholder={mode === 'text' ? '{"type":"ping"}' : mode === 'hex' ? 'de ad be ef' : '3q2+7w=='}
+        placeholder={mode === 'text' || mode === 'json' ? '{"type":"ping"}' : mode === 'hex' ? 'de ad be ef' : '3q2+7w=='}
         onInput={(e) => {
           setInput((e.target as HTMLTextAreaElement).value);
           setStatus(undefined);

@@ -21,17 +21,19 @@ export interface ConnectionDetailsProps {
 
 export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef, onCopy }: ConnectionDetailsProps) {
   const h = c.handshake;
-  const facts: [string, string][] = [
-    [t('col_url'), c.url],
-    [t('frameUrl'), c.frameUrl],
-    [t('col_state'), c.state],
-    [t('protocolsRequested'), c.protocolsRequested.join(', ') || '—'],
-    [t('protocolNegotiated'), c.protocol || '—'],
-    [t('col_extensions'), c.extensions || '—'],
+  // What the page, the server or the browser said is data (marked `data-untranslated`): shown as it came.
+  const data = (value: string): [string, true] => [value, true];
+  const facts: [string, string | [string, true]][] = [
+    [t('col_url'), data(c.url)],
+    [t('frameUrl'), data(c.frameUrl)],
+    [t('col_state'), t(`state_${c.state}`)],
+    [t('protocolsRequested'), data(c.protocolsRequested.join(', ') || '—')],
+    [t('protocolNegotiated'), data(c.protocol || '—')],
+    [t('col_extensions'), data(c.extensions || '—')],
     [t('created'), formatClock(c.createdAt)],
     [t('col_opened'), c.openedAt !== undefined ? formatClock(c.openedAt) : '—'],
     [t('col_closed'), c.closedAt !== undefined ? formatClock(c.closedAt) : '—'],
-    [t('col_close'), c.closeCode !== undefined ? `${c.closeCode} ${c.closeReason ?? ''}`.trim() : '—'],
+    [t('col_close'), c.closeCode !== undefined ? data(`${c.closeCode} ${c.closeReason ?? ''}`.trim()) : '—'],
     [t('wasClean'), c.wasClean === undefined ? '—' : c.wasClean ? t('clean') : t('notClean')],
     [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
     [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
@@ -41,15 +43,15 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
     const took = h.requestTime !== undefined ? ` (${formatDuration(h.responseTime - h.requestTime)})` : '';
     facts.push([t('handshakeAnswered'), `${formatClock(h.responseTime)}${took}`]);
   }
-  if (h?.status !== undefined) facts.push([t('status'), `${h.status} ${h.statusText ?? ''}`.trim()]);
-  if (h?.error) facts.push([t('networkError'), h.error]);
+  if (h?.status !== undefined) facts.push([t('status'), data(`${h.status} ${h.statusText ?? ''}`.trim())]);
+  if (h?.error) facts.push([t('networkError'), data(h.error)]);
   return (
     <section class="details" aria-label={t('connectionDetails')} ref={focusRef} tabIndex={0}>
       <dl class="facts">
         {facts.map(([name, value]) => [
           <dt key={`${name}-t`}>{name}</dt>,
           <dd key={`${name}-d`}>
-            <ClippedText text={value} onCopy={onCopy} />
+            <ClippedText text={typeof value === 'string' ? value : value[0]} data={typeof value !== 'string'} onCopy={onCopy} />
           </dd>,
         ])}
       </dl>
@@ -69,7 +71,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
       <HeaderTable title={t('responseHeaders')} headers={h?.responseHeaders} onCopy={onCopy} />
       <h3 class="section-title">{t('initiator')}</h3>
       <pre class="payload" aria-label={t('initiator')}>
-        <ClippedText text={c.initiator || '—'} onCopy={onCopy} />
+        <ClippedText text={c.initiator || '—'} onCopy={onCopy} data />
       </pre>
     </section>
   );
@@ -85,10 +87,10 @@ function HeaderTable({ title, headers, onCopy }: { title: string; headers?: Http
             {headers.map((header, i) => (
               <tr key={i}>
                 <th scope="row">
-                  <ClippedText text={header.name} onCopy={onCopy} />
+                  <ClippedText text={header.name} onCopy={onCopy} data />
                 </th>
                 <td>
-                  <ClippedText text={header.value} onCopy={onCopy} />
+                  <ClippedText text={header.value} onCopy={onCopy} data />
                 </td>
               </tr>
             ))}

@@ -132,25 +132,26 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
   const close = clipForDisplay(
     c.closeCode !== undefined ? `${c.closeCode}${c.closeReason ? ` ${clipForDisplay(c.closeReason)}` : ''} (${c.wasClean ? t('clean') : t('notClean')})` : '',
   );
+  // Captured data is marked `data-untranslated`: it is shown as the page sent it, in no UI language.
   const finished = c.state === 'closed' || c.state === 'error';
   return (
     <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" id={connectionRowId(c.id)} aria-rowindex={index + 2} aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
-      <div role="gridcell" class="cell col-url" data-col="url" title={url}>
+      <div role="gridcell" class="cell col-url" data-col="url" title={url} data-untranslated>
         {url}
       </div>
       <div role="gridcell" class="cell col-frame" data-col="frame" title={frameUrl}>
-        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : frameLabel(c.frameUrl)}
-        <span data-col="frame-url" hidden>
+        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : <span data-untranslated>{frameLabel(c.frameUrl)}</span>}
+        <span data-col="frame-url" hidden data-untranslated>
           {frameUrl}
         </span>
       </div>
-      <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state">
-        {c.state}
+      <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state" data-state={c.state}>
+        {t(`state_${c.state}`)}
       </div>
-      <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')}>
+      <div role="gridcell" class="cell col-protocol" data-col="protocol" title={t('protocolTitle')} data-untranslated>
         {protocol}
       </div>
-      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={extensions}>
+      <div role="gridcell" class="cell col-extensions" data-col="extensions" title={extensions} data-untranslated>
         {extensions}
       </div>
       <div role="gridcell" class="cell col-opened" data-col="opened">
@@ -160,7 +161,12 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
         {c.closedAt !== undefined ? formatClock(c.closedAt) : ''}
       </div>
       <div role="gridcell" class="cell col-close" data-col="close" title={close}>
-        {close}
+        {c.closeCode !== undefined && (
+          <>
+            {c.closeCode}
+            {c.closeReason && <span data-untranslated> {clipForDisplay(c.closeReason)}</span>} ({c.wasClean ? t('clean') : t('notClean')})
+          </>
+        )}
       </div>
       <div role="gridcell" class="cell col-sent num" data-col="sent">
         {c.sent.count} / {formatBytes(c.sent.bytes)}

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { CommandOutcome } from '../../protocol/messages';
 import { t } from '../common/i18n';
+import { commandFailureText } from '../common/command-failure';
 import { clipForDisplay } from '../common/clip';
 import { ModalDialog } from '../common/ModalDialog';
 
@@ -17,7 +18,7 @@ export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protoc
     const list = protocols.split(',').map((p) => p.trim()).filter(Boolean);
     const outcome = await onOpen(url.trim(), list);
     if (outcome.ok) onClose();
-    else setError(outcome.error ?? t('commandFailed'));
+    else setError(commandFailureText(outcome));
   }
   return (
     <ModalDialog

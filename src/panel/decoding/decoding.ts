@@ -16,7 +16,7 @@
  *
  * A decoder that throws or fails gives the raw views plus its error; nothing reaches the panel.
  */
-import { DECODERS, getDecoder } from '../../decoders';
+import { DECODERS, MAX_HEARTBEAT_BYTES, getDecoder, type DecodeResult } from '../../decoders';
 import type { MessageRecord } from '../../protocol/records';
 import { isControlEvent } from '../../query/types';
 import type { DecodedFields } from '../../decoders/types';
@@ -31,6 +31,7 @@ import { createCatchUp } from './catch-up';
 import { rebuildPayload } from './payload-eviction';
 import { findPair } from './pair-search';
 import type { DecodedEntry } from './decoded-entry';
+import { decoderLabel } from './decoder-label';
 
 /** Decoders whose summary would only repeat the preview. */
 const PLAIN = new Set(['json', 'hex']);
@@ -123,19 +124,40 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
     return { state, entry: state.results.get(message.seq) };
   }
 
+  /**
+   * A row's result as filters read it. Filters visit every row once per run: a stateless decoder
+   * decodes without keeping the result, or the run would push out the rows on screen; a stateful
+   * one is fed forward a step at a time (rows are tested oldest first) until the row is reached.
+   */
+  function filterResultOf(message: MessageRecord): DecodeResult | undefined {
+    const connIndex = store.connectionIndexOf(message.connId);
+    if (connIndex === undefined) return undefined;
+    const state = stateOf(connIndex);
+    let entry = state.results.get(message.seq);
+    if (!entry && state.decoder.stateless) {
+      state.decodedAny = true;
+      return decodeSafely(state.session, state.decoder, message);
+    }
+    while (!entry && state.next < store.table.endId && state.lastSeq < message.seq) {
+      feedUntil(store, connIndex, state, state.next + STEP_ROWS - 1);
+      entry = state.results.get(message.seq);
+    }
+    return entry?.result;
+  }
+
   return {
     summaryOf(rowId, message) {
       // JSON and hex summaries would repeat the preview: not worth decoding every row shown.
       if (PLAIN.has(stateOf(store.table.connIndex(rowId)).decoder.id)) return undefined;
       const { state, entry } = entryFor(rowId, message, false);
       if (!entry) return undefined;
-      return entry.result.ok ? entry.result.summary : `⚠ ${state.decoder.label}`;
+      return entry.result.ok ? entry.result.summary : `⚠ ${decoderLabel(state.decoder)}`;
     },
     decodedOf(rowId, message): DecodedView | undefined {
       const { state, entry } = entryFor(rowId, message, true);
       if (!entry) return undefined;
       const result = entry.result;
-      if (!result.ok) return { protocol: state.decoder.label, error: result.error };
+      if (!result.ok) return { protocol: decoderLabel(state.decoder), error: result.error };
       const connIndex = store.table.connIndex(rowId);
       let payload = result.payload;
       if (!entry.full) {
@@ -144,7 +166,7 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
         entry.full = true;
         keepResult(state, message.seq, entry);
       }
-      const view: DecodedView = { protocol: state.decoder.label, summary: result.summary, type: result.type, fields: result.fields, payload };
+      const view: DecodedView = { protocol: decoderLabel(state.decoder), summary: result.summary, type: result.type, fields: result.fields, payload };
       if (result.correlation) {
         const pair = findPair(store, connIndex, state, rowId, (untilId) => feedUntil(store, connIndex, state, untilId));
         const other = pair?.other.find((id) => store.table.has(id));
@@ -157,28 +179,20 @@ export function createDecoding(store: PanelStore, onChange: () => void, options:
       return view;
     },
     fieldsOf(message): DecodedFields | undefined {
-      const connIndex = store.connectionIndexOf(message.connId);
-      if (connIndex === undefined) return undefined;
-      const state = stateOf(connIndex);
-      let entry = state.results.get(message.seq);
-      if (!entry && state.decoder.stateless) {
-        // Filters visit every row once per run: decode without keeping, or the run would push out the rows on screen.
-        const result = decodeSafely(state.session, state.decoder, message);
-        state.decodedAny = true;
-        return result.ok ? result.fields : undefined;
-      }
-      // Filters test rows oldest first: feed forward a step at a time until this row is reached.
-      while (!entry && state.next < store.table.endId && state.lastSeq < message.seq) {
-        feedUntil(store, connIndex, state, state.next + STEP_ROWS - 1);
-        entry = state.results.get(message.seq);
-      }
-      return entry?.result.ok ? entry.result.fields : undefined;
+      const result = filterResultOf(message);
+      return result?.ok ? result.fields : undefined;
+    },
+    isHeartbeat(message) {
+      // Keep-alives are a few bytes: anything larger is not decoded for this question.
+      if (message.size > MAX_HEARTBEAT_BYTES) return false;
+      const result = filterResultOf(message);
+      return result?.ok === true && result.heartbeat === true;
     },
     choicesFor(connId) {
       const connIndex = store.connectionIndexOf(connId);
       if (connIndex === undefined) return [];
       const active = stateOf(connIndex).decoder.id;
-      return DECODERS.map((d) => ({ id: d.id, label: d.label, active: d.id === active }));
+      return DECODERS.map((d) => ({ id: d.id, label: decoderLabel(d), active: d.id === active }));
     },
     choose(connId, decoderId) {
       const connIndex = store.connectionIndexOf(connId);

@@ -32,6 +32,8 @@ export interface DecoderSupport {
   summaryOf(rowId: number, message: MessageRecord): string | undefined;
   decodedOf(rowId: number, message: MessageRecord): DecodedView | undefined;
   fieldsOf(message: MessageRecord): DecodedFields | undefined;
+  /** Whether the message is one of its protocol's keep-alives (`DecodedMessage.heartbeat`). */
+  isHeartbeat(message: MessageRecord): boolean;
   /** Decoder choices for a connection, for the override menu. */
   choicesFor?(connId: string): DecoderChoice[];
   choose?(connId: string, decoderId: string): void;

@@ -13,6 +13,7 @@ import { replayCommandOf } from '../../intercept/replay';
 import type { PanelStore } from '../state/store';
 import type { SelectionState } from '../state/use-selection';
 import { canActOn } from '../state/live';
+import { commandFailureText } from '../common/command-failure';
 import type { DecoderSupport } from '../decoding/types';
 import type { LivePage } from '../environment';
 import { MessageDetails } from './MessageDetails';
@@ -63,7 +64,7 @@ export function DetailsColumn({ store, selection, decoders, page, origin, onCopy
           decoded={decoders.decodedOf(row!, message)}
           onCopy={onCopy}
           onJump={selection.showRow}
-          onReplay={canActOn(store, page, message.connId) ? () => void page.command(replayCommandOf(message)).then((o) => !o.ok && store.setProblem(o.error)) : undefined}
+          onReplay={canActOn(store, page, message.connId) ? () => void page.command(replayCommandOf(message)).then((o) => !o.ok && store.setProblem(commandFailureText(o))) : undefined}
           onEdit={canActOn(store, page, message.connId) ? () => edit(message) : undefined}
           focusRef={focusRef}
         />

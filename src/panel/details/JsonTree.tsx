@@ -42,9 +42,19 @@ function JsonNode({ name, path, value, depth, onCopy }: { name: string; path: st
         ) : (
           <span class="json-toggle-space" />
         )}
-        <span class="json-key">{clipForDisplay(name)}</span>
+        <span class="json-key" data-untranslated>
+          {clipForDisplay(name)}
+        </span>
         <span class="json-colon">: </span>
-        {isContainer ? <span class="json-summary">{summary}</span> : <JsonScalar value={value} />}
+        {isContainer ? (
+          <span class="json-summary" data-untranslated>
+            {summary}
+          </span>
+        ) : (
+          <span data-untranslated>
+            <JsonScalar value={value} />
+          </span>
+        )}
         <span class="json-actions">
           <button type="button" class="link" title={clipForDisplay(path)} onClick={() => onCopy(path)}>
             {t('copyPath')}

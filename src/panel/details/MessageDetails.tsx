@@ -167,7 +167,7 @@ function BoundedPre({ text, kind, label }: { text: string; kind: 'json' | 'text'
   const rest = text.length - shown.length;
   return (
     <>
-      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0}>
+      <pre class={`payload payload-${kind}`} aria-label={label} tabIndex={0} data-untranslated>
         <Chunks text={shown} />
       </pre>
       {rest > 0 && text.length <= PAYLOAD_SHOW_MAX && (
@@ -216,7 +216,7 @@ function HexView({ message }: { message: MessageRecord }) {
   }, [message, limit]);
   return (
     <>
-      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0}>
+      <pre class="payload payload-hex" aria-label={t('hexDump')} tabIndex={0} data-untranslated>
         <Chunks text={dump.text} />
       </pre>
       {dump.rest > 0 && limit < HEX_SHOW_MAX && (
@@ -238,28 +238,35 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
     <div class="decoded" aria-label={t('view_decoded')}>
       {decoded.error ? (
         <div class="problem" role="status">
-          {clipForDisplay(t('decodeError', [decoded.protocol, decoded.error]))}
+          {/* The decoder's own words about the protocol are data, after the panel's sentence. */}
+          {t('decodeError', [decoded.protocol, ''])}
+          <span data-untranslated>{clipForDisplay(decoded.error)}</span>
         </div>
       ) : (
         <dl class="facts">
           <dt>{t('protocol')}</dt>
-          <dd data-field="protocol">{clipForDisplay(decoded.protocol)}</dd>
+          <dd data-field="protocol" data-untranslated>
+            {clipForDisplay(decoded.protocol)}
+          </dd>
           {decoded.type && [
             <dt key="tt">{t('packetType')}</dt>,
             <dd key="td" data-field="packet-type">
-              <ClippedText text={decoded.type} onCopy={onCopy} />
+              <ClippedText text={decoded.type} onCopy={onCopy} data />
             </dd>,
           ]}
+          {/* Field names and values are the protocol's own terms and data. */}
           {Object.entries(decoded.fields ?? {}).map(([name, value]) => [
-            <dt key={`${name}-t`}>{clipForDisplay(name)}</dt>,
+            <dt key={`${name}-t`} data-untranslated>
+              {clipForDisplay(name)}
+            </dt>,
             <dd key={`${name}-d`} data-field={clipForDisplay(`decoded-${name}`)}>
-              <ClippedText text={String(value)} onCopy={onCopy} />
+              <ClippedText text={String(value)} onCopy={onCopy} data />
             </dd>,
           ])}
           {decoded.pair && [
             <dt key="pt">{t('pairedWith')}</dt>,
             <dd key="pd">
-              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)}>
+              <button type="button" class="link" onClick={() => onJump?.(decoded.pair!.rowId)} data-untranslated>
                 {clipForDisplay(decoded.pair.label)}
               </button>
               {decoded.pair.rttMs !== undefined ? ` · ${t('roundTrip', [decoded.pair.rttMs.toFixed(1)])}` : ''}

@@ -10,6 +10,8 @@ import { validateRule } from '../../intercept/rule-validate';
 import type { HoldAction } from '../../protocol/messages';
 import { formatClock } from '../common/format';
 import { t } from '../common/i18n';
+import { say } from '../common/coded-text';
+import type { CodedText } from '../../lib/coded-text';
 import { clipForDisplay } from '../common/clip';
 
 export interface InterceptPanelProps {
@@ -90,11 +92,16 @@ function HeldRow({ held, label, onHoldAction }: { held: HeldMessage; label: stri
   return (
     <div class={`held-row held-${held.state}`} role="group" aria-label={t('heldMessage')} data-hold-id={held.holdId}>
       <div class="held-facts">
-        {held.dir === 'send' ? '↑' : '↓'} {clipForDisplay(label)} · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
-        {held.breakpoint ? ` · ${clipForDisplay(held.breakpoint)}` : ''}
+        {held.dir === 'send' ? '↑' : '↓'} <span data-untranslated>{clipForDisplay(label)}</span> · {formatClock(held.since)} · {held.size} B · {t(`hold_${held.state}`)}
+        {held.breakpoint && (
+          <>
+            {' · '}
+            <span data-untranslated>{clipForDisplay(held.breakpoint)}</span>
+          </>
+        )}
       </div>
       {editing === undefined ? (
-        <pre class="payload held-payload">{text.length > 300 ? `${text.slice(0, 300)}…` : text}</pre>
+        <pre class="payload held-payload" data-untranslated>{text.length > 300 ? `${text.slice(0, 300)}…` : text}</pre>
       ) : (
         <textarea class="composer-input" aria-label={t('heldEdit')} value={editing} onInput={(e) => setEditing((e.target as HTMLTextAreaElement).value)} />
       )}
@@ -152,7 +159,7 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
             {action.type === 'replace' && (
               <label class="check">
                 <input type="checkbox" checked={action.regex === true} onChange={(e) => setAction({ regex: (e.target as HTMLInputElement).checked })} />
-                regex
+                {t('regexOption')}
               </label>
             )}
           </>
@@ -168,12 +175,16 @@ function RuleRow({ rule, onChange, onRemove }: { rule: Rule; onChange(change: Pa
           <>
             {field(t('replyTemplate'), action.template, (template) => setAction({ template }), true, '{"id":{{json $.id}}}')}
             {field(t('delayMs'), action.delayMs ?? 0, (ms) => setAction({ delayMs: Number(ms) || 0 }))}
+            <label class="check" title={t('replyInsteadOfServerTitle')}>
+              <input type="checkbox" name="dropOriginal" checked={action.dropOriginal === true} onChange={(e) => setAction({ dropOriginal: (e.target as HTMLInputElement).checked })} />
+              {t('replyInsteadOfServer')}
+            </label>
           </>
         )}
       </div>
       {errors.length > 0 && (
         <div class="problem" role="alert">
-          {clipForDisplay(errors.map((e) => e.message).join(' · '))}
+          {clipForDisplay(errors.map((e) => say(e.problem as CodedText)).join(' · '))}
         </div>
       )}
     </div>

@@ -12,6 +12,7 @@ import type { PanelStore } from '../state/store';
 import type { MessageView } from '../state/message-view';
 import { sessionFromStore, type ExportChoice } from './session';
 import { t } from '../common/i18n';
+import { say, sayError } from '../common/coded-text';
 import { clipForDisplay } from '../common/clip';
 import { ModalDialog } from '../common/ModalDialog';
 
@@ -51,7 +52,7 @@ export function ExportDialog({ store, view, selectedConnectionIds, version, onDo
     setError(undefined);
     const redactions = parseRedactionLines(rules);
     const checked = createRedactor(redactions);
-    if (!checked.ok) return setError(checked.errors.map((e) => e.message).join('\n'));
+    if (!checked.ok) return setError(checked.errors.map((e) => say(e.problem)).join('\n'));
     const choice: ExportChoice =
       scope === 'selected' ? { kind: 'connections', ids: selectedConnectionIds } : scope === 'shown' ? { kind: 'shown', view } : { kind: 'all' };
     const options = { sanitize: !sensitive, redactions, creatorVersion: version };
@@ -63,7 +64,7 @@ export function ExportDialog({ store, view, selectedConnectionIds, version, onDo
       await onDownload(blob, `frameline-${stamp}${sensitive ? '' : '-sanitized'}.${format === 'har' ? 'har' : 'ndjson'}`);
       onClose();
     } catch (e) {
-      setError(String((e as Error).message ?? e));
+      setError(sayError(e));
       setProgress(undefined);
     }
   }

@@ -3,11 +3,12 @@
  * the environment contract (`environment.ts`) and the extension's worker parser can name the
  * parser type without importing a component.
  */
-import { checkImportSize, importLog, type ImportResult } from '../../logs/import';
+import { importLog, importSizeProblem, type ImportResult } from '../../logs/import';
 import { createImportPrefix } from '../../logs/import-common';
 import type { PanelStore } from '../state/store';
 import { addImportedLog } from './session';
 import { t } from '../common/i18n';
+import { say } from '../common/coded-text';
 
 /**
  * Reads and parses a file into a log. The extension's parses in a worker (extension/panel/import-worker.ts)
@@ -19,11 +20,12 @@ export const parseImportHere: ImportParser = async (file, idPrefix) =>
   importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
 
 export async function importFile(store: PanelStore, file: File, parse: ImportParser = parseImportHere): Promise<{ ok: boolean; message: string }> {
-  const tooBig = checkImportSize(file.size);
-  if (tooBig) return { ok: false, message: t('importFailed', [file.name, tooBig]) };
+  const tooBig = importSizeProblem(file.size);
+  if (tooBig) return { ok: false, message: t('importFailed', [file.name, say(tooBig)]) };
   const result = await parse(file, createImportPrefix());
-  if (!result.ok) return { ok: false, message: t('importFailed', [file.name, result.error]) };
+  if (!result.ok) return { ok: false, message: t('importFailed', [file.name, say(result.problem)]) };
   addImportedLog(store, result.log);
   const summary = t('imported', [file.name, String(result.log.connections.length), String(result.log.messages.length)]);
-  return { ok: true, message: result.warnings.length ? `${summary} ${result.warnings.join(' ')}` : summary };
+  const warnings = result.warningTexts.map(say);
+  return { ok: true, message: warnings.length ? `${summary} ${warnings.join(' ')}` : summary };
 }

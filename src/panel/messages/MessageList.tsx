@@ -13,7 +13,8 @@ import type { MarkedMessage } from '../../protocol/intercept';
 import { formatBytes } from '../../lib/bytes';
 import { isControlEvent, type ControlEvent, type FilterRow } from '../../query/types';
 import type { MessageView } from '../state/message-view';
-import { connectionStart, directionLabel, formatClock, formatRelative, previewOf } from '../common/format';
+import { connectionStart, directionLabel, formatClock, formatRelative, previewParts } from '../common/format';
+import { controlText, readControlDetail } from './control-detail';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import { useVirtualRows } from './use-virtual-rows';
@@ -220,7 +221,8 @@ interface RowProps {
 function MessageRow({ message, id, index, top, start, selected, label, columns, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
-  const preview = previewOf(message);
+  const { lead, data } = previewParts(message);
+  const preview = lead + data;
   const kind = message.opcode === 1 ? t('text') : t('binary');
   const marks = clipForDisplay([
     message.truncated && t('truncated'),
@@ -259,8 +261,15 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
       </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
-        {summary && <span class="summary" data-col="summary">{summary}</span>}
-        <span data-col="preview-text">{preview}</span>
+        {summary && (
+          <span class="summary" data-col="summary" data-untranslated>
+            {summary}
+          </span>
+        )}
+        <span data-col="preview-text">
+          {lead}
+          <span data-untranslated>{data}</span>
+        </span>
       </div>
       {columns.includes('time') && (
         <div role="gridcell" class="cell col-time" data-col="time">
@@ -288,8 +297,9 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
 }
 
 function ControlRow({ row, id, index, top, start, selected, label, columns, onSelect }: RowProps & { row: ControlEvent }) {
-  // The detail holds the close reason or the error, as long as the page or the file made it.
-  const text = clipForDisplay(`${t(`event_${row.event}`)}${row.detail ? ` ${clipForDisplay(row.detail)}` : ''}`);
+  // The detail holds the close reason or the error, as long as the page or the file made it: read clipped.
+  const detail = readControlDetail(row);
+  const text = clipForDisplay(controlText(row));
   return (
     <div
       class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
@@ -308,7 +318,20 @@ function ControlRow({ row, id, index, top, start, selected, label, columns, onSe
       </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
-        {text}
+        {t(`event_${row.event}`)}
+        {detail.protocol !== undefined && (
+          <>
+            {` ${t('controlProtocol')} `}
+            <span data-untranslated>{detail.protocol}</span>
+          </>
+        )}
+        {detail.data && (
+          <>
+            {' '}
+            <span data-untranslated>{detail.data}</span>
+          </>
+        )}
+        {detail.notClean && ` (${t('notClean')})`}
       </div>
       {columns.includes('time') && (
         <div role="gridcell" class="cell col-time" data-col="time">

@@ -9,6 +9,7 @@ import type { MessageRecord } from '../../protocol/records';
 import { createReplaySchedule, replayCommandOf, runReplay, type ReplayRun } from '../../intercept/replay';
 import type { SendCommand } from '../environment';
 import { t } from '../common/i18n';
+import { commandFailureText } from '../common/command-failure';
 
 export interface ReplayBarProps {
   messages: MessageRecord[];
@@ -31,7 +32,7 @@ export function ReplayBar({ messages, command, onDone }: ReplayBarProps) {
     const current = runReplay(schedule, {
       async send(message) {
         const outcome = await command(replayCommandOf(message));
-        if (!outcome.ok) throw new Error(outcome.error ?? t('commandFailed'));
+        if (!outcome.ok) throw new Error(commandFailureText(outcome));
       },
       onProgress: (sent) => setRunning(t('replaying', [String(Math.min(sent + 1, schedule.length)), total])),
     });

@@ -23,7 +23,7 @@ export function createCommandClient(transport: Pick<PanelTransport, 'send'>, tim
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(ref);
-        resolve({ ref, ok: false, error: 'No answer from the page (is it frozen or navigating?).' });
+        resolve({ ref, ok: false, error: 'No answer from the page (is it frozen or navigating?).', failure: { code: 'noAnswer' } });
       }, timeoutMs);
       pending.set(ref, (outcome) => {
         clearTimeout(timer);

@@ -5,11 +5,12 @@
  */
 import { parseQuery } from '../../query/parse';
 import { compileQuery } from '../../query/compile';
-import { describeQuery } from '../../query/describe';
+import { describeQueryText } from '../../query/describe';
 import type { FilterRow, MatchContext, ParseResult } from '../../query/types';
 import type { DecoderSupport } from '../decoding/types';
 import type { PanelStore } from './store';
 import { t } from '../common/i18n';
+import { say } from '../common/coded-text';
 
 export interface FilterReading {
   /** Undefined for an empty box (no filter). */
@@ -22,8 +23,8 @@ export interface FilterReading {
 
 export function readFilter(text: string): FilterReading {
   const parsed = text.trim() ? parseQuery(text) : undefined;
-  if (parsed && !parsed.ok) return { parsed, error: { message: parsed.error, at: parsed.at }, title: t('filterHelp') };
-  return { parsed, title: parsed ? describeQuery(parsed.query) : t('filterHelp') };
+  if (parsed && !parsed.ok) return { parsed, error: { message: say(parsed.problem), at: parsed.at }, title: t('filterHelp') };
+  return { parsed, title: parsed ? say(describeQueryText(parsed.query)) : t('filterHelp') };
 }
 
 /** What a query may ask about a row beyond the row itself: its connection and decoded fields. */

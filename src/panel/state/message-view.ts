@@ -3,10 +3,19 @@
  * date as rows arrive (only newcomers are tested) and as the oldest rows are dropped. A change of
  * criteria re-tests everything in time slices (`filterInSlices`), so a regex over a million rows
  * never blocks input; until it finishes the view keeps showing the previous result.
+ *
+ * Rows are shown in the order they happened (time, then arrival for equal times), not in the
+ * table's arrival order: batches of different frames arrive interleaved (a background tab's a
+ * second late), a connection's close row is added before the messages of its last batch, and an
+ * imported log lands after everything else. Newcomers nearly always come last; the rare late ones
+ * are sorted and merged into the tail they belong to (`time-order.ts`), which costs the rows after
+ * the insertion point, not the whole view.
  */
 import { filterInSlices } from '../../lib/time-slices';
-import type { FilterRow } from '../../query/types';
+import { isControlEvent, type FilterRow } from '../../query/types';
+import type { MessageRecord } from '../../protocol/records';
 import type { MessageTable } from './message-table';
+import { createTimeOrder } from './time-order';
 
 export interface ViewCriteria {
   /** Connection indexes to show; null = all. */
@@ -20,6 +29,8 @@ export interface ViewCriteria {
   range: readonly [number, number] | null;
   /** The compiled filter query; null = no query. */
   query: ((row: FilterRow) => boolean) | null;
+  /** Says which messages are protocol keep-alives, to hide them ("Hide heartbeats"); null = show them. */
+  heartbeat: ((message: MessageRecord) => boolean) | null;
 }
 
 export const ALL_ROWS: ViewCriteria = {
@@ -31,10 +42,11 @@ export const ALL_ROWS: ViewCriteria = {
   showControl: true,
   range: null,
   query: null,
+  heartbeat: null,
 };
 
 export interface MessageView {
-  /** Row ids in view, oldest first. */
+  /** Row ids in view, in time order (oldest first). */
   readonly count: number;
   /** Of those, the messages (not connection events). */
   readonly messageCount: number;
@@ -51,11 +63,7 @@ export interface MessageView {
 
 export function createMessageView(table: MessageTable, rowOf: (id: number) => FilterRow, onChange: () => void): MessageView {
   let criteria = ALL_ROWS;
-  let ids = new Uint32Array(1024);
-  let head = 0;
-  let tail = 0;
-  /** Control rows among ids[head..tail). */
-  let controls = 0;
+  const order = createTimeOrder(table);
   /** First row id not yet tested against `criteria`. */
   let scannedTo = table.firstId;
   let pending = false;
@@ -77,63 +85,33 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
     return true;
   }
 
-  const passes = (id: number, c: ViewCriteria) => cheapPass(id, c) && (!c.query || c.query(rowOf(id)));
-
-  function push(id: number): void {
-    if (tail === ids.length) {
-      const live = tail - head;
-      const next = new Uint32Array(live * 2 > ids.length ? ids.length * 2 : ids.length);
-      next.set(ids.subarray(head, tail));
-      ids = next;
-      head = 0;
-      tail = live;
-    }
-    ids[tail++] = id;
-    if (table.opcode(id) === 0) controls++;
-  }
-
-  function forgetDropped(): void {
-    // Rows below firstId are gone; they were counted by their opcode, which is gone too, so the
-    // control count is recomputed when anything is forgotten.
-    let forgot = false;
-    while (head < tail && ids[head] < table.firstId) {
-      head++;
-      forgot = true;
-    }
-    if (forgot) {
-      controls = 0;
-      for (let i = head; i < tail; i++) if (table.opcode(ids[i]) === 0) controls++;
-    }
-    if (scannedTo < table.firstId) scannedTo = table.firstId;
+  function passes(id: number, c: ViewCriteria): boolean {
+    if (!cheapPass(id, c)) return false;
+    if (!c.query && !c.heartbeat) return true;
+    const row = rowOf(id);
+    if (c.heartbeat && !isControlEvent(row) && c.heartbeat(row)) return false;
+    return !c.query || c.query(row);
   }
 
   function refresh(): void {
-    forgetDropped();
+    order.forgetDropped();
+    if (scannedTo < table.firstId) scannedTo = table.firstId;
     if (pending) return; // the running re-test picks newcomers up when it finishes
-    for (let id = scannedTo; id < table.endId; id++) if (passes(id, criteria)) push(id);
+    const fresh: number[] = [];
+    for (let id = scannedTo; id < table.endId; id++) if (passes(id, criteria)) fresh.push(id);
     scannedTo = table.endId;
+    order.add(fresh);
   }
 
   return {
     get count() {
-      return tail - head;
+      return order.count;
     },
     get messageCount() {
-      return tail - head - controls;
+      return order.count - order.controls;
     },
-    idAt: (index) => ids[head + index],
-    indexOfId(id) {
-      // ids are ascending: binary search.
-      let lo = head;
-      let hi = tail - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (ids[mid] === id) return mid - head;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return -1;
-    },
+    idAt: (index) => order.idAt(index),
+    indexOfId: (id) => order.indexOfId(id),
     refresh,
     async setCriteria(next) {
       abort?.abort();
@@ -148,11 +126,10 @@ export function createMessageView(table: MessageTable, rowOf: (id: number) => Fi
         const matched = await filterInSlices(candidates, (id) => table.has(id) && passes(id, next), { signal: controller.signal });
         if (abort !== controller) return;
         criteria = next;
-        ids = new Uint32Array(Math.max(1024, matched.length * 2));
-        head = 0;
-        tail = 0;
-        controls = 0;
-        for (let i = 0; i < matched.length; i++) push(candidates[matched[i]]);
+        const ids: number[] = new Array(matched.length);
+        for (let i = 0; i < matched.length; i++) ids[i] = candidates[matched[i]];
+        order.reset();
+        order.add(ids);
         scannedTo = to;
         pending = false;
         refresh();

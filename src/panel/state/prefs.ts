@@ -10,6 +10,8 @@ export interface Toggles {
   showText: boolean;
   showBinary: boolean;
   showControl: boolean;
+  /** Hide the protocols' keep-alives (pings, pongs, heart-beats), as the decoders know them. */
+  hideHeartbeats: boolean;
 }
 
 export interface UiPrefs {
@@ -32,7 +34,7 @@ export const DEFAULT_UI_PREFS: UiPrefs = {
   messagesFraction: 0.6,
   showChart: undefined,
   hiddenColumns: [],
-  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true },
+  toggles: { showSend: true, showReceive: true, showText: true, showBinary: true, showControl: true, hideHeartbeats: false },
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -93,6 +93,7 @@ export function Toolbar(props: ToolbarProps) {
           ['showText', t('text')],
           ['showBinary', t('binary')],
           ['showControl', t('control')],
+          ['hideHeartbeats', t('hideHeartbeats')],
         ]),
     },
     ...(props.items ?? []),

@@ -13,6 +13,7 @@ import type { Page as PwPage } from 'playwright-core';
 import type { Frame as PpFrame, Page as PpPage } from 'puppeteer-core';
 import { launchChromium, type ChromiumSession } from './chromium';
 import { launchFirefox, navigateExtensionPage, type FirefoxSession } from './firefox';
+import { ensureBrowserLocale } from '../../../scripts/ensure-browsers.mjs';
 
 export type BrowserName = 'chromium' | 'firefox';
 export type Target = string | { role: string; name: string };
@@ -75,14 +76,24 @@ export function extensionDirFor(name: BrowserName): string {
   return resolve(process.env.FRAMELINE_FIREFOX_DIR ?? resolve(ROOT, 'dist/firefox'));
 }
 
+export interface LaunchOptions {
+  /** The browser's UI language (e.g. 'zh-CN'), which the panel's text follows; its language pack is installed if missing. */
+  locale?: 'zh-CN';
+}
+
 /**
  * @param extensionPath what to install: default dist/chrome or dist/firefox (extensionDirFor).
  *   Chromium loads only an unpacked folder; Firefox also takes a packed .xpi.
  */
-export async function launchBrowserUnderTest(name: BrowserName = browserUnderTestName(), extensionPath: string = extensionDirFor(name)): Promise<BrowserUnderTest> {
+export async function launchBrowserUnderTest(
+  name: BrowserName = browserUnderTestName(),
+  extensionPath: string = extensionDirFor(name),
+  options: LaunchOptions = {},
+): Promise<BrowserUnderTest> {
   const extensionDir = resolve(extensionPath);
+  if (options.locale) await ensureBrowserLocale(name, options.locale);
   if (name === 'chromium') {
-    const session = await launchChromium({ extensionDir });
+    const session = await launchChromium({ extensionDir, locale: options.locale });
     const pages = new Map<TestPage, PwPage>();
     const wrap = (p: PwPage) => {
       const page = wrapPlaywright(p);
@@ -103,7 +114,7 @@ export async function launchBrowserUnderTest(name: BrowserName = browserUnderTes
       close: () => session.close(),
     };
   }
-  const session = await launchFirefox({ extensionDir });
+  const session = await launchFirefox({ extensionDir, locale: options.locale });
   const unwrap = (page: TestPage) => page.raw as PpPage;
   return {
     name,

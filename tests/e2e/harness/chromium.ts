@@ -22,6 +22,12 @@ export interface LaunchChromiumOptions {
   headless?: boolean;
   /** Extra Chromium flags. */
   args?: string[];
+  /**
+   * The browser's UI language, e.g. 'zh-CN' (what `i18n.getUILanguage()` and the extension's
+   * messages follow). On Linux Chromium takes it from `LANGUAGE` as well as `--lang`, and only
+   * when its language pack is installed (`ensureBrowserLocale`).
+   */
+  locale?: string;
 }
 
 export interface ChromiumSession {
@@ -73,6 +79,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
   const userDataDir = await mkdtemp(join(tmpdir(), 'frameline-chromium-'));
   const args = [...chromiumArgs(extensionDir), ...(opts.args ?? [])];
   if (opts.devtools) args.push('--auto-open-devtools-for-tabs', '--remote-debugging-port=0');
+  if (opts.locale) args.push(`--lang=${opts.locale}`);
 
   let context: BrowserContext;
   try {
@@ -80,6 +87,7 @@ export async function launchChromium(opts: LaunchChromiumOptions): Promise<Chrom
       executablePath: CHROMIUM_PATH,
       headless: opts.headless ?? true,
       args,
+      ...(opts.locale ? { locale: opts.locale, env: { ...process.env, LANGUAGE: opts.locale.replace('-', '_') } as Record<string, string> } : {}),
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });

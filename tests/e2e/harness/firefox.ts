@@ -24,6 +24,8 @@ export interface LaunchFirefoxOptions {
   headless?: boolean;
   args?: string[];
   prefs?: Record<string, unknown>;
+  /** The browser's UI language, e.g. 'zh-CN'; its language pack must be installed (`ensureBrowserLocale`). */
+  locale?: string;
 }
 
 export interface FirefoxSession {
@@ -57,6 +59,7 @@ export async function launchFirefox(opts: LaunchFirefoxOptions): Promise<Firefox
     args: ['--remote-allow-system-access', ...(opts.args ?? [])],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
+      ...(opts.locale ? { 'intl.locale.requested': opts.locale, 'intl.accept_languages': opts.locale } : {}),
       ...opts.prefs,
     },
   });

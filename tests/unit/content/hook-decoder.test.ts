@@ -72,13 +72,20 @@ describe('hook decoder', () => {
         { k: 'ask', token: 7, id: 1, dir: 0, time: 5, data: 'hé', size: -1, truncated: false },
         { k: 'ask', token: 8, id: 1, dir: 1, time: 6, data: new Uint8Array([1, 2]).buffer, size: 2, truncated: false },
         { k: 'result', ref: 3, ok: false, error: 'closed' },
+        { k: 'result', ref: 4, ok: false, error: 'The socket is CLOSED: nothing was sent.', failure: { code: 'socketNotOpen', state: 'closed', action: 'send' } },
+        { k: 'result', ref: 5, ok: false, error: 'x', failure: 'not a failure' } as never,
       ),
     );
     expect(asks).toEqual([
       { token: 7, connId: 'd:1', seq: 0, dir: 'send', time: 5, opcode: 1, size: 3, text: 'hé' },
       { token: 8, connId: 'd:1', seq: 0, dir: 'receive', time: 6, opcode: 2, size: 2, base64: 'AQI=' },
     ]);
-    expect(results).toEqual([{ k: 'result', ref: 3, ok: false, error: 'closed' }]);
+    // A failure code goes on when it has its shape (the panel translates it); anything else is dropped.
+    expect(results).toEqual([
+      { k: 'result', ref: 3, ok: false, error: 'closed' },
+      { k: 'result', ref: 4, ok: false, error: 'The socket is CLOSED: nothing was sent.', failure: { code: 'socketNotOpen', state: 'closed', action: 'send' } },
+      { k: 'result', ref: 5, ok: false, error: 'x' },
+    ]);
     expect(messages).toEqual([]); // held messages are recorded once decided
   });
 

@@ -100,6 +100,10 @@ describe('Action Cable', () => {
     expect(decoded[1].payload).toBe(1700000000);
   });
 
+  it('marks the server’s ping as a keep-alive, and nothing else', () => {
+    expect(decoded.filter((d) => d.heartbeat).map((d) => d.summary)).toEqual(['ping']);
+  });
+
   it('pairs a subscription with its confirmation and broadcasts, and a rejected one', () => {
     const { pairs } = pairMessages(decoded.map((d, i) => ({ decoded: d, time: connection.messages[i].time })));
     const chat = pairs.find((p) => p.request === 2)!;

@@ -150,6 +150,20 @@ describe('graphql-transport-ws, from the graphql-ws client and server', () => {
   });
 });
 
+describe('graphql-transport-ws keep-alives, from the graphql-ws client', () => {
+  it('marks the client’s ping and the server’s pong as heartbeats, and nothing else', async () => {
+    const client = createClient({ url: `${proxy.wsUrl}/graphql-keepalive`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, keepAlive: 20 });
+    await new Promise<void>((resolve, reject) => client.subscribe({ query: '{ hello(name: "ka") }' }, { next: () => {}, error: reject, complete: resolve }));
+    await proxy.waitFor(() => proxy.connections.find((c) => c.url.endsWith('/graphql-keepalive'))?.messages.some((m) => m.text === '{"type":"pong"}') === true);
+    await client.dispose();
+    const connection = proxy.connections.find((c) => c.url.endsWith('/graphql-keepalive'))!;
+    const decoded = allOk(decodeConnection(graphqlTransportWsDecoder, connection, connection.messages));
+    expect(decoded.filter((d) => d.heartbeat).map((d) => d.type)).toEqual(decoded.filter((d) => d.type === 'ping' || d.type === 'pong').map((d) => d.type));
+    expect(decoded.some((d) => d.type === 'ping' && d.heartbeat)).toBe(true);
+    expect(decoded.some((d) => d.type === 'pong' && d.heartbeat)).toBe(true);
+  });
+});
+
 describe('subscriptions-transport-ws (legacy), hand-written client messages', () => {
   let connection: RecordedConnection;
   let decoded: DecodedMessage[];
@@ -197,6 +211,10 @@ describe('subscriptions-transport-ws (legacy), hand-written client messages', ()
       'connection_terminate',
     ]);
     expect(decoded[3]).toMatchObject({ fields: { op: 'start', id: '1', operationName: 'OnNewMessage', operationType: 'subscription' }, payload: { variables: { room: 'r1' } } });
+  });
+
+  it('marks the keep-alive `ka` as a heartbeat, and nothing else', () => {
+    expect(decoded.filter((d) => d.heartbeat).map((d) => d.type)).toEqual(['ka']);
   });
 
   it('survives fuzzing', () => {

@@ -242,6 +242,11 @@ describe('MQTT framing across WebSocket messages (packets from mqtt-packet)', ()
     expect(decoded[3]).toMatchObject({ summary: 'PUBLISH a/b qos0 retain hi', fields: { retain: 1 }, payload: 'hi' });
     expect(decoded[4].summary).toBe('PINGREQ (+1 packet)');
     expect(decoded[5].correlation).toEqual({ key: 'ping', role: 'response' });
+    // PINGREQ/PINGRESP are keep-alives, also two in one message; a PUBLISH beside a PINGREQ is not.
+    expect(decoded.map((d) => d.heartbeat === true)).toEqual([false, false, false, false, true, true]);
+    const mixed = mqttDecoder.createSession({ url: 'ws://broker/mqtt', protocol: 'mqtt' });
+    mixed.decode(messages[0]);
+    expect(mixed.decode({ dir: 'send', opcode: 2, base64: b64(Buffer.concat([generate({ cmd: 'pingreq' }), generate({ cmd: 'publish', topic: 'x', payload: Buffer.from('y'), qos: 0, dup: false, retain: false }, { protocolVersion: 5 })])) })).not.toHaveProperty('heartbeat');
   });
 
   it('reports malformed packets and recovers on the next message', () => {

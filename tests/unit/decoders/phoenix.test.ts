@@ -134,6 +134,13 @@ describe.each([
     expect(decoded.find((d) => d.type === 'phx_close')).toMatchObject({ summary: expect.stringMatching(/^phx_close room:lobby/) });
   });
 
+  it('marks the heartbeat and its reply as keep-alives, and nothing else', () => {
+    const heartbeats = decoded.filter((d) => d.heartbeat);
+    expect(heartbeats.map((d) => d.type)).toEqual(['heartbeat', 'phx_reply']);
+    expect(heartbeats.every((d) => d.fields.topic === 'phoenix')).toBe(true);
+    expect(decoded.filter((d) => d.type === 'phx_reply' && d.fields.topic !== 'phoenix').every((d) => !d.heartbeat)).toBe(true);
+  });
+
   it('pairs every push with its reply', () => {
     const { pairs } = pairMessages(decoded.map((d, i) => ({ decoded: d, time: connection.messages[i].time })));
     const requests = pairs.filter((p) => p.request !== undefined);

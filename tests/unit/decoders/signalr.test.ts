@@ -167,6 +167,9 @@ describe('SignalR frames written by the protocol classes', () => {
     const session = signalRDecoder.createSession({ url: 'ws://h/hub' });
     const text = (json.writeMessage(close) as string) + (json.writeMessage({ type: MessageType.Ping }) as string);
     expect(session.decode({ dir: 'receive', opcode: 1, text })).toMatchObject({ ok: true, type: 'Close', summary: 'Close Server shutting down (may reconnect) (+1 message)' });
+    expect(session.decode({ dir: 'receive', opcode: 1, text })).not.toHaveProperty('heartbeat');
+    const pings = (json.writeMessage({ type: MessageType.Ping }) as string).repeat(2);
+    expect(session.decode({ dir: 'receive', opcode: 1, text: pings })).toMatchObject({ ok: true, type: 'Ping', heartbeat: true });
     const binary = Buffer.concat([Buffer.from(msgpack.writeMessage(cancel)), Buffer.from(msgpack.writeMessage({ type: MessageType.Ping }))]);
     expect(session.decode({ dir: 'send', opcode: 2, base64: binary.toString('base64') })).toMatchObject({ ok: true, type: 'CancelInvocation', correlation: { key: 'send:7', role: 'complete' }, payload: [{ type: 'CancelInvocation' }, { type: 'Ping' }] });
     // The client's protocol class writes Close without an error (clients send none): a server's, per the spec.

@@ -168,6 +168,17 @@ describe('Socket.IO v2 (Engine.IO v3) frames from the protocol documentation', (
     const results = allOk(decodeConnection(socketIoDecoder, { url: fixture.url }, fixture.messages));
     results.forEach((result, i) => expect(result, JSON.stringify(fixture.messages[i])).toMatchObject(fixture.messages[i].expect));
   });
+  it('marks Engine.IO pings and pongs as keep-alives, not the upgrade probe', () => {
+    const results = allOk(decodeConnection(socketIoDecoder, { url: fixture.url }, fixture.messages));
+    const pingPong = results.filter((r) => r.type === 'ping' || r.type === 'pong');
+    expect(pingPong.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.heartbeat)).toEqual(pingPong);
+    const session = engineIoDecoder.createSession({ url: 'ws://h/engine.io/?EIO=4&transport=websocket' });
+    expect(session.decode({ dir: 'send', opcode: 1, text: '2probe' })).not.toHaveProperty('heartbeat');
+    expect(session.decode({ dir: 'receive', opcode: 1, text: '3probe' })).not.toHaveProperty('heartbeat');
+    expect(session.decode({ dir: 'receive', opcode: 1, text: '2' })).toMatchObject({ type: 'ping', heartbeat: true });
+    expect(session.decode({ dir: 'send', opcode: 1, text: '3' })).toMatchObject({ type: 'pong', heartbeat: true });
+  });
   it('learns Engine.IO v3 from the open packet when the URL does not say', () => {
     const results = allOk(decodeConnection(socketIoDecoder, { url: 'ws://example/custom-path' }, fixture.messages));
     expect(results.find((r) => r.type === 'BINARY_EVENT' && r.summary.includes('complete'))?.payload).toEqual([{ $binary: 3, hex: '01 02 03' }]);

@@ -103,6 +103,11 @@ describe('STOMP over WebSocket, from @stomp/stompjs', () => {
     expect(decoded[2]).toMatchObject({ type: 'heartbeat', summary: 'heartbeat' });
   });
 
+  it('marks the heart-beat EOLs as keep-alives, and nothing else', () => {
+    expect(decoded.filter((d) => d.heartbeat).map((d) => d.type)).toEqual(byType('heartbeat').map(() => 'heartbeat'));
+    expect(byType('heartbeat').length).toBeGreaterThan(0);
+  });
+
   it('decodes SUBSCRIBE, SEND with a JSON body and a receipt, and the MESSAGEs', () => {
     const [subscribe] = byType('SUBSCRIBE');
     expect(subscribe).toMatchObject({ summary: 'SUBSCRIBE /topic/greetings (id sub-0)', fields: { op: 'subscribe', destination: '/topic/greetings', id: 'sub-0' }, correlation: { key: 'sub:sub-0', role: 'request' } });
@@ -193,7 +198,10 @@ describe('SockJS with STOMP inside, from sockjs-client and the sockjs server', (
   it('decodes JSON, heartbeats and several messages in one frame', () => {
     const session = sockJsDecoder.createSession({ url: 'ws://h/echo/000/abcdefgh/websocket' });
     const r = (text: string, dir: DecoderMessage['dir'] = 'receive') => session.decode({ dir, opcode: 1, text });
-    expect(r('h')).toMatchObject({ ok: true, type: 'heartbeat', summary: 'h heartbeat' });
+    expect(r('h')).toMatchObject({ ok: true, type: 'heartbeat', summary: 'h heartbeat', heartbeat: true });
+    // STOMP heart-beats inside SockJS frames are keep-alives too; a frame with anything else is not.
+    expect(r('a["\\n"]')).toMatchObject({ ok: true, type: 'heartbeat', heartbeat: true });
+    expect(r('a["\\n","plain"]')).not.toHaveProperty('heartbeat');
     expect(r('a["{\\"type\\":\\"hello\\"}","plain"]')).toMatchObject({ ok: true, summary: '{"type":"hello"} (+1 more)', payload: [{ payload: { type: 'hello' } }, { payload: 'plain' }] });
     expect(r('["x"]', 'send')).toMatchObject({ ok: true, summary: 'x', payload: 'x' });
     expect(r('c[3000,"Go away!"]')).toMatchObject({ ok: true, type: 'close', summary: 'c close 3000 Go away!', fields: { code: 3000 } });

@@ -21,7 +21,14 @@ describe('parseHex', () => {
   });
 
   it('says which character is wrong, where', () => {
-    expect(parseHex('de ad\nbg')).toEqual({ ok: false, error: '"g" is not a hex digit (line 2, column 2)', offset: 7, line: 2, column: 2 });
+    expect(parseHex('de ad\nbg')).toEqual({
+      ok: false,
+      error: '"g" is not a hex digit (line 2, column 2)',
+      problem: { code: 'intercept.input.at', params: { reason: { code: 'intercept.hex.notDigit', params: { char: '"g"' } }, line: 2, column: 2 } },
+      offset: 7,
+      line: 2,
+      column: 2,
+    });
     expect(parseHex('de a be').ok || parseHex('de a be')).toMatchObject({ error: 'Odd number of hex digits in "a": a byte takes two digits (line 1, column 4)', offset: 3 });
     expect(parseHex('0x')).toMatchObject({ error: 'Expected hex digits after "0x" (line 1, column 1)' });
     expect(parseHex('ab\u0001')).toMatchObject({ error: '"\\u0001" is not a hex digit (line 1, column 3)' });
@@ -49,7 +56,14 @@ describe('parseBase64', () => {
 describe('JSON in the text editor', () => {
   it('validates with line and column', () => {
     expect(checkJson('{"a": [1, 2]}')).toEqual({ ok: true, value: { a: [1, 2] } });
-    expect(checkJson('{\n  "a": 1,\n}')).toEqual({ ok: false, error: 'Unexpected token } (line 3, column 1)', offset: 12, line: 3, column: 1 });
+    expect(checkJson('{\n  "a": 1,\n}')).toEqual({
+      ok: false,
+      error: 'Unexpected token } (line 3, column 1)',
+      problem: { code: 'intercept.input.at', params: { reason: { code: 'lib.json.unexpectedToken', params: { token: '}' } }, line: 3, column: 1 } },
+      offset: 12,
+      line: 3,
+      column: 1,
+    });
     expect(checkJson('{"a": tru}')).toMatchObject({ line: 1, column: 10 });
     expect(checkJson('   ')).toMatchObject({ error: 'Empty: expected a JSON value (line 1, column 4)' });
   });
@@ -103,6 +117,15 @@ describe('composePayload', () => {
   it('passes parse errors on', () => {
     expect(composePayload({ mode: 'hex', input: 'zz' })).toMatchObject({ ok: false, offset: 0 });
   });
+
+  it('JSON mode refuses invalid JSON, saying where it goes wrong, and sends valid JSON as typed', () => {
+    expect(composePayload({ mode: 'json', input: '{"a": 1,\n "b": tru}' })).toMatchObject({ ok: false, error: 'Unexpected token } (line 2, column 10)', offset: 18, line: 2, column: 10 });
+    expect(composePayload({ mode: 'json', input: '{"a": 1' })).toMatchObject({ ok: false, offset: 7, line: 1, column: 8 });
+    expect(composePayload({ mode: 'json', input: '   ' })).toMatchObject({ ok: false, error: 'Empty: expected a JSON value (line 1, column 4)' });
+    // Sent exactly as typed: no re-encoding (big integers, 1.0 and the spacing stay).
+    const typed = '{ "n": 12345678901234567890, "x": 1.0 }';
+    expect(composePayload({ mode: 'json', input: typed })).toEqual({ ok: true, payload: { opcode: 1, text: typed }, size: typed.length });
+  });
 });
 
 describe('editor text', () => {
@@ -115,5 +138,12 @@ describe('editor text', () => {
     expect(convertEditorText('68 69', 'hex', 'base64')).toEqual({ ok: true, text: 'aGk=' });
     expect(convertEditorText('ff fe', 'hex', 'text')).toMatchObject({ ok: false, error: expect.stringMatching(/not UTF-8 text/) });
     expect(convertEditorText('x', 'hex', 'text')).toMatchObject({ ok: false, error: '"x" is not a hex digit (line 1, column 1)' });
+  });
+
+  it('JSON mode holds text: switching to and from text keeps the input, even invalid; to hex goes through UTF-8', () => {
+    expect(convertEditorText('{oops', 'text', 'json')).toEqual({ ok: true, text: '{oops' });
+    expect(convertEditorText('{oops', 'json', 'text')).toEqual({ ok: true, text: '{oops' });
+    expect(convertEditorText('{}', 'json', 'hex')).toEqual({ ok: true, text: '7b 7d' });
+    expect(convertEditorText('7b 7d', 'hex', 'json')).toEqual({ ok: true, text: '{}' });
   });
 });

@@ -272,7 +272,14 @@ describe('compileBreakpoints', () => {
       { id: 'bad', enabled: true, direction: 'both', match: 'size>lots' },
       { id: 'ok', enabled: true, direction: 'both', match: '' },
     ]);
-    expect(invalid).toEqual([{ id: 'bad', error: expect.stringMatching(/^Bad size "lots" at 5/), at: 5 }]);
+    expect(invalid).toEqual([
+      {
+        id: 'bad',
+        error: expect.stringMatching(/^Bad size "lots" at 5/),
+        problem: { code: 'query.atHint', params: { problem: { code: 'query.badSize', params: { value: 'lots' } }, at: 5, hint: { code: 'query.badSizeHint' } } },
+        at: 5,
+      },
+    ]);
     expect(matcher!(msg('c', 'send', 'x'))).toEqual({ id: 'ok', name: '' });
   });
 

@@ -3,6 +3,8 @@ import { parseRules, serializeRules, setRuleEnabled, validateRule, validateRules
 
 const base: Rule = { id: 'r1', name: 'n', enabled: true, direction: 'send', match: '', action: { type: 'block' } };
 const withAction = (action: unknown, extra: Partial<Rule> = {}) => ({ ...base, ...extra, action }) as Rule;
+/** The coded text of an error (src/lib/coded-text.ts): the code, and the params when given. */
+const coded = (code: string, params?: Record<string, unknown>) => (params ? { code, params } : expect.objectContaining({ code }));
 
 describe('validateRule', () => {
   it('accepts every valid kind of rule', () => {
@@ -20,14 +22,16 @@ describe('validateRule', () => {
 
   it('reports a bad query with its position', () => {
     expect(validateRule({ ...base, match: 'dir:in foo:bar' })).toEqual([
-      { field: 'match', message: expect.stringMatching(/^Bad filter: Unknown field "foo" at 7/), at: 7 },
+      { field: 'match', message: expect.stringMatching(/^Bad filter: Unknown field "foo" at 7/), problem: coded('intercept.rule.badFilter'), at: 7 },
     ]);
-    expect(validateRule({ ...base, match: '(a' })).toEqual([{ field: 'match', message: 'Bad filter: Unclosed "(" at 0', at: 0 }]);
+    expect(validateRule({ ...base, match: '(a' })).toEqual([
+      { field: 'match', message: 'Bad filter: Unclosed "(" at 0', problem: coded('intercept.rule.badFilter', { problem: coded('query.at', { problem: coded('query.unclosedGroup'), at: 0 }) }), at: 0 },
+    ]);
   });
 
   it('reports bad regexes and flags', () => {
     expect(validateRule(withAction({ type: 'replace', find: 'a[', replace: '', regex: true }))).toEqual([
-      { field: 'action.find', message: 'Bad regex: Unterminated character class' },
+      { field: 'action.find', message: 'Bad regex: Unterminated character class', problem: coded('intercept.replace.badRegex', { reason: coded('raw', { text: 'Unterminated character class' }) }) },
     ]);
     expect(validateRule(withAction({ type: 'replace', find: 'a', replace: '', regex: true, flags: 'y' }))[0]).toMatchObject({ field: 'action.flags' });
     expect(validateRule(withAction({ type: 'replace', find: 'a', replace: '', regex: true, flags: 'x' }))[0].message).toBe('Unknown regex flag in "x" (use i, m, s, u, v)');
@@ -36,27 +40,37 @@ describe('validateRule', () => {
 
   it('reports bad JSON paths and values with positions', () => {
     expect(validateRule(withAction({ type: 'setJson', path: 'user.role', value: '1' }))).toEqual([
-      { field: 'action.path', message: 'Bad JSON path: A JSON path starts with "$" at 0', at: 0 },
+      { field: 'action.path', message: 'Bad JSON path: A JSON path starts with "$" at 0', problem: coded('intercept.setJson.badPath', { problem: coded('lib.path.errorAt', { problem: coded('lib.path.noDollar'), at: 0 }) }), at: 0 },
     ]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a[x]', value: '1' }))).toEqual([
-      { field: 'action.path', message: 'Bad JSON path: Bad index "x" (use a number, * or a quoted key) at 4', at: 4 },
+      { field: 'action.path', message: 'Bad JSON path: Bad index "x" (use a number, * or a quoted key) at 4', problem: coded('intercept.setJson.badPath'), at: 4 },
     ]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a=1', value: '1' }))[0].message).toBe('Bad JSON path: Unexpected "=": a path here has no comparison at 3');
     // Writing "at any depth" would change places the rule's author never saw.
     expect(validateRule(withAction({ type: 'setJson', path: '$.a..b', value: '1' }))).toEqual([
-      { field: 'action.path', message: 'Bad JSON path: Set JSON cannot write at ".." (any depth) (name the path, e.g. $.a.b or $.items[*].b) at 3', at: 3 },
+      {
+        field: 'action.path',
+        message: 'Bad JSON path: Set JSON cannot write at ".." (any depth) (name the path, e.g. $.a.b or $.items[*].b) at 3',
+        problem: coded('intercept.setJson.badPath', { problem: coded('lib.path.errorHintAt', { problem: coded('intercept.setJson.descendant'), hint: coded('intercept.setJson.descendantHint'), at: 3 }) }),
+        at: 3,
+      },
     ]);
     expect(validateRule(withAction({ type: 'setJson', path: '$..*', value: '1' }))[0]).toMatchObject({ field: 'action.path', at: 1 });
     expect(validateRule(withAction({ type: 'setJson', path: '$.items[-1].b', value: '1' }))).toEqual([]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a', value: '{"a":}' }))).toEqual([
-      { field: 'action.value', message: 'Bad JSON value: Unexpected token } (line 1, column 6)', at: 5 },
+      { field: 'action.value', message: 'Bad JSON value: Unexpected token } (line 1, column 6)', problem: coded('intercept.setJson.badValue'), at: 5 },
     ]);
     expect(validateRule(withAction({ type: 'setJson', path: '$.a', value: 'admin' }))[0].message).toBe('Bad JSON value: Unexpected token a (line 1, column 1)');
   });
 
   it('reports bad templates', () => {
     expect(validateRule(withAction({ type: 'autoReply', format: 'text', template: 'x {{nope}}' }))).toEqual([
-      { field: 'action.template', message: 'Bad template: Unknown placeholder "{{nope}}" at 2 (use text, base64, hex, seq, time, random, $.path, json $.path)', at: 2 },
+      {
+        field: 'action.template',
+        message: 'Bad template: Unknown placeholder "{{nope}}" at 2 (use text, base64, hex, seq, time, random, $.path, json $.path)',
+        problem: coded('intercept.reply.badTemplate', { problem: coded('intercept.template.unknown', { placeholder: '{{nope}}', at: 2, known: 'text, base64, hex, seq, time, random, $.path, json $.path' }) }),
+        at: 2,
+      },
     ]);
     expect(validateRule(withAction({ type: 'autoReply', format: 'text', template: '{{$.a' }))[0]).toMatchObject({ at: 0, message: expect.stringMatching(/Unclosed "\{\{"/) });
     expect(validateRule(withAction({ type: 'autoReply', format: 'text', template: '{{ $.a[ }}' }))[0]).toMatchObject({ field: 'action.template', at: 6 });
@@ -65,18 +79,18 @@ describe('validateRule', () => {
       'Bad hex: Odd number of hex digits in "abc": a byte takes two digits (line 1, column 1)',
     );
     expect(validateRule(withAction({ type: 'autoReply', format: 'text', template: 'x' }, { direction: 'both' }))).toEqual([
-      { field: 'direction', message: 'Auto-reply answers messages the page sends: set the direction to "send"' },
+      { field: 'direction', message: 'Auto-reply answers messages the page sends: set the direction to "send"', problem: coded('intercept.rule.autoReplyDirection') },
     ]);
   });
 
   it('reports bad delays and hex', () => {
-    expect(validateRule(withAction({ type: 'delay', ms: -1 }))[0]).toEqual({ field: 'action.ms', message: 'The delay must be a number of milliseconds, 0 or more' });
+    expect(validateRule(withAction({ type: 'delay', ms: -1 }))[0]).toEqual({ field: 'action.ms', message: 'The delay must be a number of milliseconds, 0 or more', problem: coded('intercept.delay.invalid') });
     expect(validateRule(withAction({ type: 'delay', ms: 1e9 }))[0].message).toMatch(/at most 600000 ms/);
     expect(validateRule(withAction({ type: 'replaceHex', find: 'zz', replace: '' }))[0]).toMatchObject({ field: 'action.find', at: 0 });
   });
 
   it('reports shape problems field by field', () => {
-    expect(validateRule(null)).toEqual([{ field: 'rule', message: 'A rule must be an object' }]);
+    expect(validateRule(null)).toEqual([{ field: 'rule', message: 'A rule must be an object', problem: coded('intercept.rule.notObject') }]);
     expect(validateRule({ id: '', name: 3, enabled: 'yes', direction: 'up', match: 1, action: { type: 'explode' } }).map((e) => e.field)).toEqual([
       'id',
       'name',
@@ -86,13 +100,15 @@ describe('validateRule', () => {
       'action.type',
     ]);
     expect(validateRule(withAction({ type: 'replace', find: 1 }))).toEqual([
-      { field: 'action.find', message: '"find" must be text' },
-      { field: 'action.replace', message: '"replace" must be text' },
+      { field: 'action.find', message: '"find" must be text', problem: coded('intercept.rule.fieldText', { field: 'find' }) },
+      { field: 'action.replace', message: '"replace" must be text', problem: coded('intercept.rule.fieldText', { field: 'replace' }) },
     ]);
   });
 
   it('finds repeated ids in a list', () => {
-    expect(validateRules([base, { ...base }])).toEqual([{ index: 1, id: 'r1', errors: [{ field: 'id', message: 'Another rule already has the id "r1"' }] }]);
+    expect(validateRules([base, { ...base }])).toEqual([
+      { index: 1, id: 'r1', errors: [{ field: 'id', message: 'Another rule already has the id "r1"', problem: coded('intercept.rule.duplicateId', { id: 'r1' }) }] },
+    ]);
   });
 });
 
@@ -124,8 +140,8 @@ describe('parseRules / serializeRules', () => {
   });
 
   it('refuses what is not a rules list', () => {
-    expect(parseRules('{')).toEqual({ ok: false, error: 'The rules are not valid JSON' });
-    expect(parseRules({ rules: [] })).toEqual({ ok: false, error: 'Not a Frameline rules list (no "version")' });
+    expect(parseRules('{')).toEqual({ ok: false, error: 'The rules are not valid JSON', problem: coded('intercept.stored.notJson') });
+    expect(parseRules({ rules: [] })).toEqual({ ok: false, error: 'Not a Frameline rules list (no "version")', problem: coded('intercept.stored.noVersion') });
     expect(parseRules({ version: 2, rules: [] })).toMatchObject({ ok: false, error: expect.stringMatching(/newer Frameline/) });
     expect(parseRules({ version: 1 })).toMatchObject({ ok: false });
   });

@@ -257,7 +257,9 @@ describe('several rules', () => {
     const bad = rule({ type: 'replace', find: '(', replace: '', regex: true });
     const good = rule({ type: 'block' });
     const engine = createRuleEngine([bad, good]);
-    expect(engine.invalid).toEqual([{ rule: { id: bad.id, name: bad.name }, errors: [{ field: 'action.find', message: 'Bad regex: Unterminated group' }] }]);
+    expect(engine.invalid).toEqual([
+      { rule: { id: bad.id, name: bad.name }, errors: [{ field: 'action.find', message: 'Bad regex: Unterminated group', problem: { code: 'intercept.replace.badRegex', params: { reason: { code: 'raw', params: { text: 'Unterminated group' } } } } }] },
+    ]);
     expect(engine.apply(text('x')).verdict).toBe('drop');
   });
 
@@ -273,7 +275,7 @@ describe('several rules', () => {
     const engine = createRuleEngine([r], { match: { connectionOf: () => { throw new Error('boom'); } } });
     const outcome = engine.apply(text('x'));
     expect(outcome.verdict).toBe('deliver');
-    expect(outcome.problems).toEqual([{ rule: { id: r.id, name: r.name }, error: 'boom' }]);
+    expect(outcome.problems).toEqual([{ rule: { id: r.id, name: r.name }, error: 'boom', problem: { code: 'raw', params: { text: 'boom' } } }]);
   });
 });
 

@@ -60,13 +60,15 @@ describe('snippet store', () => {
   it('refuses bad names, payloads, unknown ids and too many snippets, and keeps working', async () => {
     const { storage } = memoryStorage();
     const s = store(storage, 'o', { maxSnippets: 1, maxPayloadBytes: 4 });
-    await expect(s.add('   ', { opcode: 1, text: 'x' })).rejects.toThrow(new SnippetError('A snippet needs a name'));
+    await expect(s.add('   ', { opcode: 1, text: 'x' })).rejects.toThrow(new SnippetError({ code: 'intercept.snippet.needsName' }));
+    await expect(s.add('   ', { opcode: 1, text: 'x' })).rejects.toMatchObject({ message: 'A snippet needs a name', text: { code: 'intercept.snippet.needsName' } });
     await expect(s.add('x'.repeat(101), { opcode: 1, text: 'x' })).rejects.toThrow(/at most 100 characters/);
     await expect(s.add('bin', { opcode: 2, base64: '***' })).rejects.toThrow(/not valid base64: "\*" is not a base64 character/);
     await expect(s.add('big', { opcode: 1, text: 'héllo' })).rejects.toThrow('The payload is 6 bytes; snippets can hold at most 4');
     await expect(s.add('op', { opcode: 3 } as never)).rejects.toThrow('The payload opcode must be 1 (text) or 2 (binary)');
     await s.add('ok', { opcode: 1, text: 'ok' });
     await expect(s.add('more', { opcode: 1, text: 'x' })).rejects.toThrow('At most 1 snippets per site: delete some first');
+    await expect(s.add('more', { opcode: 1, text: 'x' })).rejects.toMatchObject({ text: { code: 'intercept.snippet.tooMany', params: { max: 1 } } });
     await expect(s.rename('nope', 'x')).rejects.toThrow('This snippet no longer exists');
     expect((await s.list()).map((x) => x.name)).toEqual(['ok']);
   });
@@ -129,7 +131,11 @@ describe('parseSnippets / serializeSnippets', () => {
   });
 
   it('refuses what is not a snippets list', () => {
-    expect(parseSnippets({})).toEqual({ ok: false, error: 'Not a Frameline snippets list (no "version")' });
+    expect(parseSnippets({})).toEqual({
+      ok: false,
+      error: 'Not a Frameline snippets list (no "version")',
+      problem: { code: 'intercept.stored.noVersion', params: { list: { code: 'intercept.list.snippets' }, key: 'snippets' } },
+    });
     expect(parseSnippets({ version: 1, snippets: {} })).toMatchObject({ ok: false });
     expect(parseSnippets(undefined)).toEqual({ ok: true, snippets: [], skipped: [] });
   });

@@ -45,9 +45,14 @@ describe('templates', () => {
   });
 
   it('rejects unknown placeholders, unclosed braces and bad paths with positions', () => {
-    expect(compileTemplate('a {{who}}')).toEqual({ ok: false, error: 'Unknown placeholder "{{who}}" at 2 (use text, base64, hex, seq, time, random, $.path, json $.path)', at: 2 });
-    expect(compileTemplate('ab {{text')).toMatchObject({ ok: false, at: 3 });
-    expect(compileTemplate('{{json   $.a. b}}')).toEqual({ ok: false, error: 'Expected a key after "." at 12', at: 12 });
-    expect(compileTemplate('{{json   $.a[x]}}')).toEqual({ ok: false, error: 'Bad index "x" (use a number, * or a quoted key) at 13', at: 13 });
+    expect(compileTemplate('a {{who}}')).toEqual({
+      ok: false,
+      error: 'Unknown placeholder "{{who}}" at 2 (use text, base64, hex, seq, time, random, $.path, json $.path)',
+      problem: { code: 'intercept.template.unknown', params: { placeholder: '{{who}}', at: 2, known: 'text, base64, hex, seq, time, random, $.path, json $.path' } },
+      at: 2,
+    });
+    expect(compileTemplate('ab {{text')).toMatchObject({ ok: false, at: 3, problem: { code: 'intercept.template.unclosed', params: { at: 3 } } });
+    expect(compileTemplate('{{json   $.a. b}}')).toEqual({ ok: false, error: 'Expected a key after "." at 12', problem: { code: 'lib.path.errorAt', params: { problem: { code: 'lib.path.expectedKey' }, at: 12 } }, at: 12 });
+    expect(compileTemplate('{{json   $.a[x]}}')).toMatchObject({ ok: false, error: 'Bad index "x" (use a number, * or a quoted key) at 13', problem: { code: 'lib.path.errorHintAt' }, at: 13 });
   });
 });

@@ -27,7 +27,7 @@ describe('import parts', () => {
   it('a failure crosses as one part with its message', () => {
     const failed = importLog('{"log": {"entries": [');
     const parts = [...importResultParts(failed)];
-    expect(parts).toEqual([{ kind: 'failed', error: expect.stringMatching(/truncated/) }]);
+    expect(parts).toEqual([{ kind: 'failed', error: expect.stringMatching(/truncated/), problem: expect.objectContaining({ code: 'logs.notJson' }) }]);
     const join = createImportJoiner();
     join.add(parts[0]);
     expect(join.result()).toEqual(failed);
@@ -38,6 +38,6 @@ describe('import parts', () => {
     const parts = [...importResultParts(result, 1)].filter((p, i) => i !== 2);
     const join = createImportJoiner();
     for (const part of parts) join.add(part);
-    expect(join.result()).toEqual({ ok: false, error: expect.stringMatching(/lost messages/) });
+    expect(join.result()).toEqual({ ok: false, error: expect.stringMatching(/lost messages/), problem: { code: 'logs.parts.lost', params: { got: 7, total: 8 } } });
   });
 });

@@ -199,17 +199,21 @@ describe('broken files give one clear message', () => {
       const result = importLog(junk as string);
       expect(result.ok).toBe(false);
     }
-    expect(importLog('null')).toEqual({ ok: false, error: 'Not a HAR file: expected a JSON object with "log", found null' });
-    expect(importLog('\uFEFF{"log":{"entries":[]}}')).toEqual({ ok: false, error: 'HAR has no entries' });
+    expect(importLog('null')).toEqual({
+      ok: false,
+      error: 'Not a HAR file: expected a JSON object with "log", found null',
+      problem: { code: 'logs.har.rootNotObject', params: { kind: { code: 'logs.kind.null' } } },
+    });
+    expect(importLog('\uFEFF{"log":{"entries":[]}}')).toEqual({ ok: false, error: 'HAR has no entries', problem: { code: 'logs.har.empty' } });
   });
 });
 
 describe('size limit', () => {
   it('refuses files above the limit, in words', () => {
-    expect(importLog({ text: '{}', byteLength: 230_000_000 })).toEqual({ ok: false, error: 'File is 230 MB; the limit is 200 MB' });
-    expect(importLog('x'.repeat(2500), { maxBytes: 1000 })).toEqual({ ok: false, error: 'File is 2.5 kB; the limit is 1 kB' });
+    expect(importLog({ text: '{}', byteLength: 230_000_000 })).toEqual({ ok: false, error: 'File is 230 MB; the limit is 200 MB', problem: { code: 'logs.tooBig', params: { size: '230 MB', limit: '200 MB' } } });
+    expect(importLog('x'.repeat(2500), { maxBytes: 1000 })).toMatchObject({ ok: false, error: 'File is 2.5 kB; the limit is 1 kB' });
     // 400 characters but 800 UTF-8 bytes.
-    expect(importLog('é'.repeat(400), { maxBytes: 700 })).toEqual({ ok: false, error: 'File is 800 B; the limit is 700 B' });
+    expect(importLog('é'.repeat(400), { maxBytes: 700 })).toMatchObject({ ok: false, error: 'File is 800 B; the limit is 700 B', problem: { code: 'logs.tooBig' } });
   });
 
   it('checkImportSize lets the UI refuse a File before reading it', () => {

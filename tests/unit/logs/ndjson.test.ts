@@ -75,7 +75,11 @@ describe('NDJSON import', () => {
   it('names the line of a bad message', () => {
     const lines = createNdjsonExport(createSampleSession()).split('\n');
     lines[5] = lines[5].replace('"dir":"receive"', '"dir":"sideways"');
-    expect(importLog(lines.join('\n'))).toEqual({ ok: false, error: 'line 6: "dir" is "sideways"; expected "send" or "receive"' });
+    expect(importLog(lines.join('\n'))).toEqual({
+      ok: false,
+      error: 'line 6: "dir" is "sideways"; expected "send" or "receive"',
+      problem: { code: 'logs.ndjson.badDir', params: { where: { code: 'logs.ndjson.line', params: { n: 6 } }, value: '"sideways"' } },
+    });
     lines[5] = '{"type":"message",';
     expect(importLog(lines.join('\n'))).toMatchObject({ ok: false, error: expect.stringMatching(/^line 6: Not JSON: /) });
   });
@@ -84,10 +88,12 @@ describe('NDJSON import', () => {
     expect(importLog('{"type":"frameline-ndjson","version":2}\n')).toEqual({
       ok: false,
       error: 'line 1: NDJSON version 2 is not supported (this Frameline reads version 1)',
+      problem: { code: 'logs.ndjson.version', params: { where: { code: 'logs.ndjson.line', params: { n: 1 } }, value: '2', supported: 1 } },
     });
     expect(importLog({ text: '{"type":"message"}\n', fileName: 'x.ndjson' })).toEqual({
       ok: false,
       error: 'Not a Frameline NDJSON file: line 1 is not the "frameline-ndjson" header',
+      problem: { code: 'logs.ndjson.noHeader', params: { where: { code: 'logs.ndjson.line', params: { n: 1 } }, type: 'frameline-ndjson' } },
     });
   });
 });

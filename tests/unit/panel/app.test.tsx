@@ -29,7 +29,7 @@ for (const [name, size] of [['offsetHeight', 400], ['offsetWidth', 800], ['clien
   });
 }
 
-function mountPanel(records: HookRecord[]) {
+function mountPanel(records: HookRecord[], toggles: Partial<UiPrefs['toggles']> = {}) {
   const router = createRouter({ pokeTab: () => {} });
   const bridge = createBridge({
     docId: 'doc',
@@ -53,9 +53,10 @@ function mountPanel(records: HookRecord[]) {
     onMessage: (m) => store.apply(m),
   });
   const onCopy = vi.fn();
-  const prefs: UiPrefs = { ...DEFAULT_UI_PREFS, showChart: false };
-  render(<App store={store} settings={DEFAULT_SETTINGS} onSettings={() => {}} prefs={prefs} onPrefs={() => {}} onCopy={onCopy} />);
-  return { store, onCopy, bridge };
+  const onPrefs = vi.fn();
+  const prefs: UiPrefs = { ...DEFAULT_UI_PREFS, showChart: false, toggles: { ...DEFAULT_UI_PREFS.toggles, ...toggles } };
+  render(<App store={store} settings={DEFAULT_SETTINGS} onSettings={() => {}} prefs={prefs} onPrefs={onPrefs} onCopy={onCopy} />);
+  return { store, onCopy, onPrefs, bridge };
 }
 
 let seq = 0;
@@ -143,5 +144,15 @@ describe('panel', () => {
     bridge.ingest({ v: HOOK_DIALECT_VERSION, records: [text(1, 0, 'after')] });
     await waitFor(() => expect(messageRows()).toHaveLength(2));
     expect(messageRows().map((r) => r.querySelector('[data-col="preview"]')!.textContent)).toEqual(['before', 'after']);
+  });
+
+  it('"Hide heartbeats" hides the protocol’s keep-alives, and is remembered with the other toggles', async () => {
+    const eio = [create(1, 'ws://a/socket.io/?EIO=4&transport=websocket'), open(1), text(1, 1, '0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'), text(1, 0, '40'), text(1, 1, '2'), text(1, 0, '3'), text(1, 1, '42["tick",1]')];
+    const { onPrefs } = mountPanel(eio, { hideHeartbeats: true });
+    await waitFor(() => expect(messageRows().map((r) => r.querySelector('[data-col="preview-text"]')!.textContent)).toEqual([expect.stringMatching(/^0\{"sid"/), '40', '42["tick",1]']));
+    const chip = within(screen.getByRole('group', { name: 'Types' })).getByRole('button', { name: 'Hide heartbeats' });
+    expect(chip.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(chip);
+    expect(onPrefs).toHaveBeenLastCalledWith(expect.objectContaining({ toggles: expect.objectContaining({ hideHeartbeats: false, showText: true }) }));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatRelative, frameLabel, hostPath, previewOf } from '../../../../src/panel/common/format';
+import { formatClock, formatRelative, frameLabel, hostPath, previewOf, previewParts } from '../../../../src/panel/common/format';
 import { chunksOf, FORMAT_MAX_CHARS, payloadBytes, payloadHead, textView } from '../../../../src/panel/details/payload-view';
 import type { MessageRecord } from '../../../../src/protocol/records';
 
@@ -18,6 +18,9 @@ describe('panel formats', () => {
     expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 1, size: 9, text: 'a\n  b\tc' })).toBe('a b c');
     expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 1, size: 300, text: 'x'.repeat(300) }, 10)).toBe('xxxxxxxxxx…');
     expect(previewOf({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 2, size: 3, base64: 'AAH/' })).toBe('Binary 3 B: 00 01 ff');
+    // The panel's words apart from the data, so the list can mark what is not to be translated.
+    expect(previewParts({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 2, size: 3, base64: 'AAH/' })).toEqual({ lead: 'Binary 3 B: ', data: '00 01 ff' });
+    expect(previewParts({ connId: 'c', seq: 1, dir: 'send', time: 0, opcode: 1, size: 2, text: 'hi' })).toEqual({ lead: '', data: 'hi' });
   });
   it('pretty-prints JSON, leaves other text alone', () => {
     expect(textView('{"a":[1,2]}')).toMatchObject({ kind: 'json', text: '{\n  "a": [\n    1,\n    2\n  ]\n}' });

@@ -11,6 +11,7 @@ import { createDecoding } from '../../../../src/panel/decoding/decoding';
 import { DECODE_MAX_BYTES } from '../../../../src/panel/decoding/decode-safely';
 import { DECODERS, DETECT_PAYLOAD_CHARS, type DecoderMessage } from '../../../../src/decoders';
 import { createPanelStore, type PanelStore } from '../../../../src/panel/state/store';
+import { ALL_ROWS, createMessageView } from '../../../../src/panel/state/message-view';
 import type { ConnectionInfo, MessageRecord } from '../../../../src/protocol/records';
 import type { FrameTraffic } from '../../../../src/protocol/messages';
 
@@ -197,5 +198,41 @@ describe('panel decoding', () => {
     feed(store, [], [binary(c.id, 'receive', new Uint8Array(DECODE_MAX_BYTES))]);
     const kept = store.table.endId - 1;
     expect(decoding.decodedOf(kept, store.rowAt(kept) as MessageRecord)?.error).toBeUndefined();
+  });
+});
+
+describe('hiding heartbeats', () => {
+  it('says which rows are keep-alives of their protocol, and a view with "Hide heartbeats" leaves them out', async () => {
+    const { store, decoding } = setup();
+    const sio = conn('sio', 'ws://h/socket.io/?EIO=4&transport=websocket');
+    const stomp = { ...conn('stomp', 'ws://h/stomp'), protocol: 'v12.stomp' };
+    const plain = conn('plain', 'ws://h/feed');
+    feed(store, [sio, stomp, plain], [
+      text('sio', 'receive', '0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'),
+      text('sio', 'send', '40'),
+      text('sio', 'receive', '2'),
+      text('sio', 'send', '3'),
+      socketIoEvent('sio', 1),
+      text('stomp', 'send', 'CONNECT\naccept-version:1.2\nheart-beat:1000,1000\n\n\0'),
+      text('stomp', 'receive', '\n'),
+      text('stomp', 'send', 'SEND\ndestination:/q\n\nhi\0'),
+      text('plain', 'receive', '{"type":"ping"}'),
+      text('plain', 'receive', '2'),
+    ]);
+    const view = createMessageView(store.table, store.rowAt, () => {});
+    await view.setCriteria({ ...ALL_ROWS, showControl: false, heartbeat: (m) => decoding.isHeartbeat(m) });
+    const shown = Array.from({ length: view.count }, (_, i) => (store.rowAt(view.idAt(i)) as MessageRecord).text);
+    // Engine.IO's ping/pong and STOMP's EOL go; plain JSON feeds keep their own "ping"s (no protocol says they are keep-alives).
+    expect(shown).toEqual([
+      '0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}',
+      '40',
+      socketIoEvent('sio', 1).text,
+      'CONNECT\naccept-version:1.2\nheart-beat:1000,1000\n\n\0',
+      'SEND\ndestination:/q\n\nhi\0',
+      '{"type":"ping"}',
+      '2',
+    ]);
+    await view.setCriteria({ ...ALL_ROWS, showControl: false });
+    expect(view.count).toBe(10);
   });
 });

@@ -18,7 +18,7 @@ describe('command client', () => {
     const client = createCommandClient({ send: () => {} }, 1000);
     const pending = client.send({ connId: 'd:1', action: 'deliver', mark: 'injected', text: 'x' });
     vi.advanceTimersByTime(1001);
-    expect(await pending).toMatchObject({ ok: false, error: expect.stringContaining('No answer') });
+    expect(await pending).toMatchObject({ ok: false, error: expect.stringContaining('No answer'), failure: { code: 'noAnswer' } });
     vi.useRealTimers();
   });
 });
