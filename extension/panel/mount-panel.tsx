@@ -6,7 +6,7 @@
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App } from '../../src/panel/App';
-import { DEFAULT_UI_PREFS, type UiPrefs } from '../../src/panel/state/prefs';
+import { DEFAULT_UI_PREFS, parseUiPrefs, type UiPrefs } from '../../src/panel/state/prefs';
 import type { HostSearch, LivePage } from '../../src/panel/environment';
 import type { PanelStore } from '../../src/panel/state/store';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/protocol/settings';
@@ -22,8 +22,7 @@ const PREFS_KEY = 'frameline.ui';
 
 function loadPrefs(): UiPrefs {
   try {
-    const stored = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<UiPrefs>;
-    return { ...DEFAULT_UI_PREFS, ...stored, toggles: { ...DEFAULT_UI_PREFS.toggles, ...stored.toggles } };
+    return parseUiPrefs(JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}'));
   } catch {
     return DEFAULT_UI_PREFS;
   }

@@ -24,7 +24,8 @@ import { useShortcuts } from './common/use-shortcuts';
 import { useHostSearch } from './common/use-host-search';
 import { t } from './common/i18n';
 import { clipForDisplay } from './common/clip';
-import { Toolbar } from './toolbar/Toolbar';
+import { Toolbar, type ToolbarItem } from './toolbar/Toolbar';
+import { ToolButton } from './toolbar/ToolButton';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
 import { DetailsColumn } from './details/DetailsColumn';
@@ -35,6 +36,9 @@ import { ExportDialog } from './logs/ExportDialog';
 import { ImportControl } from './logs/ImportControl';
 import { InterceptPanel } from './intercept/InterceptPanel';
 import { OpenConnection } from './connections/OpenConnection';
+import { ConnectionPicker } from './connections/ConnectionPicker';
+import { useSize } from './common/use-size';
+import { panelLayout } from './layout/panel-layout';
 
 export interface AppProps {
   store: PanelStore;
@@ -75,6 +79,9 @@ export function App(props: AppProps) {
   const [interceptOpen, setInterceptOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
   const detailsFocus = useRef<HTMLElement>(null);
+  const appRef = useRef<HTMLDivElement>(null);
+  const size = useSize(appRef);
+  const layout = panelLayout(size.width, size.height, prefs.showChart);
   const filterBox = useRef<HTMLInputElement>(null);
   const messageGrid = useRef<HTMLDivElement>(null);
   useShortcuts({ filter: filterBox, list: messageGrid, details: detailsFocus });
@@ -94,79 +101,49 @@ export function App(props: AppProps) {
   const merged = selection.connections.size > 1 || (selection.connections.size === 0 && state.connections.length > 1);
   const connectionNumber = (id: string) => `#${(store.connectionIndexOf(id) ?? 0) + 1}`;
 
-  return (
-    <div class="app">
-      <Toolbar
-        paused={state.paused}
-        preserveLog={state.preserveLog}
-        filter={filter}
-        toggles={prefs.toggles}
-        shown={view.messageCount}
-        total={store.table.messageCount}
-        dropped={state.droppedByPages + state.droppedByPanel}
-        pending={pending}
-        onPause={(paused) => store.setPaused(paused)}
-        onClear={() => {
-          store.clear();
-          selection.clearRow();
-          props.onClear?.();
-        }}
-        onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
-        onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
-        onSettings={() => setDialog('settings')}
-        filterRef={filterBox}
-      >
-        {files && (
-          <button type="button" class="tool text" aria-label={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')}>
-            {t('exportHar')}
-          </button>
-        )}
-        <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} />
-        {page && (
-          <button type="button" class="tool text" data-action="open-connection" title={t('openConnectionTitle')} onClick={() => setDialog('openConnection')}>
-            {t('openConnection')}
-          </button>
-        )}
-        {page && (
-          <button
-            type="button"
-            class={`tool text${interceptOpen ? ' active' : ''}`}
-            data-action="intercept"
-            aria-pressed={interceptOpen}
-            title={t('interceptTitle')}
-            onClick={() => setInterceptOpen(!interceptOpen)}
-          >
-            {t('intercept')}
-            {state.held.length ? ` (${state.held.length})` : ''}
-          </button>
-        )}
-        {props.toolbarExtra}
-      </Toolbar>
-      {state.problem && (
-        <div class="problem" role="alert">
-          {clipForDisplay(state.problem)}
-        </div>
-      )}
-      {props.notice && <div class="notice">{props.notice}</div>}
-      {info && (
-        <div class="notice" role="status">
-          {clipForDisplay(info)}{' '}
-          <button type="button" class="link" onClick={() => setInfo(undefined)}>
-            {t('dismiss')}
-          </button>
-        </div>
-      )}
-      <SplitPane
-        direction="column"
-        class="main-split"
-        fraction={prefs.connectionsFraction}
-        onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
-        first={<ConnectionList connections={state.connections} selected={selection.connections} onSelect={selection.selectConnections} />}
-        second={
+  // Left to right in the bar; the lowest priority moves into the "More" menu first.
+  const toolbarItems: ToolbarItem[] = [
+    {
+      key: 'chart',
+      priority: 3,
+      render: (inMenu) => (
+        <ToolButton inMenu={inMenu} label={t('chartToggle')} title={t('chartToggleTitle')} action="chart" pressed={layout.chart} onClick={() => props.onPrefs({ ...prefs, showChart: !layout.chart })} />
+      ),
+    },
+    ...(files
+      ? [{ key: 'export', priority: 5, render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('exportHar')} ariaLabel={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')} /> }]
+      : []),
+    { key: 'import', priority: 4, render: (inMenu) => <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} inMenu={inMenu} /> },
+    ...(page
+      ? [
+          {
+            key: 'openConnection',
+            priority: 3.5,
+            render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('openConnection')} title={t('openConnectionTitle')} action="open-connection" onClick={() => setDialog('openConnection')} />,
+          },
+          {
+            key: 'intercept',
+            priority: 7,
+            render: (inMenu: boolean) => (
+              <ToolButton
+                inMenu={inMenu}
+                label={`${t('intercept')}${state.held.length ? ` (${state.held.length})` : ''}`}
+                title={t('interceptTitle')}
+                action="intercept"
+                pressed={interceptOpen}
+                onClick={() => setInterceptOpen(!interceptOpen)}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  const lowerPane = (
           <div class="lower">
-            {prefs.showChart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
+            {layout.chart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
             <SplitPane
-              direction="row"
+              direction={layout.stacked ? 'column' : 'row'}
               class="detail-split"
               fraction={prefs.messagesFraction}
               onFraction={(messagesFraction) => props.onPrefs({ ...prefs, messagesFraction })}
@@ -182,6 +159,8 @@ export function App(props: AppProps) {
                   picked={new Set(selection.picked)}
                   onSelect={selection.selectRow}
                   onPick={(id, mode) => selection.pick(id, mode, view)}
+                  hiddenColumns={prefs.hiddenColumns}
+                  onHiddenColumns={(hiddenColumns) => props.onPrefs({ ...prefs, hiddenColumns })}
                   onOpen={(id) => {
                     selection.showRow(id);
                     detailsFocus.current?.focus();
@@ -214,9 +193,65 @@ export function App(props: AppProps) {
               }
             />
           </div>
-        }
-      />
-      <div class="status">{t('workersNotCaptured')}</div>
+  );
+
+  return (
+    <div ref={appRef} class={`app${layout.stacked ? ' stacked' : ''}${layout.connectionPicker ? ' compact' : ''}${layout.short ? ' short' : ''}`}>
+      <Toolbar
+        paused={state.paused}
+        preserveLog={state.preserveLog}
+        filter={filter}
+        toggles={prefs.toggles}
+        shown={view.messageCount}
+        total={store.table.messageCount}
+        dropped={state.droppedByPages + state.droppedByPanel}
+        pending={pending}
+        onPause={(paused) => store.setPaused(paused)}
+        onClear={() => {
+          store.clear();
+          selection.clearRow();
+          props.onClear?.();
+        }}
+        onPreserveLog={(preserveLog) => props.onSettings({ ...props.settings, preserveLog })}
+        onToggles={(toggles) => props.onPrefs({ ...prefs, toggles })}
+        onSettings={() => setDialog('settings')}
+        items={toolbarItems}
+        filterRef={filterBox}
+      >
+        {props.toolbarExtra}
+      </Toolbar>
+      {state.problem && (
+        <div class="problem" role="alert">
+          {clipForDisplay(state.problem)}
+        </div>
+      )}
+      {props.notice && <div class="notice">{props.notice}</div>}
+      {info && (
+        <div class="notice" role="status">
+          {clipForDisplay(info)}{' '}
+          <button type="button" class="link" onClick={() => setInfo(undefined)}>
+            {t('dismiss')}
+          </button>
+        </div>
+      )}
+      {layout.connectionPicker ? (
+        <div class="main-split">
+          <ConnectionPicker connections={state.connections} selected={selection.connections} numberOf={connectionNumber} onSelect={selection.selectConnections} />
+          {lowerPane}
+        </div>
+      ) : (
+        <SplitPane
+          direction="column"
+          class="main-split"
+          fraction={prefs.connectionsFraction}
+          onFraction={(connectionsFraction) => props.onPrefs({ ...prefs, connectionsFraction })}
+          first={<ConnectionList connections={state.connections} selected={selection.connections} onSelect={selection.selectConnections} />}
+          second={lowerPane}
+        />
+      )}
+      <div class="status" title={t('workersNotCaptured')}>
+        {t('workersNotCaptured')}
+      </div>
       {dialog === 'openConnection' && page && <OpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
       {dialog === 'export' && files && (
         <ExportDialog

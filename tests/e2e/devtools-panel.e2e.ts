@@ -30,6 +30,14 @@ describe.skipIf(browserUnderTestName() !== 'chromium')('DevTools panel (chromium
       expect(devtools.panelFrame.url()).toBe(`chrome-extension://${session.extensionId}/panel.html`);
       const tabId = await devtools.panelFrame.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId);
       expect(tabId).toBe(await session.tabIdOf(page));
+      // The panel page has DevTools' theme API itself and follows it (extension/panel/page-setup.ts).
+      const theme = await devtools.panelFrame.evaluate(() => {
+        const panels = (globalThis as any).chrome.devtools.panels;
+        return { name: panels.themeName as unknown, handler: typeof panels.setThemeChangeHandler, dark: document.documentElement.classList.contains('theme-dark') };
+      });
+      expect(typeof theme.name).toBe('string');
+      expect(theme.handler).toBe('function');
+      expect(theme.dark).toBe(theme.name === 'dark');
     } finally {
       await devtools.disconnect();
     }

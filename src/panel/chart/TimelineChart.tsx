@@ -2,7 +2,7 @@
  * Messages/s and bytes/s per direction over time (uPlot, built for streaming data). Dragging
  * across the chart selects a time range, which filters the message list; a click clears it.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { MessageTable } from '../state/message-table';
@@ -20,10 +20,20 @@ export interface TimelineChartProps {
 
 export function TimelineChart({ table, connections, range, onRange }: TimelineChartProps) {
   const series = useTimelineSeries(table, connections);
+  const seriesRef = useRef(series);
+  seriesRef.current = series;
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot>();
   const onRangeRef = useRef(onRange);
   onRangeRef.current = onRange;
+  // The canvas is drawn with the theme's colours of the moment: redraw when DevTools' theme
+  // changes (the page setup toggles the root's theme class).
+  const [theme, setTheme] = useState(() => document.documentElement.className);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setTheme(document.documentElement.className));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     const el = container.current!;
@@ -60,14 +70,14 @@ export function TimelineChart({ table, connections, range, onRange }: TimelineCh
         ],
       },
     };
-    plot.current = new uPlot(options, [[], [], [], [], []], el);
+    plot.current = new uPlot(options, [seriesRef.current.x, seriesRef.current.sentMessages, seriesRef.current.receivedMessages, seriesRef.current.sentBytes, seriesRef.current.receivedBytes], el);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: 110 }));
     resize.observe(el);
     return () => {
       resize.disconnect();
       plot.current?.destroy();
     };
-  }, []);
+  }, [theme]);
 
   useEffect(() => {
     plot.current?.setData([series.x, series.sentMessages, series.receivedMessages, series.sentBytes, series.receivedBytes]);

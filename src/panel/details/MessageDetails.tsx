@@ -6,7 +6,7 @@
  * opens without freezing, and "Show all" cannot freeze the panel either.
  */
 import type { Ref } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import { formatBytes, hexDump } from '../../lib/bytes';
 import { connectionStart, directionLabel, formatClock, formatRelative } from '../common/format';
@@ -279,7 +279,14 @@ function Decoded({ decoded, onCopy, onJump }: { decoded: DecodedView; onCopy(tex
   );
 }
 
+/**
+ * "Copy as": one button and a menu of formats, so a narrow details pane keeps its lines for the
+ * payload. The menu stays mounted while closed (hidden), like the toolbar's.
+ */
 function CopyMenu({ message, connection, onCopy }: { message: MessageRecord; connection?: ConnectionInfo; onCopy(text: string): void }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
   const formats: [string, () => string][] = [
     ['copyText', () => copyAsText(message)],
     ['copyBase64', () => (message.opcode === 2 ? (message.base64 ?? '') : copyAsBase64(message))],
@@ -287,14 +294,58 @@ function CopyMenu({ message, connection, onCopy }: { message: MessageRecord; con
     ['copySend', () => copyAsSendCall(message)],
     ['copyWebsocat', () => copyAsWebsocat(message, connection)],
   ];
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const outside = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside, true);
+    return () => document.removeEventListener('pointerdown', outside, true);
+  }, [open]);
+  function onKeyDown(e: KeyboardEvent): void {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') {
+      setOpen(false);
+      button.current?.focus();
+    } else if (e.key === 'Tab') return setOpen(false);
+    else if (e.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+    else if (e.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  }
+  const rect = button.current?.getBoundingClientRect();
   return (
-    <span class="copy-menu" role="group" aria-label={t('copyAsGroup')}>
-      {formats.map(([key, make]) => (
-        <button key={key} type="button" class="link" onClick={() => onCopy(make())}>
-          {t(key)}
-        </button>
-      ))}
+    <span class="copy-menu">
+      <button ref={button} type="button" class="link copy-as" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('copyAs')} ▾
+      </button>
+      <div
+        ref={menu}
+        class="popup-menu"
+        role="menu"
+        aria-label={t('copyAs')}
+        hidden={!open}
+        style={{ right: `${rect ? Math.max(0, window.innerWidth - rect.right) : 0}px`, top: `${rect ? rect.bottom : 0}px` }}
+        onKeyDown={onKeyDown}
+      >
+        {formats.map(([key, make]) => (
+          <button
+            key={key}
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            onClick={() => {
+              setOpen(false);
+              onCopy(make());
+            }}
+          >
+            {t(key)}
+          </button>
+        ))}
+      </div>
     </span>
   );
 }
-

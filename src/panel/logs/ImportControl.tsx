@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelStore } from '../state/store';
 import { importFile, type ImportParser } from './import-file';
+import { ToolButton } from '../toolbar/ToolButton';
 import { t } from '../common/i18n';
 
 // The extension's worker parser (extension/panel/import-in-worker.ts) imports these from here.
@@ -15,9 +16,11 @@ export interface ImportControlProps {
   store: PanelStore;
   onImported?(summary: string): void;
   parse?: ImportParser;
+  /** Shown in the toolbar's "More" menu (a menu item) rather than in the bar. */
+  inMenu?: boolean;
 }
 
-export function ImportControl({ store, onImported, parse }: ImportControlProps) {
+export function ImportControl({ store, onImported, parse, inMenu }: ImportControlProps) {
   const input = useRef<HTMLInputElement>(null);
 
   async function take(files: FileList | null | undefined): Promise<void> {
@@ -50,9 +53,7 @@ export function ImportControl({ store, onImported, parse }: ImportControlProps) 
 
   return (
     <>
-      <button type="button" class="tool text" aria-label={t('import')} title={t('importTitle')} onClick={() => input.current?.click()}>
-        {t('import')}
-      </button>
+      <ToolButton inMenu={inMenu === true} label={t('import')} ariaLabel={t('import')} title={t('importTitle')} onClick={() => input.current?.click()} />
       <input
         ref={input}
         type="file"

@@ -1,12 +1,13 @@
 /**
- * The "Messages" grid: virtualised rows (direction, time, +time since open, size, type with the
- * marks of what Frameline did to the message, preview)
+ * The "Messages" grid: virtualised rows (direction, the data preview with the socket label, then
+ * the optional time, +time since open, size, and type with the marks of what Frameline did to the
+ * message; columns.ts decides which fit)
  * over a message view, so a million rows cost what the visible ones cost. Keyboard: Up/Down,
  * PageUp/PageDown, Home/End move the selection, Enter opens the details. Follow-tail is on while
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
 import type { RefObject } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { MarkedMessage } from '../../protocol/intercept';
 import { formatBytes } from '../../lib/bytes';
@@ -17,6 +18,9 @@ import { controlText, readControlDetail } from './control-detail';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import { useVirtualRows } from './use-virtual-rows';
+import { useSize } from '../common/use-size';
+import { fitColumns, OPTIONAL_COLUMNS, type OptionalColumn } from './columns';
+import { ColumnMenu } from './ColumnMenu';
 
 export const MESSAGE_ROW_HEIGHT = 20;
 
@@ -34,14 +38,26 @@ export interface MessageListProps {
   onSelect(id: number): void;
   onPick?(id: number, mode: 'toggle' | 'range'): void;
   onOpen(id: number): void;
+  /** Optional columns the user hid (remembered by the caller), and how to change them. */
+  hiddenColumns?: readonly string[];
+  onHiddenColumns?(hidden: string[]): void;
   /** Set to the focusable grid (the panel sends focus back to it from the details). */
   gridRef?: RefObject<HTMLDivElement>;
 }
 
+const HEADER_KEYS: Record<OptionalColumn, string> = { time: 'col_time', rel: 'col_sinceOpen', size: 'col_size', type: 'col_type' };
+
 /** DOM id of a message row: the grid names the selected one as its active descendant. */
 export const messageRowId = (id: number) => `message-row-${id}`;
 
-export function MessageList({ view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen, gridRef }: MessageListProps) {
+export function MessageList(props: MessageListProps) {
+  const { view, rowAt, connectionOf, connectionLabel, summaryOf, selectedId, picked, onSelect, onPick, onOpen, gridRef } = props;
+  const hidden = props.hiddenColumns ?? [];
+  // The list's width decides which optional columns fit (columns.ts).
+  const outerRef = useRef<HTMLDivElement>(null);
+  const { width } = useSize(outerRef);
+  const columns = fitColumns(width, hidden);
+  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>();
   const ownRef = useRef<HTMLDivElement>(null);
   const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
@@ -99,7 +115,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
   // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
   // header sticks at its top and the rows start under it (the virtualizer's scroll margin).
   return (
-    <div class="messages">
+    <div ref={outerRef} class="messages">
       <div
         class="scroll"
         ref={scrollRef}
@@ -114,13 +130,43 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
         onTouchMove={userScrolled}
         onPointerDown={userScrolled}
       >
-        <div class="row header" role="row" aria-rowindex={1}>
+        <div
+          class="row header"
+          role="row"
+          aria-rowindex={1}
+          onContextMenu={(e) => {
+            if (!props.onHiddenColumns) return;
+            e.preventDefault();
+            setMenu({ x: e.clientX, y: e.clientY });
+          }}
+        >
           <div role="columnheader" class="cell col-dir" aria-label={t('col_direction')} />
-          <div role="columnheader" class="cell col-time">{t('col_time')}</div>
-          <div role="columnheader" class="cell col-rel">{t('col_sinceOpen')}</div>
-          <div role="columnheader" class="cell col-size num">{t('col_size')}</div>
-          <div role="columnheader" class="cell col-type">{t('col_type')}</div>
-          <div role="columnheader" class="cell col-preview">{t('col_data')}</div>
+          <div role="columnheader" class="cell col-preview">
+            {t('col_data')}
+          </div>
+          {columns.map((c) => (
+            <div key={c} role="columnheader" class={`cell col-${c}${c === 'size' ? ' num' : ''}`}>
+              {t(HEADER_KEYS[c])}
+            </div>
+          ))}
+          {props.onHiddenColumns && (
+            <div role="columnheader" class="cell col-menu">
+              <button
+                type="button"
+                class="columns-button"
+                aria-haspopup="menu"
+                aria-expanded={menu !== undefined}
+                aria-label={t('columnsMenu')}
+                title={t('columnsMenu')}
+                onClick={(e) => {
+                  const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+                  setMenu({ x: r.right, y: r.bottom });
+                }}
+              >
+                ⋮
+              </button>
+            </div>
+          )}
         </div>
         {count === 0 && <div class="empty">{t('noMessages')}</div>}
         <div class="spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
@@ -135,6 +181,7 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
               start: connectionStart(connectionOf(row.connId)),
               selected: id === selectedId || picked?.has(id) === true,
               label: connectionLabel?.(row.connId),
+              columns,
               onSelect: (rowId: number, event?: MouseEvent) => {
                 if (event && onPick && (event.ctrlKey || event.metaKey)) onPick(rowId, 'toggle');
                 else if (event && onPick && event.shiftKey) onPick(rowId, 'range');
@@ -147,6 +194,14 @@ export function MessageList({ view, rowAt, connectionOf, connectionLabel, summar
           })}
         </div>
       </div>
+      {menu && props.onHiddenColumns && (
+        <ColumnMenu
+          at={menu}
+          items={OPTIONAL_COLUMNS.map((c) => ({ key: c, label: t(HEADER_KEYS[c]), checked: !hidden.includes(c) }))}
+          onToggle={(key) => props.onHiddenColumns!(hidden.includes(key) ? hidden.filter((h) => h !== key) : [...hidden, key])}
+          onClose={() => setMenu(undefined)}
+        />
+      )}
     </div>
   );
 }
@@ -158,11 +213,12 @@ interface RowProps {
   start: number | undefined;
   selected: boolean;
   label?: string;
+  columns: readonly OptionalColumn[];
   onSelect(id: number, event?: MouseEvent): void;
   onOpen(id: number): void;
 }
 
-function MessageRow({ message, id, index, top, start, selected, label, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
+function MessageRow({ message, id, index, top, start, selected, label, columns, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
   const { lead, data } = previewParts(message);
@@ -203,19 +259,6 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
       <div role="gridcell" class="cell col-dir" data-col="dir" title={t(direction)}>
         {message.dir === 'send' ? '↑' : '↓'}
       </div>
-      <div role="gridcell" class="cell col-time" data-col="time">
-        {time}
-      </div>
-      <div role="gridcell" class="cell col-rel" data-col="rel">
-        {start !== undefined ? formatRelative(message.time - start) : ''}
-      </div>
-      <div role="gridcell" class="cell col-size num" data-col="size" data-bytes={message.size}>
-        {formatBytes(message.size)}
-      </div>
-      <div role="gridcell" class="cell col-type" data-col="type">
-        {kind}
-        {marks}
-      </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
         {summary && (
@@ -228,11 +271,32 @@ function MessageRow({ message, id, index, top, start, selected, label, summary, 
           <span data-untranslated>{data}</span>
         </span>
       </div>
+      {columns.includes('time') && (
+        <div role="gridcell" class="cell col-time" data-col="time">
+          {time}
+        </div>
+      )}
+      {columns.includes('rel') && (
+        <div role="gridcell" class="cell col-rel" data-col="rel">
+          {start !== undefined ? formatRelative(message.time - start) : ''}
+        </div>
+      )}
+      {columns.includes('size') && (
+        <div role="gridcell" class="cell col-size num" data-col="size" data-bytes={message.size}>
+          {formatBytes(message.size)}
+        </div>
+      )}
+      {columns.includes('type') && (
+        <div role="gridcell" class="cell col-type" data-col="type" title={clipForDisplay(`${kind}${marks}`)}>
+          {kind}
+          {marks}
+        </div>
+      )}
     </div>
   );
 }
 
-function ControlRow({ row, id, index, top, start, selected, label, onSelect }: RowProps & { row: ControlEvent }) {
+function ControlRow({ row, id, index, top, start, selected, label, columns, onSelect }: RowProps & { row: ControlEvent }) {
   // The detail holds the close reason or the error, as long as the page or the file made it: read clipped.
   const detail = readControlDetail(row);
   const text = clipForDisplay(controlText(row));
@@ -252,16 +316,6 @@ function ControlRow({ row, id, index, top, start, selected, label, onSelect }: R
       <div role="gridcell" class="cell col-dir" data-col="dir">
         •
       </div>
-      <div role="gridcell" class="cell col-time" data-col="time">
-        {formatClock(row.time)}
-      </div>
-      <div role="gridcell" class="cell col-rel" data-col="rel">
-        {start !== undefined ? formatRelative(row.time - start) : ''}
-      </div>
-      <div role="gridcell" class="cell col-size num" data-col="size" />
-      <div role="gridcell" class="cell col-type" data-col="type">
-        {t('control')}
-      </div>
       <div role="gridcell" class="cell col-preview" data-col="preview">
         {label && <span class="conn-label">{label}</span>}
         {t(`event_${row.event}`)}
@@ -279,6 +333,22 @@ function ControlRow({ row, id, index, top, start, selected, label, onSelect }: R
         )}
         {detail.notClean && ` (${t('notClean')})`}
       </div>
+      {columns.includes('time') && (
+        <div role="gridcell" class="cell col-time" data-col="time">
+          {formatClock(row.time)}
+        </div>
+      )}
+      {columns.includes('rel') && (
+        <div role="gridcell" class="cell col-rel" data-col="rel">
+          {start !== undefined ? formatRelative(row.time - start) : ''}
+        </div>
+      )}
+      {columns.includes('size') && <div role="gridcell" class="cell col-size num" data-col="size" />}
+      {columns.includes('type') && (
+        <div role="gridcell" class="cell col-type" data-col="type">
+          {t('control')}
+        </div>
+      )}
     </div>
   );
 }

@@ -53,6 +53,9 @@ export async function launchFirefox(opts: LaunchFirefoxOptions): Promise<Firefox
     executablePath: FIREFOX_PATH,
     protocol: 'webDriverBiDi',
     headless: opts.headless ?? true,
+    // Puppeteer's default is 800x600; tests run the panel as a 1280 px wide tab, where every
+    // toolbar control is shown directly (docs/CONTRACTS.md item 4), as Playwright's 1280x720 does.
+    defaultViewport: { width: 1280, height: 800 },
     args: ['--remote-allow-system-access', ...(opts.args ?? [])],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
