@@ -2,7 +2,8 @@
 // page (scrolling the Messages grid, typing a filter, opening a message). Defines window.__actions.
 (() => {
   if (window.__actions) return true;
-  const scroller = () => document.querySelector('[role="grid"][aria-label="Messages"] .scroll');
+  // The message grid is its own scroller.
+  const scroller = () => document.querySelector('[role="grid"][aria-label="Messages"].scroll, [role="grid"][aria-label="Messages"] .scroll');
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
   /**

@@ -84,13 +84,14 @@
     visibility: () => document.visibilityState,
     /** Where the Messages list is scrolled: is it still following the tail? */
     scrollState: () => {
-      const s = grid()?.querySelector('.scroll');
+      const g = grid();
+      const s = g?.matches('.scroll') ? g : g?.querySelector('.scroll');
       return s ? { top: s.scrollTop, client: s.clientHeight, height: s.scrollHeight, atEnd: s.scrollTop + s.clientHeight >= s.scrollHeight - 20 } : undefined;
     },
     /** Scrolls the Messages list to its end (as a user pressing End would see it) and waits for a render. */
     toEnd: () =>
       new Promise((resolve) => {
-        const s = grid().querySelector('.scroll');
+        const s = grid().matches('.scroll') ? grid() : grid().querySelector('.scroll');
         s.scrollTop = s.scrollHeight;
         setTimeout(() => requestAnimationFrame(() => setTimeout(resolve, 50)), 50);
         setTimeout(resolve, 500); // hidden documents get no animation frames

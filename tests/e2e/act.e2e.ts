@@ -126,7 +126,7 @@ describe(`act on traffic (${browserUnderTestName()})`, () => {
     await selectConnection(panel, closing.id);
     await panel.waitFor({ role: 'region', name: 'Composer' });
     const status = await compose('Text', 'too late', 'Send');
-    expect(status).toMatch(/The socket is CLOSED: nothing was sent/);
+    expect(status).toMatch(/The socket is closed: nothing was sent/i);
     expect(server.frames({ path: '/act-closing', direction: 'received' })).toHaveLength(0);
   });
 

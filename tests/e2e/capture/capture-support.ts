@@ -83,7 +83,8 @@ export async function readPanel(panel: TestPage, options: ReadOptions = {}): Pro
     const connGrid = document.querySelector('[role="grid"][aria-label="Connections"]');
     const msgGrid = document.querySelector('[role="grid"][aria-label="Messages"]');
     if (!connGrid || !msgGrid) throw new Error('panel grids not found');
-    const scroller = msgGrid.querySelector('.scroll') as HTMLElement;
+    // The message grid is its own scroller.
+    const scroller = (msgGrid.matches('.scroll') ? msgGrid : msgGrid.querySelector('.scroll')) as HTMLElement;
 
     const readDl = (root: Element | null): Record<string, string> => {
       const facts: Record<string, string> = {};

@@ -57,7 +57,8 @@ async function readHistory(panel: TestPage, expectedRows: number): Promise<Histo
         setTimeout(resolve, 50);
       });
     const grid = document.querySelector('[role="grid"][aria-label="Messages"]')!;
-    const scroller = grid.querySelector('.scroll') as HTMLElement;
+    // The message grid is its own scroller.
+    const scroller = (grid.matches('.scroll') ? grid : grid.querySelector('.scroll')) as HTMLElement;
     const visible = () =>
       [...grid.querySelectorAll('[role="row"][data-seq]')]
         .map((row) => ({

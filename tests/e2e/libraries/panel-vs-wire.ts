@@ -91,7 +91,8 @@ async function revealMessage(panel: TestPage, seq: number, index: number): Promi
   await panel.evaluate(
     async ({ seq, index }) => {
       const grid = document.querySelector('[role="grid"][aria-label="Messages"]')!;
-      const scroller = grid.querySelector('.scroll') as HTMLElement;
+      // The message grid is its own scroller.
+      const scroller = (grid.matches('.scroll') ? grid : grid.querySelector('.scroll')) as HTMLElement;
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const rendered = () => grid.querySelector(`[role="row"][data-seq="${seq}"]`) as HTMLElement | null;
       for (let tries = 0; !rendered() && tries < 50; tries++) {
