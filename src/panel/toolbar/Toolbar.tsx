@@ -103,7 +103,8 @@ export function Toolbar(props: ToolbarProps) {
       // Announced (throttled) by CountAnnouncer, not by this text.
       render: (inMenu) =>
         inMenu ? (
-          <span role="menuitem" aria-disabled="true" class="menu-text">
+          // Still `.counts` in the menu: one element to read the counts from wherever they are.
+          <span role="menuitem" aria-disabled="true" class="menu-text counts">
             {counts}
           </span>
         ) : (
