@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestPage } from '../harness/browsers';
-import type { FrameRecord, TestServer } from '../harness/ws-server';
+import { launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
+import { startTestServer, type FrameRecord, type TestServer } from '../harness/ws-server';
 
 export interface PanelMessage {
   dir: 'send' | 'receive';
@@ -327,4 +327,17 @@ export async function setSettings(extensionPage: TestPage, settings: Record<stri
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** One browser with capture/huge.html open (its /huge-ab and /huge-blob echo), and the panel on it. */
+export async function openHugePage(): Promise<{ server: TestServer; browser: BrowserUnderTest; page: TestPage; panel: TestPage }> {
+  const server = await startTestServer();
+  server.ws('/huge-ab', { echo: true });
+  server.ws('/huge-blob', { echo: true });
+  const browser = await launchBrowserUnderTest();
+  const page = await browser.newPage();
+  await page.goto(server.url('/capture/huge.html'));
+  const panel = await browser.openPanel(page);
+  await page.waitForFunction(() => document.readyState === 'complete');
+  return { server, browser, page, panel };
 }

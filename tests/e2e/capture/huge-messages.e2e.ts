@@ -14,9 +14,9 @@
  * that sends at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
-import { startTestServer, type FrameRecord, type TestServer } from '../harness/ws-server';
-import { readPanel, setSettings, sha256, sleep, waitForCounts, type PanelConnection, type PanelMessage } from './capture-support';
+import { browserUnderTestName, type BrowserUnderTest, type TestPage } from '../harness/browsers';
+import type { FrameRecord, TestServer } from '../harness/ws-server';
+import { openHugePage, readPanel, setSettings, sha256, sleep, waitForCounts, type PanelConnection, type PanelMessage } from './capture-support';
 
 const MiB = 1024 * 1024;
 /** Characters a payload view renders before "Show all" (src/panel/details/MessageDetails.tsx). */
@@ -28,14 +28,7 @@ let page: TestPage;
 let panel: TestPage;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  server.ws('/huge-ab', { echo: true });
-  server.ws('/huge-blob', { echo: true });
-  browser = await launchBrowserUnderTest();
-  page = await browser.newPage();
-  await page.goto(server.url('/capture/huge.html'));
-  panel = await browser.openPanel(page);
-  await page.waitForFunction(() => document.readyState === 'complete');
+  ({ server, browser, page, panel } = await openHugePage());
 }, 60_000);
 
 afterAll(async () => {

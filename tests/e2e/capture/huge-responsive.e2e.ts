@@ -9,9 +9,9 @@
  * `size` binary bytes on /huge-ab, which echoes both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
-import { startTestServer, type TestServer } from '../harness/ws-server';
-import { bringToFront, setSettings, sleep, waitForCounts } from './capture-support';
+import { browserUnderTestName, type BrowserUnderTest, type TestPage } from '../harness/browsers';
+import type { TestServer } from '../harness/ws-server';
+import { bringToFront, openHugePage, setSettings, sleep, waitForCounts } from './capture-support';
 
 const MiB = 1024 * 1024;
 const SIZE = 64 * MiB;
@@ -26,14 +26,7 @@ let page: TestPage;
 let panel: TestPage;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  server.ws('/huge-ab', { echo: true });
-  server.ws('/huge-blob', { echo: true });
-  browser = await launchBrowserUnderTest();
-  page = await browser.newPage();
-  await page.goto(server.url('/capture/huge.html'));
-  panel = await browser.openPanel(page);
-  await page.waitForFunction(() => document.readyState === 'complete');
+  ({ server, browser, page, panel } = await openHugePage());
 }, 60_000);
 
 afterAll(async () => {

@@ -6,20 +6,27 @@ import { PROTOCOL_VERSION } from '../../../../src/protocol/version';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+type TestRouter = { port: MessagePortLike<unknown, unknown>; received: unknown[] };
+
+/** A `connect` that makes a fresh in-memory router end per connection and records what it receives. */
+function connectRecording(routers: TestRouter[]) {
+  return () => {
+    const [panelEnd, routerEnd] = createPortPair<any, any>();
+    const received: unknown[] = [];
+    routerEnd.onMessage((m) => received.push(m));
+    routers.push({ port: routerEnd, received });
+    return panelEnd;
+  };
+}
+
 describe('router transport', () => {
   it('attaches on connect, passes valid envelopes on, and re-attaches after a disconnect', async () => {
-    const routers: { port: MessagePortLike<unknown, unknown>; received: unknown[] }[] = [];
+    const routers: TestRouter[] = [];
     const timers: (() => void)[] = [];
     const got: unknown[] = [];
     const transport = createRouterTransport({
       tabId: 7,
-      connect: () => {
-        const [panelEnd, routerEnd] = createPortPair<any, any>();
-        const received: unknown[] = [];
-        routerEnd.onMessage((m) => received.push(m));
-        routers.push({ port: routerEnd, received });
-        return panelEnd;
-      },
+      connect: connectRecording(routers),
       onMessage: (m) => got.push(m.type),
       setTimer: (fn) => timers.push(fn),
     });
@@ -42,17 +49,11 @@ describe('router transport', () => {
   });
 
   it('sends its rules and breakpoints again after re-attaching (a restarted router forgot them)', async () => {
-    const routers: { port: MessagePortLike<unknown, unknown>; received: unknown[] }[] = [];
+    const routers: TestRouter[] = [];
     const timers: (() => void)[] = [];
     const transport = createRouterTransport({
       tabId: 7,
-      connect: () => {
-        const [panelEnd, routerEnd] = createPortPair<any, any>();
-        const received: unknown[] = [];
-        routerEnd.onMessage((m) => received.push(m));
-        routers.push({ port: routerEnd, received });
-        return panelEnd;
-      },
+      connect: connectRecording(routers),
       onMessage: () => {},
       setTimer: (fn) => timers.push(fn),
     });
