@@ -10,9 +10,13 @@
  * data attributes, not through support/panel-reader.ts. FRAMELINE_SHOW_TEXT=1 prints the text
  * that was checked. The browsers need their zh-CN language packs (installed by the harness).
  */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
+
+const SHOTS_DIR = resolve(process.env.FRAMELINE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 
 /**
  * Names every locale keeps: protocols, formats and APIs (`WebSocket`, `JSON`, `HAR`,
@@ -118,6 +122,10 @@ describe(`the panel in Simplified Chinese (${browserUnderTestName()})`, () => {
     await panel.waitForFunction(() => [...document.querySelectorAll('.messages [role="row"][data-seq]')].some((row) => row.textContent?.includes('二进制')), undefined, { timeout: 10_000 });
     await panel.evaluate(() => ([...document.querySelectorAll('.messages [role="row"][data-seq]')].find((row) => row.textContent?.includes('二进制')) as HTMLElement).click());
     await panel.waitFor('.details pre.payload-hex');
+
+    // A picture of the panel in Chinese, for people to look at (docs/screenshots with FRAMELINE_SCREENSHOTS=1).
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await panel.screenshot(resolve(SHOTS_DIR, `${browserUnderTestName()}-zh-CN.png`));
 
     const text = await visibleWords(panel);
     if (process.env.FRAMELINE_SHOW_TEXT) console.log(text);
