@@ -4,7 +4,8 @@
  * Firefox: `background.service_worker` becomes `background.scripts` (Firefox runs MV3 background
  * code as an event page and refuses a service worker entry), the add-on gets its fixed id, its
  * minimum version and its data-collection statement (AMO requires one; Frameline collects
- * nothing), and the Chrome-only `minimum_chrome_version` is dropped.
+ * nothing), the Chrome-only `minimum_chrome_version` is dropped, and the permissions that let the
+ * background put the worker hook in front of worker scripts are added (FIREFOX_ONLY_PERMISSIONS).
  */
 export type Browser = 'chrome' | 'firefox';
 
@@ -19,10 +20,21 @@ export const GECKO_ID = 'frameline@frameline.dev';
  */
 export const FIREFOX_MIN_VERSION = '142.0';
 
+/**
+ * `webRequest.filterResponseData` on worker scripts (extension/background/worker-script-filter.ts):
+ * `webRequestBlocking` (the filter is attached from a blocking listener), `webRequestFilterResponse`
+ * (MV3 asks for it besides webRequestBlocking) and `webRequestFilterResponse.serviceWorkerScript`
+ * (without it Firefox refuses to filter a service worker's script). Chrome has neither API nor
+ * permission (an MV3 Chrome extension cannot block), so its manifest stays without them.
+ * docs/PERMISSIONS.md explains each.
+ */
+export const FIREFOX_ONLY_PERMISSIONS = ['webRequestBlocking', 'webRequestFilterResponse', 'webRequestFilterResponse.serviceWorkerScript'];
+
 /** A manifest as JSON: the keys this script reads are typed, the rest passes through. */
 export interface ManifestJson {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   content_scripts?: { js: string[]; [key: string]: unknown }[];
+  permissions?: string[];
   [key: string]: unknown;
 }
 
@@ -31,6 +43,7 @@ export function manifestFor(source: ManifestJson, browser: Browser): ManifestJso
   if (browser === 'firefox') {
     delete manifest.minimum_chrome_version;
     manifest.background = { scripts: [source.background?.service_worker ?? 'background.js'], type: 'module' };
+    manifest.permissions = [...new Set([...(source.permissions ?? []), ...FIREFOX_ONLY_PERMISSIONS])];
     manifest.browser_specific_settings = {
       gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
     };

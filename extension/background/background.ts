@@ -8,8 +8,11 @@ import { createRouter } from '../../src/background/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { observeHandshakes } from './handshake-observer';
+import { filterWorkerScripts } from './worker-script-filter';
 
 const credentials = observeHandshakes();
+// Firefox: the worker hook goes in front of http(s) worker scripts (a no-op in Chrome).
+filterWorkerScripts();
 
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
