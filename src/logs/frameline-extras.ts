@@ -55,6 +55,7 @@ export function createFramelineEntryExtras(
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
     handshake: handshakeKnown ? true : undefined,
+    context: c.context ? { kind: c.context.kind, scriptUrl: ctx.url(c.context.scriptUrl), ...(c.context.shared ? { shared: true } : {}) } : undefined,
   };
   return withoutUndefined(extras as FramelineEntryExtras);
 }
@@ -119,6 +120,10 @@ const READ_CONNECTION_FIELD: { [K in FramelineConnectionField]: (v: unknown) => 
   api: (v) => (v === 'WebSocket' || v === 'WebSocketStream' ? v : undefined),
   sent: counter,
   received: counter,
+  context: (v) =>
+    isRecord(v) && (v.kind === 'worker' || v.kind === 'sharedworker' || v.kind === 'serviceworker') && typeof v.scriptUrl === 'string'
+      ? { kind: v.kind, scriptUrl: v.scriptUrl, ...(v.shared === true ? { shared: true } : {}) }
+      : undefined,
 };
 
 /** The correctly typed fields of a `_frameline` entry object (others dropped), or undefined. */

@@ -213,6 +213,7 @@ function importEntry(
     sent: traffic.sent,
     received: traffic.received,
     source: 'imported',
+    context: fx?.context,
     errors,
   };
   return { connection: withoutUndefined(connection as SessionConnection), handshake, pending };

@@ -188,6 +188,7 @@ function createImportedConnection(id: string, url: string, createdAt: number, fx
     sent: fx.sent ?? { count: -1, bytes: -1 },
     received: fx.received ?? { count: -1, bytes: -1 },
     source: 'imported',
+    context: fx.context,
     errors: fx.errors,
   };
   return withoutUndefined(connection as SessionConnection);

@@ -68,6 +68,17 @@ export interface ConnectionInfo {
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
   received: { count: number; bytes: number };
+  /** Set when a worker opened the socket (absent: the frame's document itself). */
+  context?: ConnectionContext;
+}
+
+/** The worker a connection belongs to. */
+export interface ConnectionContext {
+  kind: 'worker' | 'sharedworker' | 'serviceworker';
+  /** The worker's script URL as its creator gave it (resolved). */
+  scriptUrl: string;
+  /** A shared worker's socket: every tab connected to the worker shows it. */
+  shared?: boolean;
 }
 
 /**
@@ -99,6 +110,7 @@ export const CONNECTION_FIELDS = [
   'source',
   'sent',
   'received',
+  'context',
 ] as const satisfies readonly (keyof ConnectionInfo)[];
 
 export type ConnectionField = (typeof CONNECTION_FIELDS)[number];

@@ -121,8 +121,8 @@ describe('hook decoder: marks', () => {
   it("pairs an auto-reply with the message it answers, by the ask token, giving the answered message's seq", () => {
     const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
     log.ingest(batch(create(1)));
-    const ping = msg(1, 0, 'ping', { marks: { rules: [{ id: 'p', name: 'pong' }], rule: 'pong', askToken: 4 } } as never) as Extract<HookRecord, { k: 'msg' }>;
-    const first = log.ingest(batch(ping));
+    const ping: unknown = msg(1, 0, 'ping', { marks: { rules: [{ id: 'p', name: 'pong' }], rule: 'pong', askToken: 4 } } as never) as Extract<HookRecord, { k: 'msg' }>;
+    const first = log.ingest(batch(ping as HookRecord));
     expect(first.messages[0]).not.toHaveProperty('askToken');
     const { messages } = log.ingest(
       batch(
@@ -130,7 +130,8 @@ describe('hook decoder: marks', () => {
         msg(1, 1, 'orphan', { marks: { autoReply: true, replyTo: 99 } } as never),
       ),
     );
-    expect(messages[0]).toMatchObject({ text: 'pong', dir: 'receive', autoReply: true, rule: 'pong', inReplyTo: ping.seq });
+    // The document's position of the answered message (the decoder numbers a document's messages).
+    expect(messages[0]).toMatchObject({ text: 'pong', dir: 'receive', autoReply: true, rule: 'pong', inReplyTo: first.messages[0].seq });
     expect(messages[0]).not.toHaveProperty('replyTo');
     expect(messages[1]).toMatchObject({ autoReply: true });
     expect(messages[1]).not.toHaveProperty('inReplyTo');
