@@ -12,6 +12,8 @@ import { installDisguise } from './disguise';
 import { hookWebSocket } from './hook-websocket';
 import { hookWebSocketStream } from './hook-websocket-stream';
 import { createWindowLink, createWorkerLink, type HookLink } from './hook-link';
+import { createServiceWorkerLink } from './service-worker-link';
+import { listenToServiceWorkers } from './service-worker-inbox';
 import { hookWorkers, type HookSource } from './hook-workers';
 import { showOriginalLocation } from './worker-location';
 import { HOOK_WORKER_PORT_TAG } from '../protocol/hook-dialect';
@@ -40,7 +42,8 @@ export function installHook(scope: typeof globalThis, options?: HookOptions, con
   let baseUrl: () => string;
   if (typeof s.WorkerGlobalScope === 'function') {
     const shared = typeof s.SharedWorkerGlobalScope === 'function';
-    link = createWorkerLink(s, natives, shared);
+    // A service worker has no creator to hand it a port: it reaches its clients itself.
+    link = typeof s.ServiceWorkerGlobalScope === 'function' ? createServiceWorkerLink(s, natives) : createWorkerLink(s, natives, shared);
     const hrefOf = natives.uncurry(natives.getOwnPropertyDescriptor(natives.getPrototypeOf(s.location), 'href')!.get as AnyFn);
     const location = s.location;
     baseUrl = () => hrefOf(location) as string;
@@ -60,6 +63,20 @@ export function installHook(scope: typeof globalThis, options?: HookOptions, con
     relay = hookWorkers(s, natives, link, disguise, context.source ?? (() => undefined), baseUrl);
   } catch {
     /* a scope without workers keeps its natives */
+  }
+  let serviceWorkers: ReturnType<typeof listenToServiceWorkers>;
+  try {
+    if (typeof s.WorkerGlobalScope !== 'function') serviceWorkers = listenToServiceWorkers(s, natives, link);
+  } catch {
+    /* a window without service workers */
+  }
+  const workers = relay;
+  if (serviceWorkers) {
+    const toServiceWorkers = serviceWorkers;
+    relay = (command) => {
+      const handled = toServiceWorkers(command);
+      return workers ? workers(command) || handled : handled;
+    };
   }
   const recorder = createRecorder(link, natives, options, relay);
   hookWebSocket(s as Window & typeof globalThis, natives, recorder, disguise);

@@ -225,3 +225,11 @@ export const HOOK_READY_EVENT = '__frameline_bridge_ready__';
  * by the worker's creator right after construction, taken and hidden by the worker hook.
  */
 export const HOOK_WORKER_PORT_TAG = '__frameline_worker_port__';
+
+/**
+ * Tag of the message a service worker's hook posts to each window client it reaches (value:
+ * HOOK_DIALECT_VERSION), with the MessagePort its batches then take; the page hook's first
+ * `navigator.serviceWorker` listener takes and hides it (src/page/service-worker-inbox.ts).
+ * Commands for a service worker's socket carry `w` = `s<number>`.
+ */
+export const HOOK_SW_PORT_TAG = '__frameline_sw_port__';

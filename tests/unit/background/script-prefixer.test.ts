@@ -14,7 +14,10 @@ function run(bytes: Uint8Array, cuts: number[], holdLimit?: number): Uint8Array 
   parts.push(...prefixer.end());
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
