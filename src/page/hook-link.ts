@@ -67,13 +67,19 @@ export const WORKER_BUFFER_LIMIT = 4096;
  * sends every batch to all of them (each tab's panel shows the shared worker's sockets).
 
  */
-export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: boolean): HookLink & { dropped(): number } {
+export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: boolean, announce = false): HookLink & { dropped(): number } {
   // Prototype-less arrays: worker code that later replaces Array.prototype never runs here.
   const ports = bareArray<MessagePort>(n);
   let waiting = bareArray<{ message: unknown; transfer?: Transferable[] }>(n);
   let head = 0;
   let dropped = 0;
   let listener: ((event: Event) => void) | undefined;
+  /**
+   * `announce` (a shared worker whose hook came by the network path): each page is asked for its
+   * port with a hello on its `connect` port, and what the worker records until that page's port
+   * arrives is kept for it (its own sockets' opening included), bounded like `waiting`.
+   */
+  const backlogs = bareArray<{ connect: MessagePort; batches: unknown[] }>(n);
   const portsOf = n.uncurry(n.getOwnPropertyDescriptor(n.MessageEvent.prototype, 'ports')!.get as AnyFn) as (event: Event) => readonly MessagePort[];
   const removeEventListener = n.uncurry(scope.EventTarget.prototype.removeEventListener) as (target: EventTarget, type: string, listener: AnyFn, capture?: boolean) => void;
 
@@ -120,7 +126,18 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
       if (!port) return;
       n.stopImmediatePropagation(event);
       removeEventListener(this, 'message', onPortMessage, true);
+      let backlog: unknown[] | undefined;
+      for (let i = 0; i < backlogs.length; i++) {
+        if (backlogs[i].connect !== this) continue;
+        backlog = backlogs[i].batches;
+        for (let j = i + 1; j < backlogs.length; j++) backlogs[j - 1] = backlogs[j];
+        backlogs.length -= 1;
+        break;
+      }
+      // The first page also gets `waiting`, which holds the same batches.
+      const first = ports.length === 0;
       adopt(port);
+      if (backlog && !first) for (let i = 0; i < backlog.length; i++) send(port, backlog[i]);
     };
     n.addEventListener(
       scope,
@@ -128,7 +145,13 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
       (event: Event) => {
         try {
           const list = portsOf(event);
-          if (list.length === 1) n.addEventListener(list[0], 'message', onPortMessage, true);
+          if (list.length !== 1) return;
+          n.addEventListener(list[0], 'message', onPortMessage, true);
+          if (announce) {
+            backlogs[backlogs.length] = { connect: list[0], batches: bareArray(n) };
+            // Before the worker's own connect listeners: the page's wrapper takes and hides it.
+            n.portPostMessage(list[0], { [HOOK_WORKER_PORT_TAG]: 'hello' });
+          }
         } catch {
           /* never break the worker's connect */
         }
@@ -148,6 +171,12 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
 
   return {
     post(message, transfer) {
+      for (let i = 0; i < backlogs.length; i++) {
+        const batches = backlogs[i].batches;
+        if (batches.length < WORKER_BUFFER_LIMIT) batches[batches.length] = message;
+      }
+      // A batch kept for a page still to come is copied, never moved.
+      if (backlogs.length > 0) transfer = undefined;
       if (ports.length === 0) {
         if (waiting.length - head >= WORKER_BUFFER_LIMIT) {
           const records = (waiting[head].message as { records?: unknown[] }).records;

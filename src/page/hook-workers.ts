@@ -238,6 +238,27 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
     n.addEventListener(worker, 'message', onHello, true);
   }
 
+  /**
+   * An http(s) shared worker whose hook came by the network path says hello on each page's port
+   * when that page connects; taken here (the first capture listener on the page's port; the page's
+   * own messages wait for `start()` / `onmessage` as before) and answered with a private port.
+   */
+  function awaitSharedHello(pagePort: MessagePort, url: string): void {
+    const onHello = (event: Event): void => {
+      try {
+        if (!isHello(event)) return;
+        n.stopImmediatePropagation(event);
+        removeEventListener(pagePort, 'message', onHello, true);
+        if (!n.arrayIterationIntact()) return;
+        const { port } = attach('sharedworker', url, true);
+        n.portPostMessage(pagePort, tagged(), [port]);
+      } catch {
+        /* never throw into the page's event dispatch */
+      }
+    };
+    n.addEventListener(pagePort, 'message', onHello, true);
+  }
+
   function wrapSharedWorker(Native: typeof SharedWorker, portOf: (worker: unknown) => MessagePort): void {
     function SharedWorkerWrapper(this: unknown): unknown {
       if (new.target === undefined) return n.apply(Native, this, arguments);
@@ -265,7 +286,7 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
           const { port } = attach('sharedworker', url!, true);
           // Posting does not start the page's port: its messages still wait for `start()`/`onmessage`.
           n.portPostMessage(portOf(instance), tagged(), [port]);
-        }
+        } else if (url !== undefined && (scheme === 'http:' || scheme === 'https:')) awaitSharedHello(portOf(instance), url);
       } catch {
         /* capture must never break the page */
       }

@@ -43,7 +43,7 @@ export function installHook(scope: typeof globalThis, options?: HookOptions, con
   if (typeof s.WorkerGlobalScope === 'function') {
     const shared = typeof s.SharedWorkerGlobalScope === 'function';
     // A service worker has no creator to hand it a port: it reaches its clients itself.
-    link = typeof s.ServiceWorkerGlobalScope === 'function' ? createServiceWorkerLink(s, natives) : createWorkerLink(s, natives, shared);
+    link = typeof s.ServiceWorkerGlobalScope === 'function' ? createServiceWorkerLink(s, natives) : createWorkerLink(s, natives, shared, shared && context.originalUrl === undefined);
     const hrefOf = natives.uncurry(natives.getOwnPropertyDescriptor(natives.getPrototypeOf(s.location), 'href')!.get as AnyFn);
     const location = s.location;
     baseUrl = () => hrefOf(location) as string;
