@@ -58,6 +58,8 @@ export function createWindowLink(win: Window & typeof globalThis, n: Natives): H
 
 /** Batches kept while a worker waits for its port; past this the oldest go, and are counted. */
 export const WORKER_BUFFER_LIMIT = 4096;
+/** Batches a shared worker keeps for pages that connect later (the oldest go first). */
+export const SHARED_REPLAY_LIMIT = 256;
 
 /**
  * The worker hook's link. Its `message` listener is the scope's first (registered before any
@@ -91,16 +93,36 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
     return list.length === 1 ? list[0] : undefined;
   }
 
+  const limit = shared ? SHARED_REPLAY_LIMIT : WORKER_BUFFER_LIMIT;
+
+  function keep(message: unknown, transfer?: Transferable[]): void {
+    if (waiting.length - head >= limit) {
+      const records = (waiting[head].message as { records?: unknown[] }).records;
+      // Lost for good only while no page has seen them (a shared worker's later pages miss them).
+      if (ports.length === 0) dropped += records ? records.length : 1;
+      waiting[head++] = undefined as never;
+      if (head > 1024 && head * 2 > waiting.length) {
+        const rest = bareArray<{ message: unknown; transfer?: Transferable[] }>(n);
+        for (let i = head; i < waiting.length; i++) rest[rest.length] = waiting[i];
+        waiting = rest;
+        head = 0;
+      }
+    }
+    waiting[waiting.length] = { message, transfer };
+  }
+
   function adopt(port: MessagePort): void {
     ports[ports.length] = port;
     if (listener) n.addEventListener(port, 'message', listener);
     n.portStart(port);
-    if (ports.length === 1) {
-      for (let i = head; i < waiting.length; i++) send(port, waiting[i].message, waiting[i].transfer);
+    if (dropped > 0) send(port, { v: HOOK_DIALECT_VERSION, records: [{ k: 'lost', count: dropped }] });
+    for (let i = head; i < waiting.length; i++) send(port, waiting[i].message, waiting[i].transfer);
+    if (!shared) {
       waiting = bareArray(n);
       head = 0;
     }
-    if (dropped > 0) send(port, { v: HOOK_DIALECT_VERSION, records: [{ k: 'lost', count: dropped }] });
+    // Tells the creator the worker runs (it may let go of a blob: URL it made for the script).
+    if (waiting.length === 0) send(port, { v: HOOK_DIALECT_VERSION, records: [] });
   }
 
   function send(port: MessagePort, message: unknown, transfer?: Transferable[]): void {
@@ -148,17 +170,12 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
 
   return {
     post(message, transfer) {
-      if (ports.length === 0) {
-        if (waiting.length - head >= WORKER_BUFFER_LIMIT) {
-          const records = (waiting[head].message as { records?: unknown[] }).records;
-          dropped += records ? records.length : 1;
-          waiting[head++] = undefined as never;
-        }
-        waiting[waiting.length] = { message, transfer };
-        return;
-      }
-      // A shared worker's batch goes to every page: copied, never moved (one buffer cannot go twice).
-      if (ports.length === 1) send(ports[0], message, transfer);
+      // A shared worker keeps its latest batches for the pages that connect later (each tab's
+      // panel shows the shared worker's sockets); copied to each port, never moved (one buffer
+      // cannot go twice, and the kept copy must stay whole).
+      if (shared || ports.length === 0) keep(message, shared ? undefined : transfer);
+      if (ports.length === 0) return;
+      if (!shared) send(ports[0], message, transfer);
       else for (let i = 0; i < ports.length; i++) send(ports[i], message);
     },
     onMessage(next) {
