@@ -58,6 +58,8 @@ export function createWindowLink(win: Window & typeof globalThis, n: Natives): H
 
 /** Batches kept while a worker waits for its port; past this the oldest go, and are counted. */
 export const WORKER_BUFFER_LIMIT = 4096;
+/** Batches a shared worker keeps for pages that connect later (the oldest go first). */
+export const SHARED_REPLAY_LIMIT = 256;
 
 /**
  * The worker hook's link. Its `message` listener is the scope's first (registered before any
@@ -74,12 +76,6 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
   let head = 0;
   let dropped = 0;
   let listener: ((event: Event) => void) | undefined;
-  /**
-   * `announce` (a shared worker whose hook came by the network path): each page is asked for its
-   * port with a hello on its `connect` port, and what the worker records until that page's port
-   * arrives is kept for it (its own sockets' opening included), bounded like `waiting`.
-   */
-  const backlogs = bareArray<{ connect: MessagePort; batches: unknown[] }>(n);
   const portsOf = n.uncurry(n.getOwnPropertyDescriptor(n.MessageEvent.prototype, 'ports')!.get as AnyFn) as (event: Event) => readonly MessagePort[];
   const removeEventListener = n.uncurry(scope.EventTarget.prototype.removeEventListener) as (target: EventTarget, type: string, listener: AnyFn, capture?: boolean) => void;
 
@@ -97,16 +93,36 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
     return list.length === 1 ? list[0] : undefined;
   }
 
+  const limit = shared ? SHARED_REPLAY_LIMIT : WORKER_BUFFER_LIMIT;
+
+  function keep(message: unknown, transfer?: Transferable[]): void {
+    if (waiting.length - head >= limit) {
+      const records = (waiting[head].message as { records?: unknown[] }).records;
+      // Lost for good only while no page has seen them (a shared worker's later pages miss them).
+      if (ports.length === 0) dropped += records ? records.length : 1;
+      waiting[head++] = undefined as never;
+      if (head > 1024 && head * 2 > waiting.length) {
+        const rest = bareArray<{ message: unknown; transfer?: Transferable[] }>(n);
+        for (let i = head; i < waiting.length; i++) rest[rest.length] = waiting[i];
+        waiting = rest;
+        head = 0;
+      }
+    }
+    waiting[waiting.length] = { message, transfer };
+  }
+
   function adopt(port: MessagePort): void {
     ports[ports.length] = port;
     if (listener) n.addEventListener(port, 'message', listener);
     n.portStart(port);
-    if (ports.length === 1) {
-      for (let i = head; i < waiting.length; i++) send(port, waiting[i].message, waiting[i].transfer);
+    if (dropped > 0) send(port, { v: HOOK_DIALECT_VERSION, records: [{ k: 'lost', count: dropped }] });
+    for (let i = head; i < waiting.length; i++) send(port, waiting[i].message, waiting[i].transfer);
+    if (!shared) {
       waiting = bareArray(n);
       head = 0;
     }
-    if (dropped > 0) send(port, { v: HOOK_DIALECT_VERSION, records: [{ k: 'lost', count: dropped }] });
+    // Tells the creator the worker runs (it may let go of a blob: URL it made for the script).
+    if (waiting.length === 0) send(port, { v: HOOK_DIALECT_VERSION, records: [] });
   }
 
   function send(port: MessagePort, message: unknown, transfer?: Transferable[]): void {
@@ -126,18 +142,7 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
       if (!port) return;
       n.stopImmediatePropagation(event);
       removeEventListener(this, 'message', onPortMessage, true);
-      let backlog: unknown[] | undefined;
-      for (let i = 0; i < backlogs.length; i++) {
-        if (backlogs[i].connect !== this) continue;
-        backlog = backlogs[i].batches;
-        for (let j = i + 1; j < backlogs.length; j++) backlogs[j - 1] = backlogs[j];
-        backlogs.length -= 1;
-        break;
-      }
-      // The first page also gets `waiting`, which holds the same batches.
-      const first = ports.length === 0;
       adopt(port);
-      if (backlog && !first) for (let i = 0; i < backlog.length; i++) send(port, backlog[i]);
     };
     n.addEventListener(
       scope,
@@ -147,11 +152,10 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
           const list = portsOf(event);
           if (list.length !== 1) return;
           n.addEventListener(list[0], 'message', onPortMessage, true);
-          if (announce) {
-            backlogs[backlogs.length] = { connect: list[0], batches: bareArray(n) };
-            // Before the worker's own connect listeners: the page's wrapper takes and hides it.
-            n.portPostMessage(list[0], { [HOOK_WORKER_PORT_TAG]: 'hello' });
-          }
+          // `announce`: a shared worker whose hook came by the network path asks each page for
+          // its port (the page's SharedWorker wrapper takes and hides this hello, then answers),
+          // before the worker's own connect listeners run.
+          if (announce) n.portPostMessage(list[0], { [HOOK_WORKER_PORT_TAG]: 'hello' });
         } catch {
           /* never break the worker's connect */
         }
@@ -171,23 +175,12 @@ export function createWorkerLink(scope: typeof globalThis, n: Natives, shared: b
 
   return {
     post(message, transfer) {
-      for (let i = 0; i < backlogs.length; i++) {
-        const batches = backlogs[i].batches;
-        if (batches.length < WORKER_BUFFER_LIMIT) batches[batches.length] = message;
-      }
-      // A batch kept for a page still to come is copied, never moved.
-      if (backlogs.length > 0) transfer = undefined;
-      if (ports.length === 0) {
-        if (waiting.length - head >= WORKER_BUFFER_LIMIT) {
-          const records = (waiting[head].message as { records?: unknown[] }).records;
-          dropped += records ? records.length : 1;
-          waiting[head++] = undefined as never;
-        }
-        waiting[waiting.length] = { message, transfer };
-        return;
-      }
-      // A shared worker's batch goes to every page: copied, never moved (one buffer cannot go twice).
-      if (ports.length === 1) send(ports[0], message, transfer);
+      // A shared worker keeps its latest batches for the pages that connect later (each tab's
+      // panel shows the shared worker's sockets); copied to each port, never moved (one buffer
+      // cannot go twice, and the kept copy must stay whole).
+      if (shared || ports.length === 0) keep(message, shared ? undefined : transfer);
+      if (ports.length === 0) return;
+      if (!shared) send(ports[0], message, transfer);
       else for (let i = 0; i < ports.length; i++) send(ports[i], message);
     },
     onMessage(next) {

@@ -147,7 +147,7 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
   }
 
   /** Opens the private channel to a worker; batches coming back go up with its context. */
-  function attach(kind: HookWorkerKind, url: string, shared: boolean): { port: MessagePort; number: number } {
+  function attach(kind: HookWorkerKind, url: string, shared: boolean, made?: string): { port: MessagePort; number: number } {
     const number = nextWorker++;
     const channel = new n.MessageChannel();
     const own = channel.port1;
@@ -157,6 +157,12 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
       try {
         const batch = n.messageEventData(event) as HookBatch;
         if (typeof batch !== 'object' || batch === null) return;
+        // The worker runs: it has fetched its script, the blob: URL we made for it can go.
+        if (made !== undefined && revokeObjectURL) {
+          n.apply(revokeObjectURL, NativeURL, [made]);
+          made = undefined;
+        }
+        if (batch.records.length === 0) return;
         // Fresh objects from the structured clone of our private port: own data properties only.
         const inner = batch.ctx;
         const ctx: HookWorkerContext = inner ? { w: `${w}/${inner.w}`, kind: inner.kind, url: inner.url, shared: inner.shared } : { w, kind, url, shared };
@@ -205,7 +211,7 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
       if (!instance) instance = n.construct(Native, arguments, new.target) as Worker;
       try {
         if (rewritten) {
-          const { port } = attach('worker', url!, false);
+          const { port } = attach('worker', url!, false, rewritten.made);
           postToWorker(instance, tagged(), [port]);
         } else if (url !== undefined && (scheme === 'http:' || scheme === 'https:')) awaitHello(instance, url, postToWorker);
       } catch {
