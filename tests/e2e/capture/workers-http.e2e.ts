@@ -22,7 +22,7 @@ import { launchPlainBrowser } from '../support/plain-browser';
 import { connectionByPath, expectSameAsWire, pathOf, readPanel, waitForCounts, waitForPaths, wireFrames, type PanelConnection } from './capture-support';
 
 const firefox = browserUnderTestName() === 'firefox';
-const TAB_A = ['classic-a', 'nested-a', 'module-a', 'shared-a', 'sw'];
+const TAB_A = ['classic-a', 'nested-a', 'module-a', 'shared-a', 'sw', 'utf8bom-a'];
 
 let server: TestServer;
 let browser: BrowserUnderTest;
@@ -61,7 +61,7 @@ beforeAll(async () => {
   try {
     const a = await plain.newPage();
     await a.goto(server.url('/workers/http.html?tab=a&sw=1'));
-    without = normalised(await resultsOf(a, ['classic', 'module', 'shared'], true), server.port);
+    without = normalised(await resultsOf(a, ['classic', 'module', 'shared', 'utf8', 'utf16'], true), server.port);
   } finally {
     await plain.close();
   }
@@ -70,10 +70,10 @@ beforeAll(async () => {
   browser = await launchBrowserUnderTest();
   pageA = await browser.newPage();
   await pageA.goto(server.url('/workers/http.html?tab=a&sw=1'));
-  withExtension = normalised(await resultsOf(pageA, ['classic', 'module', 'shared'], true), server.port);
+  withExtension = normalised(await resultsOf(pageA, ['classic', 'module', 'shared', 'utf8', 'utf16'], true), server.port);
   pageB = await browser.newPage();
   await pageB.goto(server.url('/workers/http.html?tab=b'));
-  await resultsOf(pageB, ['classic', 'module', 'shared'], false);
+  await resultsOf(pageB, ['classic', 'module', 'shared', 'utf8', 'utf16'], false);
   for (const name of [...TAB_A, 'shared-b']) await server.waitForFrames({ path: `/w/${name}` }, 4, 10_000);
 
   const panelA = await browser.openPanel(pageA);
@@ -97,7 +97,8 @@ describe(`sockets in http(s) workers (${browserUnderTestName()})`, () => {
   it('the workers see exactly what they see without the extension (location, strict mode, relative URLs, CSP, service worker messages)', () => {
     const r = withExtension as Results;
     expect(r.errors).toEqual([]);
-    expect(Object.keys(r.results).sort()).toEqual(['classic', 'module', 'shared']);
+    expect(Object.keys(r.results).sort()).toEqual(['classic', 'module', 'shared', 'utf16', 'utf8']);
+    expect(r.results.utf8).toEqual({ strict: true, text: 'naïve café ✓', received: ['naïve café ✓', '239,187,191,1'] });
     expect(r.results.classic).toMatchObject({ strict: true, fetched: 'relative fetch ok', location: expect.stringContaining('/workers/classic-worker.js?tab=a') });
     expect(r.results.module).toMatchObject({ depName: 'module-dep', fetched: 'relative fetch ok' });
     expect(r.pageMessages).toEqual([{ from: 'sw', received: ['sw text', 'binary:sw bytes'] }]);
@@ -112,6 +113,14 @@ describe(`sockets in http(s) workers (${browserUnderTestName()})`, () => {
         expect(conn.messages).toHaveLength(4);
       });
     }
+
+    it('a worker script with a UTF-16 byte order mark runs as without the extension, and with the hook when it runs at all', () => {
+      const ran = (without as Results).results.utf16 as { received?: unknown };
+      if (ran.received) {
+        const conn = connectionByPath(shownA, '/w/utf16bom-a');
+        expectSameAsWire(conn, wireFrames(server, { path: '/w/utf16bom-a' }), 'utf16bom-a');
+      } else expect(shownA.map((c) => pathOf(c.url))).not.toContain('/w/utf16bom-a');
+    });
 
     it('the second tab of the shared worker shows the socket it asked for, and no socket of tab a', () => {
       const conn = connectionByPath(shownB, '/w/shared-b');
