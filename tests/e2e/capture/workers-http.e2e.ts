@@ -24,6 +24,8 @@ import { connectionByPath, expectSameAsWire, pathOf, readPanel, waitForCounts, w
 
 const firefox = browserUnderTestName() === 'firefox';
 const TAB_A = ['classic-a', 'nested-a', 'module-a', 'shared-a', 'sw', 'utf8bom-a'];
+/** The Frame column's first words for each socket: the kind of worker that opened it. */
+const KIND_LABEL: Record<string, string> = { sw: 'service worker', 'shared-a': 'shared worker' };
 
 let server: TestServer;
 let browser: BrowserUnderTest;
@@ -112,6 +114,7 @@ describe(`sockets in http(s) workers (${browserUnderTestName()})`, () => {
         const conn = connectionByPath(shownA, `/w/${name}`);
         expectSameAsWire(conn, wireFrames(server, { path: `/w/${name}` }), name);
         expect(conn.messages).toHaveLength(4);
+        expect(conn.frame.trim(), `${name}: Frame column`).toBe(KIND_LABEL[name] ?? 'worker');
       });
     }
 
