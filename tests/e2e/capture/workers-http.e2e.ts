@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
 import { startTestServer, type TestServer } from '../harness/ws-server';
 import { launchPlainBrowser } from '../support/plain-browser';
+import { selectConnection } from '../support/panel-reader';
 import { connectionByPath, expectSameAsWire, pathOf, readPanel, waitForCounts, waitForPaths, wireFrames, type PanelConnection } from './capture-support';
 
 const firefox = browserUnderTestName() === 'firefox';
@@ -31,6 +32,7 @@ let server: TestServer;
 let browser: BrowserUnderTest;
 let pageA: TestPage;
 let pageB: TestPage;
+let panelA: TestPage;
 let shownA: PanelConnection[];
 let shownB: PanelConnection[];
 let withExtension: unknown;
@@ -79,7 +81,7 @@ beforeAll(async () => {
   await resultsOf(pageB, ['classic', 'module', 'shared', 'utf8', 'utf16'], false);
   for (const name of [...TAB_A, 'shared-b']) await server.waitForFrames({ path: `/w/${name}` }, 4, 10_000);
 
-  const panelA = await browser.openPanel(pageA);
+  panelA = await browser.openPanel(pageA);
   if (firefox) {
     await waitForPaths(panelA, TAB_A.map((n) => `/w/${n}`)).catch(() => undefined); // the tests name what is missing
     for (const name of TAB_A) await waitForCounts(panelA, `/w/${name}`, 2, 2, 5_000).catch(() => undefined);
@@ -126,6 +128,18 @@ describe(`sockets in http(s) workers (${browserUnderTestName()})`, () => {
         expectSameAsWire(conn, wireFrames(server, { path: '/w/utf16bom-a' }), 'utf16bom-a');
       } else expect(shownA.map((c) => pathOf(c.url))).not.toContain('/w/utf16bom-a');
     });
+
+    for (const [name, text] of [['sw', 'panel to the service worker socket'], ['classic-a', 'panel to the dedicated worker socket']]) {
+      it(`Send on the "${name}" socket goes out through the worker's own socket, exactly`, async () => {
+        await selectConnection(panelA, connectionByPath(shownA, `/w/${name}`).id);
+        await panelA.waitFor({ role: 'region', name: 'Composer' });
+        await panelA.click({ role: 'radio', name: 'Text' });
+        await panelA.fill({ role: 'textbox', name: 'Message to send' }, text);
+        await panelA.click({ role: 'button', name: 'Send' });
+        const got = await server.waitForFrames({ path: `/w/${name}`, direction: 'received' }, 3, 10_000);
+        expect(got[2]).toMatchObject({ isBinary: false, text });
+      });
+    }
 
     it("the second tab using the shared worker shows the shared worker's sockets (its own and tab a's, replayed), exact, and none of tab a's own workers", () => {
       for (const name of ['shared-a', 'shared-b']) {
