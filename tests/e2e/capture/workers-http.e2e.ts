@@ -138,7 +138,8 @@ describe(`sockets in http(s) workers (${browserUnderTestName()})`, () => {
         await panelA.click({ role: 'button', name: 'Send' });
         const got = await server.waitForFrames({ path: `/w/${name}`, direction: 'received' }, 3, 10_000);
         expect(got[2]).toMatchObject({ isBinary: false, text });
-      });
+        // Driving the composer through Firefox's BiDi took 18-42 s here (the send itself is immediate).
+      }, 120_000);
     }
 
     it("the second tab using the shared worker shows the shared worker's sockets (its own and tab a's, replayed), exact, and none of tab a's own workers", () => {
