@@ -46,7 +46,7 @@ export function listenToServiceWorkers(win: typeof globalThis, n: Natives, link:
     const list = portsOf(event);
     if (list.length !== 1) return undefined;
     const url = scriptUrlOf(sourceOf(event)); // throws unless the source is a ServiceWorker
-    return { url, port: list[0] };
+    return typeof url === 'string' ? { url, port: list[0] } : undefined;
   }
 
   function relay(port: MessagePort, url: string): void {
