@@ -51,7 +51,11 @@ export function filterWorkerScripts(): void {
   browser.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
       if (missing || !workerScriptKind(details.method, details.requestHeaders)) return;
-      attach(filterResponseData.call(browser.webRequest, details.requestId));
+      try {
+        attach(filterResponseData.call(browser.webRequest, details.requestId));
+      } catch {
+        // Refused (a request Firefox will not filter): the script goes through unchanged.
+      }
       return undefined;
     },
     { urls: ['http://*/*', 'https://*/*'], types: ['script'] },
