@@ -239,9 +239,9 @@ export function createServedSockets(win: Window & typeof globalThis, n: Natives,
     const native = (name: string) => n.getOwnPropertyDescriptor(proto, name)!;
     const read = (name: string, served: (state: Served) => unknown): Reader => {
       const get = native(name).get!;
-      return function (this: unknown) {
-        const state = stateOf(this);
-        return state ? served(state) : n.apply(get, this, []);
+      return (self) => {
+        const state = stateOf(self);
+        return state ? served(state) : n.apply(get, self, []);
       };
     };
     // (No array or iterator use here: this runs after page scripts, which may have replaced them.)
