@@ -111,12 +111,6 @@ describe(`serve from log (${browserUnderTestName()})`, () => {
     await page.goto(server.url('/conformance.html'));
     const served = (await page.evaluate(() => (window as any).runConformanceBattery())) as Record<string, unknown>;
 
-    if (process.env.SERVE_DEBUG) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const after = await readTraffic(panel);
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(process.env.SERVE_DEBUG, JSON.stringify({ scripts, after, recorded, served }, null, 1));
-    }
     expect(server.connections.length, 'sockets that reached the server while served').toBe(connectionsBefore);
     const differences = [...new Set([...Object.keys(recorded), ...Object.keys(served)])]
       .filter((name) => {
