@@ -96,7 +96,7 @@ describe('serve driver', () => {
   });
 
   it('a socket served before the scripts arrive waits for them, and fails if they never come', () => {
-    const { driver, clock, commands } = setup();
+    const { driver, commands } = setup();
     driver.created(1, 'a');
     driver.created(2, 'a');
     expect(commands).toEqual([]);
