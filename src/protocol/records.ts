@@ -64,6 +64,11 @@ export interface ConnectionInfo {
   api: 'WebSocket' | 'WebSocketStream';
   /** Set on connections that came from a saved log rather than a live page. */
   source?: 'imported';
+  /**
+   * Set on a connection the page opened while Frameline served it from a log ("Serve from log"):
+   * the id of the ServeScript that answered it, no network behind it.
+   */
+  served?: string;
   /** Errors reported on the connection (imported files keep their text and time). */
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
@@ -97,6 +102,7 @@ export const CONNECTION_FIELDS = [
   'handshake',
   'api',
   'source',
+  'served',
   'sent',
   'received',
 ] as const satisfies readonly (keyof ConnectionInfo)[];

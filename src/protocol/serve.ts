@@ -43,8 +43,16 @@ export interface ServeScript {
   protocol: string;
   extensions: string;
   frames: ServeFrame[];
-  /** The recorded end; absent: the socket stays open after the last frame. */
+  /**
+   * The recorded end; absent: the socket stays open after the last frame. When `neverOpened`,
+   * `at` counts from the socket's creation.
+   */
   close?: { at: number; code: number; reason: string; wasClean: boolean };
+  /**
+   * The recorded socket never opened (refused, failed handshake): the served one does not open
+   * either; it fails as a browser does (`error`, then `close` 1006, not clean) at `close.at`.
+   */
+  neverOpened?: boolean;
   /** Where it came from, for the panel ("connection wss://… of this session", a file name…). */
   label: string;
 }

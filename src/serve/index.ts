@@ -1,0 +1,7 @@
+/** Serving a recorded conversation to the page ("Serve from log"): the engine's entry points. */
+export { createServeScript, type ServeScriptOptions } from './script';
+export { createServePlayer, type ServeClock, type ServeOutput, type ServePlayer } from './player';
+export { createMessageMatcher } from './match';
+export { servePatternMatches } from './pattern';
+export { detectServeDialect, type ServeDialect } from './dialect';
+export type { ServePayload } from './payload';

@@ -1,0 +1,64 @@
+/**
+ * A script made ready to play: the recorded page messages a live one may stand for, and each
+ * server message with the page message it waits for in conversational mode (the last page
+ * message recorded before it; -1 for greetings and pushes that precede every page message).
+ * Heartbeats are taken out here (heartbeats.ts): the player answers live ones.
+ */
+import type { ServeFrame, ServeScript } from '../protocol/serve';
+import { detectServeDialect, type ServeDialect } from './dialect';
+import { heartbeatsOf, type Heartbeats } from './heartbeats';
+import { parseMessage, type ParsedMessage } from './parse';
+import { framePayload, type ServePayload } from './payload';
+
+export interface PlannedFrame {
+  frame: ServeFrame;
+  /** Index in `page` of the page message this one waits for in conversational mode; -1: none. */
+  after: number;
+  payload(): ServePayload;
+  parsed(): ParsedMessage;
+}
+
+export interface ServePlan {
+  script: ServeScript;
+  dialect: ServeDialect;
+  heartbeats: Heartbeats;
+  page: PlannedFrame[];
+  server: PlannedFrame[];
+  /** The page message the recorded close waits for in conversational mode (-1: none). */
+  closeAfter: number;
+}
+
+function planFrame(frame: ServeFrame, dialect: ServeDialect, after: number): PlannedFrame {
+  let payload: ServePayload | undefined;
+  let parsed: ParsedMessage | undefined;
+  const planned: PlannedFrame = {
+    frame,
+    after,
+    payload: () => (payload ??= framePayload(frame)),
+    parsed: () => (parsed ??= parseMessage(planned.payload(), dialect)),
+  };
+  return planned;
+}
+
+/** Frames in recorded order (by `at`, stable), heartbeats out; `keepalives` says whether server keepalives stay. */
+export function createServePlan(script: ServeScript, keepalives: boolean): ServePlan {
+  const dialect = detectServeDialect(script);
+  const heartbeats = heartbeatsOf(dialect, script);
+  const ordered = script.frames.map((frame, index) => ({ frame, index })).sort((a, b) => a.frame.at - b.frame.at || a.index - b.index);
+  const page: PlannedFrame[] = [];
+  const server: PlannedFrame[] = [];
+  for (const { frame } of ordered) {
+    const planned = planFrame(frame, dialect, page.length - 1);
+    if (frame.dir === 0) {
+      if (heartbeats.answerPage(planned.parsed()) === undefined) page.push(planned);
+    } else {
+      const parsed = planned.parsed();
+      if (heartbeats.isServerAnswer(parsed)) continue;
+      if (!keepalives && heartbeats.isServerKeepalive(parsed)) continue;
+      server.push(planned);
+    }
+  }
+  const close = script.close;
+  const closeAfter = close ? page.filter((p) => p.frame.at <= close.at).length - 1 : -1;
+  return { script, dialect, heartbeats, page, server, closeAfter };
+}
