@@ -8,17 +8,23 @@ import { createRouter } from '../../src/background/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { observeHandshakes } from './handshake-observer';
+import { keepServing } from './serving-store';
 
 const credentials = observeHandshakes();
 
+const serving = keepServing();
+
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
+  saveServing: serving.save,
   pokeTab(tabId) {
     browser.tabs.sendMessage(tabId, POKE_MESSAGE).catch(() => {
       // No content script in that tab (opened before install, or a restricted page): nothing to poke.
     });
   },
 });
+
+serving.restore((tabId, entry) => router.restoreServing(tabId, entry));
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === BRIDGE_PORT_NAME) {

@@ -52,6 +52,7 @@ export function createFramelineEntryExtras(
     errors: c.errors?.length ? c.errors.map((e) => ({ time: e.time, text: ctx.note(e.text) })) : undefined,
     initiator: c.initiator === undefined ? undefined : ctx.note(c.initiator),
     api: c.api,
+    // The serving's id: which saved conversation answered this socket (no page data).
     served: c.served,
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },

@@ -22,7 +22,8 @@ export const DEFAULT_HOOK_OPTIONS: HookOptions = {
 export type HookConfigCommand = Extract<HookCommand, { k: 'config' }>;
 
 export interface Recorder {
-  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
+  /** `served`: the serving's id when Frameline answers this socket from a saved log. */
+  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream', served?: string): number;
   opened(id: number, protocol: string, extensions: string): void;
   /**
    * dir 0 = sent by the page, 1 = received. `marks`: what Frameline did to it, from the command
@@ -241,9 +242,9 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
   }
 
   return {
-    created(url, protocols, api) {
+    created(url, protocols, api, served) {
       const id = nextSocketId++;
-      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api });
+      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api, served });
       return id;
     },
     opened(id, protocol, extensions) {

@@ -64,10 +64,7 @@ export interface ConnectionInfo {
   api: 'WebSocket' | 'WebSocketStream';
   /** Set on connections that came from a saved log rather than a live page. */
   source?: 'imported';
-  /**
-   * Set on a connection the page opened while Frameline served it from a log ("Serve from log"):
-   * the id of the ServeScript that answered it, no network behind it.
-   */
+  /** Set on sockets Frameline answered from a saved log ("Serve from log"): the serving's id. */
   served?: string;
   /** Errors reported on the connection (imported files keep their text and time). */
   errors?: { time: number; text: string }[];

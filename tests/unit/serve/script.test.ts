@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../../src/protocol/records';
 import { createServeScript } from '../../../src/serve/script';
-import { servePatternMatches } from '../../../src/serve/pattern';
+import { servePatternMatches } from '../../../src/protocol/serve';
 import { createTestConnection } from '../support/connection';
 
 const message = (fields: Partial<MessageRecord> & Pick<MessageRecord, 'seq' | 'time'>): MessageRecord => ({
