@@ -24,7 +24,7 @@
  */
 import type { ServeScript } from '../protocol/serve';
 import { carryIds, createIdBook, learnIds } from './ids';
-import { createMessageMatcher } from './match';
+import { createPagePairing } from './pairing';
 import { parseMessage } from './parse';
 import type { ServePayload } from './payload';
 import { createServePlan, type PlannedFrame } from './plan';
@@ -59,10 +59,8 @@ export function createServePlayer(script: ServeScript, clock: ServeClock, out: S
   const conversational = script.mode === 'conversational';
   const speed = Number.isFinite(script.speed) && script.speed > 0 ? script.speed : 0;
   const plan = createServePlan(script, !conversational);
-  const matches = createMessageMatcher(script.match);
+  const pairing = createPagePairing(plan);
   const book = createIdBook();
-  const answered = new Array<boolean>(plan.page.length).fill(false);
-  let firstUnanswered = 0;
 
   let phase: 'idle' | 'opening' | 'open' | 'done' = 'idle';
   let openedAt = 0;
@@ -178,20 +176,15 @@ export function createServePlayer(script: ServeScript, clock: ServeClock, out: S
     pageSent(data) {
       if (phase !== 'open') return;
       const live = parseMessage(data, plan.dialect);
-      const answer = plan.heartbeats.answerPage(live);
-      if (answer !== undefined) {
-        if (answer !== null) enqueue({ kind: 'answer', data: answer });
-        return;
+      const paired = pairing.pair(live);
+      if (paired.kind === 'heartbeat') {
+        if (paired.answer !== null) enqueue({ kind: 'answer', data: paired.answer });
+      } else if (paired.kind === 'paired') {
+        learnIds(book, plan.page[paired.index].parsed(), live);
+        if (conversational) release(paired.index);
+      } else {
+        out.unmatched(data);
       }
-      while (firstUnanswered < answered.length && answered[firstUnanswered]) firstUnanswered++;
-      for (let i = firstUnanswered; i < plan.page.length; i++) {
-        if (answered[i] || !matches(plan.page[i].parsed(), live)) continue;
-        answered[i] = true;
-        learnIds(book, plan.page[i].parsed(), live);
-        if (conversational) release(i);
-        return;
-      }
-      out.unmatched(data);
     },
     pageClosed(code, reason) {
       if (phase === 'done' || phase === 'idle') return;

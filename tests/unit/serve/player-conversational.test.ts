@@ -146,3 +146,11 @@ describe('conversational serving', () => {
     });
   });
 });
+
+describe('findUnmatched (the panel\'s unmatched rows)', () => {
+  it('agrees with the player: heartbeats and expected messages are not unmatched, extras are', async () => {
+    const { findUnmatched } = await import('../../../src/serve/pairing');
+    const s = script([server(0, '0{"sid":"a"}'), page(1, '40'), server(2, '40{}'), page(3, '42["a"]'), server(4, '42["b"]')]);
+    expect(findUnmatched(s, ['40', '3', '42["a"]', '42["a"]', '42["zzz"]'])).toEqual([false, false, false, true, true]);
+  });
+});
