@@ -7,6 +7,7 @@
 import type { ServeFrame, ServeScript } from '../protocol/serve';
 import { detectServeDialect, type ServeDialect } from './dialect';
 import { heartbeatsOf, type Heartbeats } from './heartbeats';
+import { joinMqttServerPackets } from './mqtt-stream';
 import { parseMessage, type ParsedMessage } from './parse';
 import { framePayload, type ServePayload } from './payload';
 
@@ -14,6 +15,8 @@ export interface PlannedFrame {
   frame: ServeFrame;
   /** Index in `page` of the page message this one waits for in conversational mode; -1: none. */
   after: number;
+  /** Position among all the planned frames, page and server, in recorded order. */
+  order: number;
   payload(): ServePayload;
   parsed(): ParsedMessage;
 }
@@ -28,12 +31,13 @@ export interface ServePlan {
   closeAfter: number;
 }
 
-function planFrame(frame: ServeFrame, dialect: ServeDialect, after: number): PlannedFrame {
+function planFrame(frame: ServeFrame, dialect: ServeDialect, after: number, order: number): PlannedFrame {
   let payload: ServePayload | undefined;
   let parsed: ParsedMessage | undefined;
   const planned: PlannedFrame = {
     frame,
     after,
+    order,
     payload: () => (payload ??= framePayload(frame)),
     parsed: () => (parsed ??= parseMessage(planned.payload(), dialect)),
   };
@@ -44,11 +48,15 @@ function planFrame(frame: ServeFrame, dialect: ServeDialect, after: number): Pla
 export function createServePlan(script: ServeScript, keepalives: boolean): ServePlan {
   const dialect = detectServeDialect(script);
   const heartbeats = heartbeatsOf(dialect, script);
-  const ordered = script.frames.map((frame, index) => ({ frame, index })).sort((a, b) => a.frame.at - b.frame.at || a.index - b.index);
+  let ordered = script.frames
+    .map((frame, index) => ({ frame, index }))
+    .sort((a, b) => a.frame.at - b.frame.at || a.index - b.index)
+    .map(({ frame }) => frame);
+  if (dialect === 'mqtt') ordered = joinMqttServerPackets(ordered);
   const page: PlannedFrame[] = [];
   const server: PlannedFrame[] = [];
-  for (const { frame } of ordered) {
-    const planned = planFrame(frame, dialect, page.length - 1);
+  for (const [order, frame] of ordered.entries()) {
+    const planned = planFrame(frame, dialect, page.length - 1, order);
     if (frame.dir === 0) {
       if (heartbeats.answerPage(planned.parsed()) === undefined) page.push(planned);
     } else {

@@ -67,7 +67,7 @@ export function createPlaywrightTest(script: ServeScript, options: PlaywrightExp
   const conversational = script.mode === 'conversational';
   const plan = createServePlan(script, !conversational);
   const frames = [...plan.page.map((p) => ({ p, from: 'page' })), ...plan.server.map((p) => ({ p, from: 'server' }))]
-    .sort((a, b) => a.p.frame.at - b.p.frame.at || script.frames.indexOf(a.p.frame) - script.frames.indexOf(b.p.frame));
+    .sort((a, b) => a.p.order - b.p.order);
   const frameLines = frames.map(({ p, from }) => {
     const payload = p.frame.base64 !== undefined ? `base64: ${literal(p.frame.base64)}` : `text: ${literal(p.frame.text ?? '')}`;
     return `  { from: '${from}', at: ${ms(p.frame.at)}, ${payload} },`;
