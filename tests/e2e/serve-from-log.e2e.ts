@@ -18,8 +18,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page as PwPage } from 'playwright-core';
+import type { Page as PpPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
+import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { readConnections, waitForConnections } from './support/panel-reader';
 import { startGraphqlWsServer, startMqttBroker, startSocketIoServer, type RunningServer } from './libraries/servers';
@@ -249,6 +251,43 @@ for (const library of LIBRARIES) {
 
         await clickAction(panel, 'stop-serving');
         await panel.waitForFunction(() => !document.querySelector('.serving'), undefined, { timeout: 10_000 });
+      });
+    }
+
+    if (library.name === 'socket.io') {
+      it('docked at 480 x 220 in the dark theme: the dialog, its buttons and the Serving line fit, by keyboard', async () => {
+        if (browserUnderTestName() === 'chromium') {
+          await (panel.raw as PwPage).setViewportSize({ width: 480, height: 220 });
+          await (panel.raw as PwPage).emulateMedia({ colorScheme: 'dark' });
+        } else {
+          await (panel.raw as PpPage).setViewport({ width: 480, height: 220 });
+          await (panel.raw as PpPage).emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+        }
+        await panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+        await clickAction(panel, 'serve-from-log');
+        await panel.waitFor('[role="dialog"][aria-label="Serve from log"]');
+        const inside = () =>
+          panel.evaluate(() =>
+            [...document.querySelectorAll('[role="dialog"] button, .serving button')].map((b) => {
+              const r = b.getBoundingClientRect();
+              return { text: b.textContent, inside: r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5 };
+            }),
+          );
+        expect((await inside()).filter((b) => !b.inside)).toEqual([]);
+        // The dialog's own focus order reaches Serve, and Enter there serves (the form submits).
+        const focused = await panel.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
+        expect(focused).toBe(true);
+        const dark = await panel.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(dark).not.toBe('rgb(255, 255, 255)');
+        await panel.evaluate(() => (document.querySelector('[role="dialog"] [data-action="serve"]') as HTMLElement).focus());
+        await panel.press('Enter');
+        await panel.waitFor('.serving');
+        expect((await inside()).filter((b) => !b.inside)).toEqual([]);
+        await panel.screenshot(resolve(ROOT, 'test-results', 'screenshots', `serve-docked-${BROWSER}.png`));
+        await clickAction(panel, 'stop-serving');
+        await panel.waitForFunction(() => !document.querySelector('.serving'), undefined, { timeout: 10_000 });
+        if (browserUnderTestName() === 'chromium') await (panel.raw as PwPage).setViewportSize({ width: 1280, height: 800 });
+        else await (panel.raw as PpPage).setViewport({ width: 1280, height: 800 });
       });
     }
 
