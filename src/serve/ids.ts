@@ -150,3 +150,42 @@ export function carryIds(book: IdBook, data: ServePayload, parsed: ParsedMessage
   }
   return copy ? bufferOf(copy) : data;
 }
+
+function jsonIdKeys(value: unknown, into: string[]): void {
+  const objects = Array.isArray(value) ? value : [value];
+  for (const object of objects) {
+    if (!isRecord(object) || Array.isArray(object)) continue;
+    for (const key of JSON_ID_KEYS) {
+      const id = Object.prototype.hasOwnProperty.call(object, key) ? keyOf(object[key]) : undefined;
+      if (id !== undefined) into.push(`json:${id}`);
+    }
+  }
+}
+
+function textIdKeys(parsed: ParsedText, into: string[]): void {
+  if (parsed.kind === 'json') jsonIdKeys(parsed.value, into);
+  else if (parsed.kind === 'records') for (const record of parsed.records) textIdKeys(record, into);
+  else if (parsed.kind === 'socketio') {
+    if (parsed.ack !== '') into.push(`ack:${keyOf(parsed.ack)}`);
+    if (parsed.body) textIdKeys(parsed.body, into);
+  }
+}
+
+/**
+ * The pairing ids a message carries, as carrier-qualified keys: a page message's requests, or a
+ * server message's answers (`side`). Timed mode holds an answer back until the page message with
+ * the same recorded id was paired: sent earlier it would carry the recorded id, which the live
+ * page never chose (mqtt.js ignores a SUBACK for a packet id it did not send).
+ */
+export function pairingIdsOf(parsed: ParsedMessage, side: 'page' | 'server'): string[] {
+  const keys: string[] = [];
+  if (parsed.kind !== 'binary') textIdKeys(parsed, keys);
+  else if (parsed.mqtt) {
+    for (const packet of parsed.mqtt) {
+      if (side === 'page' ? !isMqttIdRequest(packet) : !isMqttIdReply(packet)) continue;
+      const id = readMqttPacketId(parsed.bytes, packet);
+      if (id !== undefined) keys.push(`mqtt:${keyOf(id)}`);
+    }
+  }
+  return keys;
+}

@@ -20,6 +20,8 @@ export type PairResult =
 
 export interface PagePairing {
   pair(live: ParsedMessage): PairResult;
+  /** Whether recorded page message `index` has been paired with a live one. */
+  isPaired(index: number): boolean;
 }
 
 export function createPagePairing(plan: ServePlan): PagePairing {
@@ -38,6 +40,7 @@ export function createPagePairing(plan: ServePlan): PagePairing {
       }
       return { kind: 'unmatched' };
     },
+    isPaired: (index) => paired[index] === true,
   };
 }
 

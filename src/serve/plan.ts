@@ -8,6 +8,7 @@ import type { ServeFrame, ServeScript } from '../protocol/serve';
 import { detectServeDialect, type ServeDialect } from './dialect';
 import { heartbeatsOf, type Heartbeats } from './heartbeats';
 import { joinMqttServerPackets } from './mqtt-stream';
+import { pairingIdsOf } from './ids';
 import { parseMessage, type ParsedMessage } from './parse';
 import { framePayload, type ServePayload } from './payload';
 
@@ -17,6 +18,11 @@ export interface PlannedFrame {
   after: number;
   /** Position among all the planned frames, page and server, in recorded order. */
   order: number;
+  /**
+   * A server message that answers a page message by id (ids.ts): the index in `page` of the
+   * latest recorded page message with that id, which timed mode waits for; -1: none.
+   */
+  answers: number;
   payload(): ServePayload;
   parsed(): ParsedMessage;
 }
@@ -38,6 +44,7 @@ function planFrame(frame: ServeFrame, dialect: ServeDialect, after: number, orde
     frame,
     after,
     order,
+    answers: -1,
     payload: () => (payload ??= framePayload(frame)),
     parsed: () => (parsed ??= parseMessage(planned.payload(), dialect)),
   };
@@ -55,14 +62,19 @@ export function createServePlan(script: ServeScript, keepalives: boolean): Serve
   if (dialect === 'mqtt') ordered = joinMqttServerPackets(ordered);
   const page: PlannedFrame[] = [];
   const server: PlannedFrame[] = [];
+  /** Recorded pairing id → the latest page message that carried it. */
+  const askedBy = new Map<string, number>();
   for (const [order, frame] of ordered.entries()) {
     const planned = planFrame(frame, dialect, page.length - 1, order);
     if (frame.dir === 0) {
-      if (heartbeats.answerPage(planned.parsed()) === undefined) page.push(planned);
+      if (heartbeats.answerPage(planned.parsed()) !== undefined) continue;
+      for (const id of pairingIdsOf(planned.parsed(), 'page')) askedBy.set(id, page.length);
+      page.push(planned);
     } else {
       const parsed = planned.parsed();
       if (heartbeats.isServerAnswer(parsed)) continue;
       if (!keepalives && heartbeats.isServerKeepalive(parsed)) continue;
+      for (const id of pairingIdsOf(parsed, 'server')) planned.answers = Math.max(planned.answers, askedBy.get(id) ?? -1);
       server.push(planned);
     }
   }

@@ -11,7 +11,9 @@
  *
  * Modes:
  *   timed           server messages at their recorded offsets from open, divided by `speed`
- *                   (0: as fast as possible), then the recorded close at its offset
+ *                   (0: as fast as possible), then the recorded close at its offset; an
+ *                   answer by id (plan.ts `answers`) is never sent before the page message it
+ *                   answers (it would carry an id the page never chose), and what follows waits
  *   conversational  server messages wait for the page message recorded before them
  *                   (greetings and pushes before any page message go right after open); a live
  *                   page message stands for the earliest recorded one not yet answered that it
@@ -71,6 +73,8 @@ export function createServePlayer(script: ServeScript, clock: ServeClock, out: S
   /** Timed mode: the next server message (index in plan.server) or, past them, the close. */
   let nextTimed = 0;
   let closeQueued = false;
+  /** Timed: the page message the next due answer waits for (-1: none). */
+  let waitingFor = -1;
 
   function finish(): void {
     phase = 'done';
@@ -129,14 +133,22 @@ export function createServePlayer(script: ServeScript, clock: ServeClock, out: S
   /** Timed: hands over everything due, then waits for the next. */
   function playTimed(): void {
     playTimer = undefined;
+    waitingFor = -1;
     const now = clock.now();
     while (nextTimed < plan.server.length && dueAt(plan.server[nextTimed].frame.at) <= now) {
+      // An answer waits for the page message it answers (its id is the page's to choose); what
+      // follows it waits too, so the order stays the recorded one. pageSent resumes.
+      const { answers } = plan.server[nextTimed];
+      if (answers >= 0 && !pairing.isPaired(answers)) {
+        waitingFor = answers;
+        break;
+      }
       outbox.push({ kind: 'frame', planned: plan.server[nextTimed++] });
     }
     const close = script.close;
     if (nextTimed === plan.server.length && close && dueAt(close.at) <= now) enqueue({ kind: 'close' });
     pump();
-    if (phase !== 'open') return;
+    if (phase !== 'open' || waitingFor >= 0) return;
     const nextAt = nextTimed < plan.server.length ? plan.server[nextTimed].frame.at : close && !closeQueued ? close.at : undefined;
     if (nextAt !== undefined) playTimer = clock.setTimeout(playTimed, Math.max(0, dueAt(nextAt) - now));
     else if (!close) startKeepalive();
@@ -182,6 +194,7 @@ export function createServePlayer(script: ServeScript, clock: ServeClock, out: S
       } else if (paired.kind === 'paired') {
         learnIds(book, plan.page[paired.index].parsed(), live);
         if (conversational) release(paired.index);
+        else if (waitingFor === paired.index && playTimer === undefined) playTimer = clock.setTimeout(playTimed, 0);
       } else {
         out.unmatched(data);
       }

@@ -68,9 +68,12 @@ export function createPlaywrightTest(script: ServeScript, options: PlaywrightExp
   const plan = createServePlan(script, !conversational);
   const frames = [...plan.page.map((p) => ({ p, from: 'page' })), ...plan.server.map((p) => ({ p, from: 'server' }))]
     .sort((a, b) => a.p.order - b.p.order);
+  // Where each recorded page message sits in FRAMES, for the answers that wait for one.
+  const position = new Map(frames.map(({ p }, i) => [p, i]));
   const frameLines = frames.map(({ p, from }) => {
     const payload = p.frame.base64 !== undefined ? `base64: ${literal(p.frame.base64)}` : `text: ${literal(p.frame.text ?? '')}`;
-    return `  { from: '${from}', at: ${ms(p.frame.at)}, ${payload} },`;
+    const answers = from === 'server' && p.answers >= 0 ? `, answers: ${position.get(plan.page[p.answers])}` : '';
+    return `  { from: '${from}', at: ${ms(p.frame.at)}, ${payload}${answers} },`;
   });
   const keepalive = plan.heartbeats.keepalive;
   const close = script.close;
@@ -118,6 +121,8 @@ interface Frame {
   text?: string;
   /** A binary message. */
   base64?: string;
+  /** A server message that answers the page message FRAMES[answers] by id (timed mode waits for it). */
+  answers?: number;
 }
 
 /** The recorded messages (heartbeat answers left out: live pings are answered below). */

@@ -359,6 +359,7 @@ function play(ws: WebSocketRoute, conversation: Conversation): void {
   const ids: Ids = new Map();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let closed = false;
+  let flush = () => {};
 
   const later = (fn: () => void, ms: number) => {
     const timer = setTimeout(() => {
@@ -419,6 +420,7 @@ function play(ws: WebSocketRoute, conversation: Conversation): void {
     conversation.answered++;
     learnIds(ids, payloadOf(pageFrames[index]), message);
     if (MODE === 'conversational') release(index);
+    else flush();
   });
 
   if (MODE === 'conversational') {
@@ -426,15 +428,30 @@ function play(ws: WebSocketRoute, conversation: Conversation): void {
     keepAlive();
     return;
   }
-  const due = (at: number) => (SPEED === 0 ? 0 : at / SPEED);
+  // Timed: each server message at its time, but an answer never before the page message it
+  // answers (it would carry an id the page never chose); what follows it waits, in order.
+  const waiting: Frame[] = [];
+  let closeDue = false;
+  flush = () => {
+    while (waiting.length && (waiting[0].answers === undefined || answered[pageFrames.indexOf(FRAMES[waiting[0].answers])])) sendFrame(waiting.shift()!);
+    if (closeDue && !waiting.length) closeAsRecorded();
+  };
+  const dueIn = (at: number) => (SPEED === 0 ? 0 : at / SPEED);
   let last = 0;
   for (const frame of FRAMES) {
     if (frame.from !== 'server') continue;
-    later(() => sendFrame(frame), due(frame.at));
+    later(() => {
+      waiting.push(frame);
+      flush();
+    }, dueIn(frame.at));
     last = frame.at;
   }
-  if (CLOSE) later(closeAsRecorded, due(CLOSE.at));
-  else later(keepAlive, due(last));
+  if (CLOSE)
+    later(() => {
+      closeDue = true;
+      flush();
+    }, dueIn(CLOSE.at));
+  else later(keepAlive, dueIn(last));
 }
 `;
 

@@ -161,3 +161,27 @@ describe('timed serving', () => {
     expect((run.delivered()[0] as string).length).toBe(huge.length + 1);
   });
 });
+
+describe('timed serving of answers by id', () => {
+  it('holds an answer (and what follows) until the page message it answers, then carries its id', () => {
+    const run = play(
+      script([page(10, '{"id":1,"method":"get"}'), server(20, '{"id":1,"result":"x"}'), server(30, '{"push":true}')], { mode: 'timed' }),
+    );
+    run.player.start();
+    run.fake.advance(100);
+    expect(run.delivered()).toEqual([]);
+    run.send('{"id":"live","method":"get"}');
+    expect(run.delivered()).toEqual(['{"id":"live","result":"x"}', '{"push":true}']);
+  });
+
+  it('an answer whose request came in time goes at its recorded time', () => {
+    const run = play(script([page(10, '{"id":1,"method":"get"}'), server(20, '{"id":1,"result":"x"}')], { mode: 'timed' }));
+    run.player.start();
+    run.fake.advance(5);
+    run.send('{"id":9,"method":"get"}');
+    run.fake.advance(14);
+    expect(run.delivered()).toEqual([]);
+    run.fake.advance(1);
+    expect(run.events.at(-1)).toMatchObject({ t: 20, data: '{"id":9,"result":"x"}' });
+  });
+});

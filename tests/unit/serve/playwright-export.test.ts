@@ -197,3 +197,15 @@ describe('Export as Playwright test', () => {
     expect(playwrightTestFileName('not a url')).toBe('websocket.served.spec.ts');
   });
 });
+
+describe('Export as Playwright test, timed answers by id', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+  it('waits for the page message an answer answers, then carries its id', async () => {
+    const { route } = await connect(script([page(10, '{"id":1,"method":"get"}'), server(20, '{"id":1,"result":"x"}'), server(30, 'after')], { mode: 'timed' }));
+    vi.advanceTimersByTime(100);
+    expect(route.sent).toEqual([]);
+    route.message('{"id":5,"method":"get"}');
+    expect(route.sent).toEqual(['{"id":5,"result":"x"}', 'after']);
+  });
+});
