@@ -16,6 +16,7 @@ import type { HookConfigCommand } from '../../src/page/install-hook';
 import { SERVE_MARKER_KEY } from '../../src/protocol/serve';
 import type { ServeMarkerStore } from '../../src/content/serve-driver';
 import { createServePlayer } from '../../src/serve/player';
+import { createServeClock } from './serve-clock';
 
 /**
  * The serve marker in this document's sessionStorage (shared with the page's world: the hook reads
@@ -51,7 +52,7 @@ const bridge = createBridge({
   serve: {
     marker: serveMarker,
     pageUrl: () => location.href,
-    clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as number) },
+    clock: createServeClock(),
     createPlayer: createServePlayer,
   },
   toHook(command) {

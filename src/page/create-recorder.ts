@@ -38,6 +38,11 @@ export interface Recorder {
   renew(): void;
   /** Tells the bridge the hook let every held message go on its own (its lease expired). */
   released(): void;
+  /**
+   * Posts what is queued now. For served sockets, whose server (the bridge's player) waits on the
+   * records: the batching timer is clamped to a second in background tabs.
+   */
+  flush(): void;
   /** Who handles commands other than `config` (the socket wrappers). */
   onCommand(handler: (command: HookCommand) => void): void;
   closing(id: number): void;
@@ -293,5 +298,6 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     onCommand(handler) {
       commandHandler = handler;
     },
+    flush: flushNow,
   };
 }

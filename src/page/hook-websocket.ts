@@ -125,7 +125,10 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     const script = served.scriptOf(socket);
     const id = recorder.created(urlOf(socket), requested, 'WebSocket', script);
     n.weakMapSet(socketIds, socket, id);
-    if (script !== undefined) served.bind(socket, id);
+    if (script !== undefined) {
+      served.bind(socket, id);
+      recorder.flush(); // the player starts on this record
+    }
     socketsById[id] = new WeakRefCtor(socket);
     n.addEventListener(socket, 'open', onOpen);
     // Capture phase: at the target, Firefox runs capture listeners before the others, and this one
@@ -173,6 +176,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
         /* the socket closed meanwhile: recorded as discarded below */
       }
       recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, command.marks);
+      if (served.readyState(entry.socket) !== undefined) recorder.flush();
     } else dispatchToPage(entry.socket, data, command.marks);
   }
 
@@ -242,6 +246,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       if (command.k === 'send') {
         sendOn(socket, command.data);
         recorder.message(command.id, 0, command.data, false, command.marks);
+        if (served.readyState(socket) !== undefined) recorder.flush();
       } else dispatchToPage(socket, command.data, command.marks);
       recorder.result(command.ref, true);
     } catch (error) {
@@ -274,6 +279,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
         const outcome = served.send(this, arguments);
         try {
           recorder.message(idOf(this)!, 0, outcome.data, outcome.discarded);
+          recorder.flush(); // the player answers this record
         } catch {
           /* capture must never break the page */
         }
@@ -295,11 +301,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       } catch {
         /* not a socket */
       }
-      if (served.readyState(this) !== undefined) served.close(this, arguments);
+      const isServed = served.readyState(this) !== undefined;
+      if (isServed) served.close(this, arguments);
       else n.apply(nativeClose, this, arguments);
       try {
         const id = idOf(this);
         if (id !== undefined && before < 2) recorder.closing(id);
+        if (isServed) recorder.flush();
       } catch {
         /* capture must never break the page */
       }

@@ -86,6 +86,34 @@ export function createServedSockets(win: Window & typeof globalThis, n: Natives,
   const schemeOf = n.uncurry(n.getOwnPropertyDescriptor(win.URL.prototype, 'protocol')!.get!);
   const originOf = n.uncurry(n.getOwnPropertyDescriptor(win.URL.prototype, 'origin')!.get!);
   let accessorsInstalled = false;
+  /**
+   * "On a later task", without timers: background tabs clamp timers to once a second (Firefox
+   * at once, Chromium for chained ones), while a network socket's events are not delayed. A private
+   * channel's messages are not throttled. Made at the first served socket.
+   */
+  let later: { port: MessagePort; queue: (() => void)[] } | undefined;
+  const portPost = n.portPostMessage;
+  function soon(task: () => void): void {
+    if (!later) {
+      const channel = new n.MessageChannel();
+      const queue: (() => void)[] = [];
+      n.setPrototypeOf(queue, null);
+      later = { port: channel.port2, queue };
+      n.addEventListener(channel.port1, 'message', () => {
+        const run = queue[0];
+        for (let i = 1; i < queue.length; i++) queue[i - 1] = queue[i];
+        queue.length = queue.length - 1;
+        try {
+          run?.();
+        } catch {
+          /* never throw into the page */
+        }
+      });
+      n.portStart(channel.port1);
+    }
+    later.queue[later.queue.length] = task;
+    portPost(later.port, null);
+  }
   const ACCESSORS = n.arrayFrom(['url', 'readyState', 'bufferedAmount', 'onopen', 'onerror', 'onclose', 'extensions', 'protocol', 'onmessage', 'binaryType']);
   const TypeErrorCtor = win.TypeError;
   let chromiumWording: boolean | undefined;
@@ -457,14 +485,10 @@ export function createServedSockets(win: Window & typeof globalThis, n: Natives,
       state.readyState = CLOSING;
       // The server's answer comes on a later task, as over a network: a clean echo of the close
       // when open; while connecting, the connection fails (error, then close 1006).
-      n.setTimeout(() => {
-        try {
-          if (wasOpen) finish(socket, state, hasCode ? code : 1005, reason, true, false);
-          else finish(socket, state, 1006, '', false, true);
-        } catch {
-          /* never throw into the page */
-        }
-      }, 0);
+      soon(() => {
+        if (wasOpen) finish(socket, state, hasCode ? code : 1005, reason, true, false);
+        else finish(socket, state, 1006, '', false, true);
+      });
     },
     command(command) {
       if (command.k !== 'serveOpen' && command.k !== 'serveMessage' && command.k !== 'serveClose' && command.k !== 'serveFail') return false;
