@@ -305,3 +305,57 @@ for (const library of LIBRARIES) {
     });
   });
 }
+
+describe(`Serve from log: what the log did not expect is unmatched, and answered from the composer (${BROWSER})`, () => {
+  const CHAT = `<!doctype html><meta charset="utf-8"><title>chat</title><ol id="lines"></ol><p id="status">connecting</p><script>
+    window.ws = new WebSocket('ws://' + location.host + '/serve-chat');
+    ws.onopen = () => ws.send('hello');
+    ws.onmessage = (e) => {
+      const li = document.createElement('li');
+      li.textContent = e.data;
+      document.getElementById('lines').append(li);
+      document.getElementById('status').textContent = 'done';
+    };
+  </script>`;
+  let page: TestPage;
+  let panel: TestPage;
+
+  beforeAll(async () => {
+    web.route('/serve/chat.html', CHAT, 'text/html; charset=utf-8');
+    page = await browser.newPage();
+    await page.goto(web.url('/serve/chat.html'));
+    expect(await appFinished(page)).toEqual({ status: 'done', lines: ['hello'] });
+    panel = await browser.openPanel(page);
+    await waitForConnections(panel, 1);
+    await turnOnPreserveLog(panel);
+  });
+  afterAll(async () => {
+    await panel?.close();
+    await page?.close();
+  });
+
+  it('marks the unexpected message unmatched; Deliver to page answers it on the served socket', async () => {
+    const recordedId = (await readConnections(panel))[0].id;
+    const upgrades = web.connections.length;
+    await page.evaluate(() => void ((window as any).__beforeServe = true));
+    await serveDialog(panel, recordedId, 'conversational', 'serve-reload');
+    expect(await appFinished(page, true)).toEqual({ status: 'done', lines: ['hello'] });
+    await page.evaluate(() => (window as any).ws.send('not in the log'));
+
+    await panel.waitForFunction(() => document.querySelector('[aria-label="Connections"] [role="row"][data-served]'), undefined, { timeout: 10_000 });
+    const servedId = await panel.evaluate(() => document.querySelector('[aria-label="Connections"] [role="row"][data-served]')!.getAttribute('data-conn-id')!);
+    await panel.click(`[aria-label="Connections"] [role="row"][data-conn-id="${servedId}"]`);
+    await panel.waitForFunction(() => document.querySelector('[aria-label="Messages"] [data-unmatched]')?.textContent?.includes('not in the log'), undefined, { timeout: 10_000 });
+    expect(await panel.evaluate(() => [...document.querySelectorAll('[aria-label="Messages"] [data-unmatched]')].map((r) => r.getAttribute('aria-label')))).toEqual([
+      expect.stringContaining('(unmatched)'),
+    ]);
+
+    await panel.fill('textarea[aria-label="Message to send"]', 'answered from the panel');
+    await panel.click({ role: 'button', name: 'Deliver to page' });
+    await page.waitForFunction(() => document.querySelectorAll('#lines li').length === 2, undefined, { timeout: 10_000 });
+    expect((await readApp(page)).lines).toEqual(['hello', 'answered from the panel']);
+    // No socket reached the server while served.
+    expect(web.connections.length).toBe(upgrades);
+    await clickAction(panel, 'stop-serving');
+  });
+});
