@@ -99,6 +99,19 @@ async function turnOnPreserveLog(panel: TestPage): Promise<void> {
   });
 }
 
+/** The panel's theme setting (Settings dialog), as a user picks it. */
+async function chooseTheme(panel: TestPage, theme: 'auto' | 'dark'): Promise<void> {
+  await panel.evaluate(() => (document.querySelector('[aria-label="Settings"]') as HTMLElement).click());
+  await panel.waitFor('[role="dialog"] select[aria-label="Theme"]');
+  await panel.evaluate((value) => {
+    const select = document.querySelector('[role="dialog"] select[aria-label="Theme"]') as HTMLSelectElement;
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, theme);
+  await panel.click('[role="dialog"] button[type="submit"]');
+  if (theme === 'dark') await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
+}
+
 type Mode = 'conversational' | 'timed';
 
 /** Opens Serve from log for the connection, chooses the mode, and presses `button`. */
@@ -256,13 +269,9 @@ for (const library of LIBRARIES) {
 
     if (library.name === 'socket.io') {
       it('docked at 480 x 220 in the dark theme: the dialog, its buttons and the Serving line fit, by keyboard', async () => {
-        if (browserUnderTestName() === 'chromium') {
-          await (panel.raw as PwPage).setViewportSize({ width: 480, height: 220 });
-          await (panel.raw as PwPage).emulateMedia({ colorScheme: 'dark' });
-        } else {
-          await (panel.raw as PpPage).setViewport({ width: 480, height: 220 });
-          await (panel.raw as PpPage).emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-        }
+        if (browserUnderTestName() === 'chromium') await (panel.raw as PwPage).setViewportSize({ width: 480, height: 220 });
+        else await (panel.raw as PpPage).setViewport({ width: 480, height: 220 });
+        await chooseTheme(panel, 'dark');
         await panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
         await clickAction(panel, 'serve-from-log');
         await panel.waitFor('[role="dialog"][aria-label="Serve from log"]');
@@ -286,6 +295,7 @@ for (const library of LIBRARIES) {
         await panel.screenshot(resolve(ROOT, 'test-results', 'screenshots', `serve-docked-${BROWSER}.png`));
         await clickAction(panel, 'stop-serving');
         await panel.waitForFunction(() => !document.querySelector('.serving'), undefined, { timeout: 10_000 });
+        await chooseTheme(panel, 'auto');
         if (browserUnderTestName() === 'chromium') await (panel.raw as PwPage).setViewportSize({ width: 1280, height: 800 });
         else await (panel.raw as PpPage).setViewport({ width: 1280, height: 800 });
       });
