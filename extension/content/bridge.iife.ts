@@ -15,7 +15,7 @@ import type { Settings } from '../../src/protocol/settings';
 import type { HookConfigCommand } from '../../src/page/install-hook';
 import { SERVE_MARKER_KEY } from '../../src/protocol/serve';
 import type { ServeMarkerStore } from '../../src/content/serve-driver';
-import { createSequentialServePlayer } from '../../src/content/serve-stand-in';
+import { createServePlayer } from '../../src/serve/player';
 import { createServeClock } from './serve-clock';
 
 /**
@@ -53,7 +53,7 @@ const bridge = createBridge({
     marker: serveMarker,
     pageUrl: () => location.href,
     clock: createServeClock(),
-    createPlayer: createSequentialServePlayer,
+    createPlayer: createServePlayer,
   },
   toHook(command) {
     if (!hookPort) return false;

@@ -43,7 +43,10 @@ export interface ServeScript {
   protocol: string;
   extensions: string;
   frames: ServeFrame[];
-  /** The recorded end; absent: the socket stays open after the last frame. */
+  /**
+   * The recorded end; absent: the socket stays open after the last frame. When `neverOpened`,
+   * `at` counts from the socket's creation.
+   */
   close?: { at: number; code: number; reason: string; wasClean: boolean };
   /** Where it came from, for the panel ("connection wss://… of this session", a file name…). */
   label: string;
