@@ -17,7 +17,7 @@ const ROOT = import.meta.dirname;
 /** An absolute glob under the repository, for zones whose `from` is a pattern (its `except` must be absolute). */
 const anywhere = (pattern) => resolve(ROOT, pattern);
 
-const ENGINES = ['src/query', 'src/decoders', 'src/logs', 'src/intercept'];
+const ENGINES = ['src/query', 'src/decoders', 'src/logs', 'src/intercept', 'src/serve'];
 const CONTEXTS = ['src/panel', 'src/content', 'src/background', 'src/page'];
 
 /** Who may import whom inside the repository; paths are relative to the repository root. */
@@ -40,7 +40,7 @@ const LAYER_ZONES = [
     // Engines are pure and run in any context (panel, worker, tests), so they cannot know a context.
     target: ENGINES,
     from: CONTEXTS,
-    message: 'Engines (query, decoders, logs, intercept) never import from panel, content, background or page.',
+    message: 'Engines (query, decoders, logs, intercept, serve) never import from panel, content, background or page.',
   },
   {
     // Engines stay free of UI: a .tsx import drags Preact and the panel into a pure module.

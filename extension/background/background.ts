@@ -9,19 +9,25 @@ import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/proto
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { observeHandshakes } from './handshake-observer';
 import { filterWorkerScripts } from './worker-script-filter';
+import { keepServing } from './serving-store';
 
 const credentials = observeHandshakes();
 // Firefox: the worker hook goes in front of http(s) worker scripts (a no-op in Chrome).
 filterWorkerScripts();
 
+const serving = keepServing();
+
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
+  saveServing: serving.save,
   pokeTab(tabId) {
     browser.tabs.sendMessage(tabId, POKE_MESSAGE).catch(() => {
       // No content script in that tab (opened before install, or a restricted page): nothing to poke.
     });
   },
 });
+
+serving.restore((tabId, entry) => router.restoreServing(tabId, entry));
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === BRIDGE_PORT_NAME) {

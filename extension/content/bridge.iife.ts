@@ -13,6 +13,33 @@ import { adaptRuntimePort } from '../shared/runtime-port';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store';
 import type { Settings } from '../../src/protocol/settings';
 import type { HookConfigCommand } from '../../src/page/install-hook';
+import { SERVE_MARKER_KEY } from '../../src/protocol/serve';
+import type { ServeMarkerStore } from '../../src/content/serve-driver';
+import { createServePlayer } from '../../src/serve/player';
+import { createServeClock } from './serve-clock';
+
+/**
+ * The serve marker in this document's sessionStorage (shared with the page's world: the hook reads
+ * it synchronously when the page constructs a socket). Documents without storage (opaque origins,
+ * sandboxed frames) throw on access: they are never served.
+ */
+const serveMarker: ServeMarkerStore = {
+  read: () => {
+    try {
+      return sessionStorage.getItem(SERVE_MARKER_KEY);
+    } catch {
+      return null;
+    }
+  },
+  write: (text) => sessionStorage.setItem(SERVE_MARKER_KEY, text),
+  remove: () => {
+    try {
+      sessionStorage.removeItem(SERVE_MARKER_KEY);
+    } catch {
+      /* no storage: nothing to remove */
+    }
+  },
+};
 
 // Not crypto.randomUUID(): it exists only in secure contexts, and this script also runs in
 // pages that are not (plain http: sites, data: frames), where it would throw before anything is set up.
@@ -22,6 +49,12 @@ const bridge = createBridge({
   frameUrl: location.href,
   top: window === window.top,
   connect: () => adaptRuntimePort(browser.runtime.connect({ name: BRIDGE_PORT_NAME })),
+  serve: {
+    marker: serveMarker,
+    pageUrl: () => location.href,
+    clock: createServeClock(),
+    createPlayer: createServePlayer,
+  },
   toHook(command) {
     if (!hookPort) return false;
     // Binary payloads move to the page's realm as transferables.

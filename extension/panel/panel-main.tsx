@@ -17,8 +17,9 @@ import { createCommandClient, type CommandClient } from '../../src/panel/state/c
 import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
 import { createSnippetStore } from '../../src/intercept/snippets';
+import type { ServeScript } from '../../src/protocol/serve';
 
-const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
+const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number; reload?(options?: object): void } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
 const tabId = param !== null ? Number(param) : devtools?.inspectedWindow?.tabId;
 
@@ -31,14 +32,21 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
 } else {
   // Sent again on every (re)attach: a restarted background has forgotten it.
   let intercept: InterceptConfig | undefined;
+  // "Serve from log": the router keeps what the tab serves and tells every panel of it on change.
+  let served: ServeScript[] = [];
+  const servedListeners = new Set<(scripts: ServeScript[]) => void>();
   const transport = createRouterTransport({
     tabId,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: PANEL_PORT_NAME })),
     onMessage: (message) => {
       // Results can only answer commands sent after `commands` below exists.
       if (message.type === 'commandResult') commands.settle(message.payload);
-      else store.apply(message);
+      else if (message.type === 'serveScripts') {
+        served = message.payload.scripts;
+        for (const listener of servedListeners) listener(served);
+      } else store.apply(message);
       if (message.type === 'attached' && intercept) transport.send('intercept', intercept);
+      if (message.type === 'attached') transport.send('serveScripts', {});
     },
   });
   const commands: CommandClient = createCommandClient(transport);
@@ -56,6 +64,17 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
       rulesStore,
       openConnection: commands.open,
       snippetsFor: (origin) => createSnippetStore(storageArea, origin),
+      serving: {
+        serve: (script) => transport.send('serve', { script }),
+        unserve: (id) => transport.send('unserve', { id }),
+        watch(listener) {
+          servedListeners.add(listener);
+          listener(served);
+          return () => void servedListeners.delete(listener);
+        },
+        // In DevTools the inspected window reloads itself; the pop-out panel reloads its tab.
+        reload: () => (param === null && devtools?.inspectedWindow?.reload ? devtools.inspectedWindow.reload({}) : void browser.tabs.reload(tabId)),
+      },
     },
   });
 }

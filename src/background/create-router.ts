@@ -18,6 +18,7 @@ import { createEndpoint, type Endpoint, type EnvelopePort } from '../protocol/en
 import { bridgeToRouterGuards, panelToRouterGuards } from '../protocol/guards';
 import type { InterceptConfig } from '../protocol/intercept';
 import type { BridgeToRouter, PanelToRouter, RouterToBridge, RouterToPanel } from '../protocol/messages';
+import type { ServeScript } from '../protocol/serve';
 import { withCredentials, type HandshakeCredentials } from './handshake-credentials';
 
 export interface RouterOptions {
@@ -28,11 +29,25 @@ export interface RouterOptions {
    * (`handshake-credentials.ts`); they join the connection only on its way to a panel.
    */
   credentialsFor?(tabId: number, requestId: string): HandshakeCredentials | undefined;
+  /**
+   * "Serve from log": keep what a tab serves where a service-worker restart finds it again
+   * (`storage.session`); undefined when the tab serves nothing any more.
+   */
+  saveServing?(tabId: number, serving: TabServing | undefined): void;
+}
+
+/** What one tab serves: its scripts, and the top document they were chosen on (another one ends them). */
+export interface TabServing {
+  /** URL of the tab's top document when serving started ('' until a top frame said hello). */
+  page: string;
+  scripts: ServeScript[];
 }
 
 export interface Router {
   addBridge(port: EnvelopePort<RouterToBridge>, sender: { tabId: number; frameId: number }): void;
   addPanel(port: EnvelopePort<RouterToPanel>): void;
+  /** What a tab served before a service-worker restart (from `saveServing`). */
+  restoreServing(tabId: number, serving: TabServing): void;
   /** For tests and diagnostics. */
   stats(): { bridges: number; panels: number };
 }
@@ -56,6 +71,7 @@ export function createRouter(options: RouterOptions): Router {
   /** The panel's rules and breakpoints per tab, for frames that appear later (panels resend it on attach). */
   const interceptByTab = new Map<number, InterceptConfig>();
   const panelsByTab = new Map<number, Set<PanelEndpoint>>();
+  const servingByTab = new Map<number, TabServing>();
 
   const setOf = <K, V>(map: Map<K, Set<V>>, key: K): Set<V> => {
     let set = map.get(key);
@@ -70,6 +86,20 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   const watched = (tabId: number) => (panelsByTab.get(tabId)?.size ?? 0) > 0;
+  const scriptsOf = (tabId: number): ServeScript[] => servingByTab.get(tabId)?.scripts ?? [];
+
+  /** Tells the tab's bridges and panels what it serves now, and keeps it. */
+  function setServing(tabId: number, serving: TabServing | undefined): void {
+    if (serving && serving.scripts.length > 0) servingByTab.set(tabId, serving);
+    else {
+      serving = undefined;
+      servingByTab.delete(tabId);
+    }
+    options.saveServing?.(tabId, serving);
+    const scripts = scriptsOf(tabId);
+    for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('serve', { scripts });
+    toPanels(tabId, 'serveScripts', { scripts });
+  }
   const staleVersion = (bridge: BridgeEntry) => ({ party: 'contentScript' as const, version: bridge.foreignVersion! });
 
   function addBridge(port: EnvelopePort<RouterToBridge>, sender: { tabId: number; frameId: number }): void {
@@ -93,6 +123,14 @@ export function createRouter(options: RouterOptions): Router {
       entry.url = hello.frameUrl;
       entry.top = entry.frameId === 0 && hello.top;
       if (entry.top) toPanels(entry.tabId, 'navigated', { docId: hello.docId, url: hello.frameUrl });
+      // Serving belongs to the top page it was chosen on: a reload keeps it, going elsewhere ends it.
+      const serving = servingByTab.get(entry.tabId);
+      if (serving && entry.top) {
+        if (serving.page === '') setServing(entry.tabId, { ...serving, page: hello.frameUrl });
+        else if (serving.page !== hello.frameUrl) setServing(entry.tabId, undefined);
+      }
+      // Always, even when nothing is served: the bridge removes a marker left from earlier.
+      bridge.post('serve', { scripts: scriptsOf(entry.tabId) });
       if (watched(entry.tabId)) {
         bridge.post('watch', { on: true });
         const intercept = interceptByTab.get(entry.tabId);
@@ -133,8 +171,10 @@ export function createRouter(options: RouterOptions): Router {
       const panels = panelsByTab.get(tabId);
       panels?.delete(panel);
       if (!panels?.size) {
-        // Watching stops, and with it interception: bridges let every held message go.
+        // Watching stops, and with it interception: bridges let every held message go. Serving
+        // stops too: the page goes back to the network.
         interceptByTab.delete(tabId);
+        if (servingByTab.has(tabId)) setServing(tabId, undefined);
         for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('watch', { on: false });
       }
     });
@@ -181,6 +221,22 @@ export function createRouter(options: RouterOptions): Router {
       if (tabId === undefined) return;
       [...bridgesOf(tabId)].find((b) => b.docId === action.docId)?.endpoint.post('holdAction', action);
     });
+    panel.on('serve', ({ script }) => {
+      if (tabId === undefined) return;
+      const current = servingByTab.get(tabId);
+      const page = current?.page ?? [...bridgesOf(tabId)].find((b) => b.top)?.url ?? '';
+      const scripts = (current?.scripts ?? []).filter((s) => s.id !== script.id);
+      setServing(tabId, { page, scripts: [...scripts, script] });
+    });
+    panel.on('unserve', ({ id }) => {
+      if (tabId === undefined) return;
+      const current = servingByTab.get(tabId);
+      if (!current) return void panel.post('serveScripts', { scripts: [] });
+      setServing(tabId, id === '*' ? undefined : { ...current, scripts: current.scripts.filter((s) => s.id !== id) });
+    });
+    panel.on('serveScripts', () => {
+      if (tabId !== undefined) panel.post('serveScripts', { scripts: scriptsOf(tabId) });
+    });
     panel.on('clear', () => {
       if (tabId === undefined) return;
       for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('clear', {});
@@ -190,6 +246,12 @@ export function createRouter(options: RouterOptions): Router {
   return {
     addBridge,
     addPanel,
+    restoreServing(tabId, serving) {
+      if (servingByTab.has(tabId) || serving.scripts.length === 0) return;
+      servingByTab.set(tabId, serving);
+      const scripts = scriptsOf(tabId);
+      for (const bridge of bridgesOf(tabId)) bridge.endpoint.post('serve', { scripts });
+    },
     stats() {
       let bridges = 0;
       let panels = 0;

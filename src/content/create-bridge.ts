@@ -19,6 +19,8 @@ import { createDocumentHistory, type HistoryLimits } from './document-history';
 import { createHookDecoder, type HookRecordSink } from './hook-decoder';
 import { createInterceptor, type AskedMessage } from './interceptor';
 import { shrinkTraffic, splitTraffic } from './traffic-envelopes';
+import { createServeDriver, type ServeMarkerStore } from './serve-driver';
+import type { CreateServePlayer, ServeClock } from './serve-player';
 import { toWireConnection, toWireMessage } from './wire';
 
 export interface BridgeOptions {
@@ -29,6 +31,8 @@ export interface BridgeOptions {
   /** Posts a command down the channel to the page's hook (undefined until the hook is known). */
   toHook?: (command: HookCommand) => boolean;
   limits?: HistoryLimits;
+  /** "Serve from log": the document's marker, the player and its clock (absent: this bridge serves nothing). */
+  serve?: { marker?: ServeMarkerStore; pageUrl(): string; clock: ServeClock; createPlayer: CreateServePlayer };
 }
 
 export interface Bridge {
@@ -52,6 +56,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const pendingRefs = new Map<number, string>();
   /** The panel's rules and breakpoints in force (undefined: none, or nobody watches). */
   let interceptConfig: InterceptConfig | undefined;
+  const serving = options.serve && createServeDriver({ ...options.serve, toHook: (command) => options.toHook?.(command) ?? false });
 
   function post<T extends keyof BridgeToRouter>(type: T, payload: BridgeToRouter[T]): void {
     if (router && !router.post(type, payload)) drop();
@@ -75,6 +80,9 @@ export function createBridge(options: BridgeOptions): Bridge {
   function drop(): void {
     router = undefined;
     stopWatching();
+    // Without the router nobody can tell us that serving stopped: new documents of this tab go to
+    // the network until the router says again what it serves (sockets served now play on).
+    options.serve?.marker?.remove();
   }
 
   /** No panel any more: interception ends and every held message goes on. */
@@ -132,6 +140,10 @@ export function createBridge(options: BridgeOptions): Bridge {
         const held = interceptor.held();
         if (held.length) post('held', { docId: options.docId, held });
       }),
+    );
+    current.on(
+      'serve',
+      live(({ scripts }) => serving?.setScripts(scripts)),
     );
     current.on(
       'clear',
@@ -208,11 +220,22 @@ export function createBridge(options: BridgeOptions): Bridge {
     connectionCreated(info) {
       history.addConnection(info);
       changed.add(info);
+      if (info.served !== undefined) serving?.created(idOf(info.id), info.served);
     },
     connection: (connId) => history.connection(connId),
-    connectionChanged: (info) => changed.add(info),
+    connectionChanged(info) {
+      changed.add(info);
+      if (info.served === undefined || !serving) return;
+      const no = idOf(info.id);
+      if (info.closedAt !== undefined) serving.closed(no, info.closeCode, info.closeReason);
+      else if (info.state === 'closing') serving.pageClosing(no);
+    },
     message(message) {
       history.addMessage(message);
+      if (serving && message.dir === 'send' && !message.discarded) {
+        const no = idOf(message.connId);
+        if (serving.serves(no)) serving.pageSent(no, message.text ?? message.bytes ?? '');
+      }
       // Nobody watching: record only (no base64, no copies for the router).
       if (watching) fresh.push(toWireMessage(message));
     },

@@ -108,6 +108,7 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
         createdAt: Number(record.time),
         initiator: cleanStack(String(record.stack ?? '')),
         api: record.api === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket',
+        ...(typeof record.served === 'string' ? { served: record.served } : {}),
         sent: { count: 0, bytes: 0 },
         received: { count: 0, bytes: 0 },
         ...(context ? { context: { ...context } } : {}),

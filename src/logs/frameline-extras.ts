@@ -52,6 +52,8 @@ export function createFramelineEntryExtras(
     errors: c.errors?.length ? c.errors.map((e) => ({ time: e.time, text: ctx.note(e.text) })) : undefined,
     initiator: c.initiator === undefined ? undefined : ctx.note(c.initiator),
     api: c.api,
+    // The serving's id: which saved conversation answered this socket (no page data).
+    served: c.served,
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
     handshake: handshakeKnown ? true : undefined,
@@ -118,6 +120,7 @@ const READ_CONNECTION_FIELD: { [K in FramelineConnectionField]: (v: unknown) => 
   errors,
   initiator: str,
   api: (v) => (v === 'WebSocket' || v === 'WebSocketStream' ? v : undefined),
+  served: str,
   sent: counter,
   received: counter,
   context: (v) =>

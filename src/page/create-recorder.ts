@@ -23,7 +23,8 @@ export const DEFAULT_HOOK_OPTIONS: HookOptions = {
 export type HookConfigCommand = Extract<HookCommand, { k: 'config' }>;
 
 export interface Recorder {
-  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream'): number;
+  /** `served`: the serving's id when Frameline answers this socket from a saved log. */
+  created(url: string, protocols: string[], api: 'WebSocket' | 'WebSocketStream', served?: string): number;
   opened(id: number, protocol: string, extensions: string): void;
   /**
    * dir 0 = sent by the page, 1 = received. `marks`: what Frameline did to it, from the command
@@ -38,6 +39,11 @@ export interface Recorder {
   renew(): void;
   /** Tells the bridge the hook let every held message go on its own (its lease expired). */
   released(): void;
+  /**
+   * Posts what is queued now. For served sockets, whose server (the bridge's player) waits on the
+   * records: the batching timer is clamped to a second in background tabs.
+   */
+  flush(): void;
   /** Who handles commands other than `config` (the socket wrappers). */
   onCommand(handler: (command: HookCommand) => void): void;
   closing(id: number): void;
@@ -224,9 +230,9 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
   }
 
   return {
-    created(url, protocols, api) {
+    created(url, protocols, api, served) {
       const id = nextSocketId++;
-      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api });
+      enqueue({ k: 'create', id, url, protocols, time: n.now(), stack: n.errorStack(), api, served });
       return id;
     },
     opened(id, protocol, extensions) {
@@ -271,5 +277,6 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     onCommand(handler) {
       commandHandler = handler;
     },
+    flush: flushNow,
   };
 }

@@ -47,14 +47,20 @@ export function disguiseConstructor(n: Natives, disguise: Disguise, wrapper: Nat
  * with `new` it builds through `Reflect.construct(Native, args, new.target)` (subclasses keep
  * their fields and methods), then lets `track` record the instance without ever throwing.
  */
-export function wrapConstructor<T extends object>(n: Natives, Native: NativeCallable, track: (instance: T, args: IArguments) => void): AnyFn {
+export function wrapConstructor<T extends object>(
+  n: Natives,
+  Native: NativeCallable,
+  track: (instance: T, args: IArguments) => void,
+  /** Builds the instance instead of the native, when it returns one (served sockets); must not throw. */
+  instead?: (args: IArguments, newTarget: unknown) => T | undefined,
+): AnyFn {
   // Strict: no own `arguments`/`caller`, like the native.
   'use strict';
   // Named, so that its own keys are length, name, prototype in the native's order (the name's
   // value is then replaced by `disguiseConstructor`).
   return function wrapper(this: unknown) {
     if (new.target === undefined) return n.apply(Native, this, arguments);
-    const instance = n.construct(Native, arguments, new.target) as T;
+    const instance = (instead?.(arguments, new.target) ?? n.construct(Native, arguments, new.target)) as T;
     try {
       track(instance, arguments);
     } catch {

@@ -12,6 +12,7 @@ import type { HookCommand, HookMarks } from '../protocol/hook-dialect';
 import { isArrayBuffer, isBlob } from './brand-checks';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 import { createLease } from './lease';
+import { createServedSockets } from './served-socket';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
@@ -21,11 +22,23 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const proto = NativeWebSocket.prototype;
   const nativeSend = proto.send;
   const nativeClose = proto.close;
-  const readyStateOf = uncurryGetter(n, proto, 'readyState');
-  const urlOf = uncurryGetter(n, proto, 'url');
-  const protocolOf = uncurryGetter(n, proto, 'protocol');
-  const extensionsOf = uncurryGetter(n, proto, 'extensions');
-  const binaryTypeOf = uncurryGetter(n, proto, 'binaryType');
+  /** Sockets Frameline answers from a saved log, with no network behind them (src/page/served-socket.ts). */
+  const served = createServedSockets(win, n, disguise, proto, nativeSend);
+  // The native getters brand-check: served sockets answer through `served`.
+  const nativeReadyState = uncurryGetter(n, proto, 'readyState');
+  const nativeUrl = uncurryGetter(n, proto, 'url');
+  const nativeProtocol = uncurryGetter(n, proto, 'protocol');
+  const nativeExtensions = uncurryGetter(n, proto, 'extensions');
+  const nativeBinaryType = uncurryGetter(n, proto, 'binaryType');
+  const readyStateOf = (socket: unknown): number => served.readyState(socket) ?? nativeReadyState(socket);
+  const urlOf = (socket: unknown): string => served.url(socket) ?? nativeUrl(socket);
+  const protocolOf = (socket: unknown): string => served.protocol(socket) ?? nativeProtocol(socket);
+  const extensionsOf = (socket: unknown): string => served.extensions(socket) ?? nativeExtensions(socket);
+  const binaryTypeOf = (socket: unknown): string => served.binaryType(socket) ?? nativeBinaryType(socket);
+  /** Sends for the page: on a served socket the record is the sending (the bridge's player reads it). */
+  const sendOn = (socket: WebSocket, data: unknown): void => {
+    if (served.readyState(socket) === undefined) n.apply(nativeSend, socket, [data]);
+  };
   const socketIds: WeakMap<object, number> = new n.WeakMap();
   const idOf = (socket: unknown) => n.weakMapGet(socketIds, socket as object) as number | undefined;
   /**
@@ -109,8 +122,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       const list = protocols as unknown[];
       for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') requested[requested.length] = list[i] as string;
     }
-    const id = recorder.created(urlOf(socket), requested, 'WebSocket');
+    const script = served.scriptOf(socket);
+    const id = recorder.created(urlOf(socket), requested, 'WebSocket', script);
     n.weakMapSet(socketIds, socket, id);
+    if (script !== undefined) {
+      served.bind(socket, id);
+      recorder.flush(); // the player starts on this record
+    }
     socketsById[id] = new WeakRefCtor(socket);
     n.addEventListener(socket, 'open', onOpen);
     // Capture phase: at the target, Firefox runs capture listeners before the others, and this one
@@ -153,11 +171,12 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     }
     if (entry.dir === 0) {
       try {
-        n.apply(nativeSend, entry.socket, [data]);
+        sendOn(entry.socket, data);
       } catch {
         /* the socket closed meanwhile: recorded as discarded below */
       }
       recorder.message(entry.id, 0, data, readyStateOf(entry.socket) !== 1, command.marks);
+      if (served.readyState(entry.socket) !== undefined) recorder.flush();
     } else dispatchToPage(entry.socket, data, command.marks);
   }
 
@@ -203,6 +222,7 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       return;
     }
     if (command.k === 'decide') return decide(command);
+    if (served.command(command)) return;
     if (command.k === 'open') {
       try {
         // Through the wrapper, so it is captured like the page's own; kept alive by us.
@@ -224,8 +244,9 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
     }
     try {
       if (command.k === 'send') {
-        n.apply(nativeSend, socket, [command.data]);
+        sendOn(socket, command.data);
         recorder.message(command.id, 0, command.data, false, command.marks);
+        if (served.readyState(socket) !== undefined) recorder.flush();
       } else dispatchToPage(socket, command.data, command.marks);
       recorder.result(command.ref, true);
     } catch (error) {
@@ -234,7 +255,12 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   }
   recorder.onCommand(onCommand);
 
-  const WebSocketWrapper = wrapConstructor<WebSocket>(n, NativeWebSocket, (socket, args) => track(socket, args[1])) as unknown as typeof WebSocket;
+  const WebSocketWrapper = wrapConstructor<WebSocket>(
+    n,
+    NativeWebSocket,
+    (socket, args) => track(socket, args[1]),
+    (args, newTarget) => served.construct(args, newTarget) as WebSocket | undefined,
+  ) as unknown as typeof WebSocket;
 
   const methods = {
     send(this: WebSocket, data: unknown): void {
@@ -247,6 +273,17 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
           hold(this, id, 0, payload);
           return;
         }
+      }
+      if (served.readyState(this) !== undefined) {
+        // A served socket: the same checks and errors as the native, and the record is the sending.
+        const outcome = served.send(this, arguments);
+        try {
+          recorder.message(idOf(this)!, 0, outcome.data, outcome.discarded);
+          recorder.flush(); // the player answers this record
+        } catch {
+          /* capture must never break the page */
+        }
+        return;
       }
       n.apply(nativeSend, this, arguments); // throws exactly as native (e.g. InvalidStateError)
       try {
@@ -264,10 +301,13 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
       } catch {
         /* not a socket */
       }
-      n.apply(nativeClose, this, arguments);
+      const isServed = served.readyState(this) !== undefined;
+      if (isServed) served.close(this, arguments);
+      else n.apply(nativeClose, this, arguments);
       try {
         const id = idOf(this);
         if (id !== undefined && before < 2) recorder.closing(id);
+        if (isServed) recorder.flush();
       } catch {
         /* capture must never break the page */
       }

@@ -81,6 +81,21 @@ export interface Natives {
   MessageEvent: typeof MessageEvent;
   Blob: typeof Blob;
   URL: typeof URL;
+  /** For served sockets (src/page/served-socket.ts): the events and errors a real socket makes. */
+  Event: typeof Event;
+  CloseEvent: typeof CloseEvent;
+  DOMException: typeof DOMException;
+  EventTarget: typeof EventTarget;
+  removeEventListener: (target: EventTarget, type: string, listener: AnyFn, options?: boolean) => void;
+  jsonParse: (text: string) => unknown;
+  /**
+   * The document's sessionStorage item `key` (null when absent); throws where the document has no
+   * storage (opaque origins, sandboxed frames), which callers catch.
+   */
+  sessionItem: (key: string) => string | null;
+  /** The document's base URL and address, read through the native getters. */
+  baseURI: () => string;
+  locationHref: () => string;
 }
 
 export function captureNatives(scope: typeof globalThis): Natives {
@@ -114,8 +129,18 @@ export function captureNatives(scope: typeof globalThis): Natives {
     return descriptor !== undefined && hasOwn(descriptor, 'value') && descriptor.value === value;
   };
 
+  const apply = win.Reflect.apply;
+  const windowGetter = (name: string): AnyFn => (getOwnPropertyDescriptor(win, name) ?? getOwnPropertyDescriptor(win.Window.prototype, name))!.get as AnyFn;
+  const sessionStorageGet = windowGetter('sessionStorage');
+  const documentGet = windowGetter('document');
+  const locationGet = windowGetter('location');
+  const getItem = win.Storage.prototype.getItem;
+  const baseURIGet = getOwnPropertyDescriptor(win.Node.prototype, 'baseURI')!.get as AnyFn;
+  // `href` is an own accessor of each Location object ([LegacyUnforgeable]).
+  const hrefGet = getOwnPropertyDescriptor(win.location, 'href')!.get as AnyFn;
+
   return {
-    apply: win.Reflect.apply,
+    apply,
     construct: win.Reflect.construct,
     defineProperty,
     getOwnPropertyDescriptor,
@@ -182,6 +207,19 @@ export function captureNatives(scope: typeof globalThis): Natives {
     MessageEvent: win.MessageEvent,
     Blob: win.Blob,
     URL: win.URL,
+    Event: win.Event,
+    CloseEvent: win.CloseEvent,
+    DOMException: win.DOMException,
+    EventTarget: win.EventTarget,
+    removeEventListener: uncurry(win.EventTarget.prototype.removeEventListener),
+    jsonParse: bind.call(win.JSON.parse, win.JSON) as (text: string) => unknown,
+    sessionItem: (key) => {
+      // The getter throws a SecurityError in opaque origins: only read when a socket is constructed.
+      const storage = apply(sessionStorageGet, win, []) as Storage;
+      return apply(getItem, storage, [key]) as string | null;
+    },
+    baseURI: () => apply(baseURIGet, apply(documentGet, win, []), []) as string,
+    locationHref: () => apply(hrefGet, apply(locationGet, win, []), []) as string,
   };
 }
 

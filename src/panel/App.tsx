@@ -39,6 +39,10 @@ import { OpenConnection } from './connections/OpenConnection';
 import { ConnectionPicker } from './connections/ConnectionPicker';
 import { useSize } from './common/use-size';
 import { panelLayout } from './layout/panel-layout';
+import { useServing } from './state/use-serving';
+import { buildPlaywrightExport, buildServeScript } from './state/serve-scripts';
+import { ServeDialog } from './serve/ServeDialog';
+import { ServingBar } from './serve/ServingBar';
 
 export interface AppProps {
   store: PanelStore;
@@ -65,7 +69,7 @@ export interface AppProps {
   detailsExtra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
 }
 
-type Dialog = 'settings' | 'export' | 'openConnection';
+type Dialog = 'settings' | 'export' | 'openConnection' | 'serve';
 
 export function App(props: AppProps) {
   const { store, prefs, page, files } = props;
@@ -75,6 +79,7 @@ export function App(props: AppProps) {
   const { decoders, version: decodingVersion } = useDecoding(store, props.decoders);
   const filter = useFilter(store, decoders, decodingVersion);
   const selection = useSelection(store, state.connections);
+  const serving = useServing(store, page?.serving);
   const [dialog, setDialog] = useState<Dialog | undefined>();
   const [interceptOpen, setInterceptOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
@@ -114,6 +119,17 @@ export function App(props: AppProps) {
       ? [{ key: 'export', priority: 5, render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('exportHar')} ariaLabel={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')} /> }]
       : []),
     { key: 'import', priority: 4, render: (inMenu) => <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} inMenu={inMenu} /> },
+    ...(page?.serving || files
+      ? [
+          {
+            key: 'serve',
+            priority: 3.2,
+            render: (inMenu: boolean) => (
+              <ToolButton inMenu={inMenu} label={t('serveFromLog')} title={t('serveFromLogTitle')} action="serve-from-log" onClick={() => setDialog('serve')} />
+            ),
+          },
+        ]
+      : []),
     ...(page
       ? [
           {
@@ -160,6 +176,7 @@ export function App(props: AppProps) {
                   onSelect={selection.selectRow}
                   onPick={(id, mode) => selection.pick(id, mode, view)}
                   hiddenColumns={prefs.hiddenColumns}
+                  isUnmatched={(id, row) => serving.unmatched.isUnmatched(id, row.connId)}
                   onHiddenColumns={(hiddenColumns) => props.onPrefs({ ...prefs, hiddenColumns })}
                   onOpen={(id) => {
                     selection.showRow(id);
@@ -226,6 +243,7 @@ export function App(props: AppProps) {
         </div>
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
+      <ServingBar scripts={serving.scripts} onStop={serving.stop} />
       {info && (
         <div class="notice" role="status">
           {clipForDisplay(info)}{' '}
@@ -260,6 +278,26 @@ export function App(props: AppProps) {
           selectedConnectionIds={[...selection.connections]}
           version={files.version ?? '0.0.0'}
           onDownload={files.download}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog === 'serve' && (
+        <ServeDialog
+          connections={state.connections}
+          initialId={selection.connections.size === 1 ? [...selection.connections][0] : undefined}
+          numberOf={connectionNumber}
+          onServe={
+            page?.serving
+              ? async (id, choices, reload) => {
+                  const script = await buildServeScript(store, id, choices);
+                  if (script) serving.serve(script, reload);
+                }
+              : undefined
+          }
+          onExport={async (id, choices) => {
+            const file = await buildPlaywrightExport(store, id, choices);
+            if (file && files) await files.download(new Blob([file.text], { type: 'text/plain' }), file.fileName);
+          }}
           onClose={() => setDialog(undefined)}
         />
       )}

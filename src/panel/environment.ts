@@ -10,6 +10,7 @@ import type { InterceptConfig } from '../protocol/intercept';
 import type { Rule } from '../protocol/rules';
 import type { SnippetStore } from '../intercept/snippets';
 import type { ImportParser } from './logs/import-file';
+import type { ServeScript } from '../protocol/serve';
 
 /** Acts on a page socket (send / deliver) and resolves with the page's answer. */
 export type SendCommand = (command: Omit<SocketCommand, 'ref'>) => Promise<CommandOutcome>;
@@ -47,6 +48,20 @@ export interface LivePage {
   rulesStore?: RulesStore;
   /** Snippets saved per origin. */
   snippetsFor?(origin: string): SnippetStore;
+  /** "Serve from log": answering the tab's sockets from recorded connections. */
+  serving?: ServingControl;
+}
+
+/** The tab's servings, kept by the router (several at once, one per script id). */
+export interface ServingControl {
+  /** Serves the script (replaces one of the same id). */
+  serve(script: ServeScript): void;
+  /** Stops the serving with this id (`'*'`: every one). */
+  unserve(id: string): void;
+  /** Calls `listener` with the tab's scripts now and on each change; returns a function that stops it. */
+  watch(listener: (scripts: ServeScript[]) => void): () => void;
+  /** Reloads the inspected page ("Serve and reload"). */
+  reload(): void;
 }
 
 /**

@@ -27,6 +27,7 @@ import type {
 } from './messages';
 import { POKE_MESSAGE } from './messages';
 import type { ConnectionInfo, MessageRecord } from './records';
+import type { ServeFrame, ServeScript } from './serve';
 import { HOOK_DIALECT_VERSION, PROTOCOL_VERSION } from './version';
 
 /** For each message type of `Map`, a guard of its payload. */
@@ -140,14 +141,40 @@ const pageRequestGuards: GuardTable<PageRequests> = {
   open: isOpenRequest,
 };
 
+const isServeFrame = (value: unknown): value is ServeFrame =>
+  isObject(value) && (value.dir === 0 || value.dir === 1) && isNumber(value.at) && (isString(value.text) || isString(value.base64));
+
+/** A conversation to serve: everything the bridge and the player read ("Serve from log"). */
+export function isServeScript(value: unknown): value is ServeScript {
+  if (!isObject(value)) return false;
+  const close = value.close;
+  return (
+    isString(value.id) &&
+    isString(value.pattern) &&
+    (value.mode === 'timed' || value.mode === 'conversational') &&
+    isNumber(value.speed) &&
+    isObject(value.match) &&
+    isString(value.protocol) &&
+    isString(value.extensions) &&
+    isListOf(value.frames, isServeFrame) &&
+    (close === undefined || (isObject(close) && isNumber(close.at) && isNumber(close.code) && isString(close.reason) && typeof close.wasClean === 'boolean')) &&
+    isString(value.label)
+  );
+}
+const isServeScriptList = (p: unknown): p is { scripts: ServeScript[] } => isObject(p) && isListOf(p.scripts, isServeScript);
+
 export const routerToBridgeGuards: GuardTable<RouterToBridge> = {
   ...pageRequestGuards,
   watch: (p): p is RouterToBridge['watch'] => isObject(p) && typeof p.on === 'boolean',
+  serve: isServeScriptList,
 };
 
 export const panelToRouterGuards: GuardTable<PanelToRouter> = {
   ...pageRequestGuards,
   attach: (p): p is PanelToRouter['attach'] => isObject(p) && isNumber(p.tabId),
+  serve: (p): p is PanelToRouter['serve'] => isObject(p) && isServeScript(p.script),
+  unserve: (p): p is PanelToRouter['unserve'] => isObject(p) && isString(p.id),
+  serveScripts: isEmpty,
 };
 
 export const routerToPanelGuards: GuardTable<RouterToPanel> = {
@@ -159,6 +186,7 @@ export const routerToPanelGuards: GuardTable<RouterToPanel> = {
   held: (p): p is RouterToPanel['held'] => isObject(p) && isString(p.docId) && isNumber(p.frameId) && isListOf(p.held, isHeldMessage),
   otherVersion: (p): p is RouterToPanel['otherVersion'] =>
     isObject(p) && (p.party === 'contentScript' || p.party === 'panel') && isNumber(p.version),
+  serveScripts: isServeScriptList,
 };
 
 // ------------------------------------------------------------------ messages without envelopes

@@ -18,6 +18,12 @@ export interface HookCreated {
   time: number;
   stack: string;
   api: 'WebSocket' | 'WebSocketStream';
+  /**
+   * Set when Frameline answers this socket from a saved log, with no network behind it ("Serve
+   * from log"): the id of the ServeScript (src/protocol/serve.ts) that serves it. The hook
+   * writes the key on every `create` record (undefined for network sockets).
+   */
+  served?: string;
 }
 
 /** `open` fired. */
@@ -200,7 +206,18 @@ export type HookCommand =
    */
   | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks }
   /** The answer to `renew`: the bridge is there and will decide what the hook holds. */
-  | { k: 'lease' };
+  | { k: 'lease' }
+  /**
+   * Served sockets (`create` with `served`): the player in the bridge (src/content/serve-driver.ts)
+   * plays the server. `serveOpen`: the handshake succeeded with this sub-protocol and extensions.
+   */
+  | { k: 'serveOpen'; id: number; protocol: string; extensions: string }
+  /** The served server sends a message (the page gets it as it gets a received one). */
+  | { k: 'serveMessage'; id: number; data: string | ArrayBuffer }
+  /** The served server closes the connection (code 1006 not clean: `error` first, as a dropped connection does). */
+  | { k: 'serveClose'; id: number; code: number; reason: string; wasClean: boolean }
+  /** No server could be played (no script, a recorded failure): `error`, then `close` 1006, as a failed connection. */
+  | { k: 'serveFail'; id: number };
 
 /** The envelope of one batch. */
 export interface HookBatch {

@@ -11,6 +11,7 @@
 import type { ConnectionInfo, HttpHeader } from './records';
 import type { HeldMessage, InterceptConfig, MarkedMessage } from './intercept';
 import type { CommandFailure } from './hook-dialect';
+import type { ServeScript } from './serve';
 import { PROTOCOL_VERSION } from './version';
 
 /** Captured traffic of one document: connection snapshots that changed, and new messages. */
@@ -90,11 +91,23 @@ export interface PageRequests {
 export interface RouterToBridge extends PageRequests {
   /** Start or stop streaming to the router. Starting also asks for a snapshot. */
   watch: { on: boolean };
+  /**
+   * Every conversation the tab serves now ("Serve from log"; empty: none). Sent on each change and
+   * to every bridge that says hello: the bridge writes or removes its document's serve marker and
+   * plays these scripts to the sockets the hook serves (src/content/serve-driver.ts).
+   */
+  serve: { scripts: ServeScript[] };
 }
 
 export interface PanelToRouter extends PageRequests {
   /** Inspect this tab. */
   attach: { tabId: number };
+  /** Serve this conversation to the tab's sockets matching its pattern (replaces one of the same id). */
+  serve: { script: ServeScript };
+  /** Stop serving the conversation with this id (`'*'`: every one of the tab). */
+  unserve: { id: string };
+  /** Ask for the tab's served conversations (answered with `serveScripts`). */
+  serveScripts: Record<string, never>;
 }
 
 export interface FrameTraffic extends TrafficPayload {
@@ -117,6 +130,11 @@ export interface RouterToPanel {
    * itself (`panel`: the router could not read it; reopen DevTools). `version` is theirs.
    */
   otherVersion: { party: VersionParty; version: number };
+  /**
+   * The conversations the attached tab serves now: the answer to `serveScripts`, and sent again to
+   * every panel of the tab on each change (serve, unserve, the tab navigating elsewhere).
+   */
+  serveScripts: { scripts: ServeScript[] };
 }
 
 export type VersionParty = 'contentScript' | 'panel';

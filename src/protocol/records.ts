@@ -64,6 +64,8 @@ export interface ConnectionInfo {
   api: 'WebSocket' | 'WebSocketStream';
   /** Set on connections that came from a saved log rather than a live page. */
   source?: 'imported';
+  /** Set on sockets Frameline answered from a saved log ("Serve from log"): the serving's id. */
+  served?: string;
   /** Errors reported on the connection (imported files keep their text and time). */
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
@@ -108,6 +110,7 @@ export const CONNECTION_FIELDS = [
   'handshake',
   'api',
   'source',
+  'served',
   'sent',
   'received',
   'context',

@@ -43,10 +43,58 @@ export interface ServeScript {
   protocol: string;
   extensions: string;
   frames: ServeFrame[];
-  /** The recorded end; absent: the socket stays open after the last frame. */
+  /**
+   * The recorded end; absent: the socket stays open after the last frame. When `neverOpened`,
+   * `at` counts from the socket's creation.
+   */
   close?: { at: number; code: number; reason: string; wasClean: boolean };
   /** Where it came from, for the panel ("connection wss://… of this session", a file name…). */
   label: string;
+  /**
+   * The recorded connection never opened (refused, failed handshake): served as a failed
+   * connection (`error`, then `close` 1006, not clean), with no `open` and no messages.
+   */
+  neverOpened?: boolean;
+}
+
+/**
+ * What the bridge writes into a serving document's sessionStorage under SERVE_MARKER_KEY (JSON),
+ * so that the hook can decide synchronously, when the page constructs a socket, whether to serve
+ * it. Patterns and ids only, never payloads. `patterns[i]` is served by the script `ids[i]`;
+ * entries with the same pattern are used in turn (the first matching socket of a document gets
+ * the first, the next one the second...; the last one serves every further socket).
+ */
+export interface ServeMarker {
+  /** The document URL the marker was written for; any other document ignores it. */
+  page: string;
+  patterns: string[];
+  ids: string[];
+}
+
+/**
+ * Whether a socket URL matches a serve pattern: `*` is any run of characters (possibly none),
+ * everything else compares exactly. Written with string indexing only (no RegExp, no String
+ * methods): the page-side hook calls it in pages that may have replaced those.
+ */
+export function servePatternMatches(pattern: string, url: string): boolean {
+  let p = 0;
+  let u = 0;
+  let starP = -1;
+  let starU = 0;
+  while (u < url.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      starP = p++;
+      starU = u;
+    } else if (p < pattern.length && pattern[p] === url[u]) {
+      p++;
+      u++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      u = ++starU;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** The sessionStorage key the bridge sets in a document whose tab serves (patterns only; see docs/ARCHITECTURE.md). */

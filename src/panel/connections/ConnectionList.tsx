@@ -145,7 +145,7 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
   // Captured data is marked `data-untranslated`: it is shown as the page sent it, in no UI language.
   const finished = c.state === 'closed' || c.state === 'error';
   return (
-    <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" id={connectionRowId(c.id)} aria-rowindex={index + 2} aria-selected={selected} data-conn-id={c.id} onClick={onClick}>
+    <div class={`row${selected ? ' selected' : ''}${finished ? ' finished' : ''}`} role="row" id={connectionRowId(c.id)} aria-rowindex={index + 2} aria-selected={selected} data-conn-id={c.id} data-served={c.served} onClick={onClick}>
       <div role="gridcell" class="cell col-url" data-col="url" title={url} data-untranslated>
         {url}
       </div>
@@ -155,6 +155,7 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
         <span data-col="frame-url" hidden data-untranslated>
           {frameUrl}
         </span>
+        {c.served !== undefined && <span class="served-tag">{` ${t('servedTag')}`}</span>}
       </div>
       <div role="gridcell" class={`cell col-state state-${c.state}`} data-col="state" data-state={c.state}>
         {t(`state_${c.state}`)}

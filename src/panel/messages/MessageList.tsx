@@ -43,6 +43,8 @@ export interface MessageListProps {
   onHiddenColumns?(hidden: string[]): void;
   /** Set to the focusable grid (the panel sends focus back to it from the details). */
   gridRef?: RefObject<HTMLDivElement>;
+  /** A message the page sent on a served socket that the log did not expect ("Serve from log"). */
+  isUnmatched?(id: number, message: MessageRecord): boolean;
 }
 
 const HEADER_KEYS: Record<OptionalColumn, string> = { time: 'col_time', rel: 'col_sinceOpen', size: 'col_size', type: 'col_type' };
@@ -190,7 +192,7 @@ export function MessageList(props: MessageListProps) {
               onOpen,
             };
             // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
-            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} />;
+            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} unmatched={props.isUnmatched?.(id, row)} />;
           })}
         </div>
       </div>
@@ -218,7 +220,7 @@ interface RowProps {
   onOpen(id: number): void;
 }
 
-function MessageRow({ message, id, index, top, start, selected, label, columns, summary, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string }) {
+function MessageRow({ message, id, index, top, start, selected, label, columns, summary, unmatched, onSelect, onOpen }: RowProps & { message: MarkedMessage; summary?: string; unmatched?: boolean }) {
   const direction = directionLabel(message);
   const time = formatClock(message.time);
   const { lead, data } = previewParts(message);
@@ -237,13 +239,14 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
     message.delayedMs && t('markDelayed', [String(Math.round(message.delayedMs))]),
     message.autoReply && t('markAutoReply'),
     message.rule && t('markRule', [message.rule]),
+    unmatched && t('markUnmatched'),
   ]
     .filter(Boolean)
     .map((m) => ` (${m})`)
     .join(''));
   return (
     <div
-      class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}`}
+      class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}${unmatched ? ' unmatched' : ''}`}
       role="row"
       id={messageRowId(id)}
       aria-rowindex={index + 2}
@@ -252,6 +255,7 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
       data-dir={message.dir}
       data-seq={message.seq}
       data-row-id={id}
+      data-unmatched={unmatched ? '' : undefined}
       style={{ transform: `translateY(${top}px)` }}
       onClick={(e) => onSelect(id, e)}
       onDblClick={() => onOpen(id)}

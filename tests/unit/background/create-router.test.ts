@@ -110,7 +110,8 @@ describe('router', () => {
     const sub = bridge(1, 5);
     sub.port.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'sub', frameUrl: 'http://p/f', top: false }));
     await flush();
-    expect(b.received).toEqual([expect.objectContaining({ type: 'watch', payload: { on: true } })]);
+    // Every hello is also told what the tab serves (nothing here), so a stale marker goes.
+    expect(b.received).toEqual([expect.objectContaining({ type: 'serve', payload: { scripts: [] } }), expect.objectContaining({ type: 'watch', payload: { on: true } })]);
     expect(p.received.filter((m) => m.type === 'navigated')).toEqual([expect.objectContaining({ payload: { docId: 'new', url: 'http://p/2' } })]);
   });
 
