@@ -81,6 +81,8 @@ export function App(props: AppProps) {
   const selection = useSelection(store, state.connections);
   const serving = useServing(store, page?.serving);
   const [dialog, setDialog] = useState<Dialog | undefined>();
+  /** The connection "Serve from log" was opened for (its details offer it). */
+  const [serveFor, setServeFor] = useState<string | undefined>();
   const [interceptOpen, setInterceptOpen] = useState(false);
   const [info, setInfo] = useState<string | undefined>();
   const detailsFocus = useRef<HTMLElement>(null);
@@ -119,17 +121,6 @@ export function App(props: AppProps) {
       ? [{ key: 'export', priority: 5, render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('exportHar')} ariaLabel={t('exportHar')} title={t('exportHarTitle')} onClick={() => setDialog('export')} /> }]
       : []),
     { key: 'import', priority: 4, render: (inMenu) => <ImportControl store={store} onImported={setInfo} parse={files?.parseImport} inMenu={inMenu} /> },
-    ...(page?.serving || files
-      ? [
-          {
-            key: 'serve',
-            priority: 3.2,
-            render: (inMenu: boolean) => (
-              <ToolButton inMenu={inMenu} label={t('serveFromLog')} title={t('serveFromLogTitle')} action="serve-from-log" onClick={() => setDialog('serve')} />
-            ),
-          },
-        ]
-      : []),
     ...(page
       ? [
           {
@@ -194,6 +185,14 @@ export function App(props: AppProps) {
                   onCopy={props.onCopy}
                   focusRef={detailsFocus}
                   extra={props.detailsExtra}
+                  onServe={
+                    page?.serving || files
+                      ? (id) => {
+                          setServeFor(id);
+                          setDialog('serve');
+                        }
+                      : undefined
+                  }
                   top={
                     interceptOpen &&
                     page && (
@@ -284,7 +283,7 @@ export function App(props: AppProps) {
       {dialog === 'serve' && (
         <ServeDialog
           connections={state.connections}
-          initialId={selection.connections.size === 1 ? [...selection.connections][0] : undefined}
+          initialId={serveFor}
           numberOf={connectionNumber}
           onServe={
             page?.serving

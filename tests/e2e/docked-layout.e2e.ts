@@ -43,7 +43,6 @@ const ACTIONS: Record<string, string> = {
   'Export HAR': '[aria-label="Export HAR"]',
   Import: '[aria-label="Import"]',
   'New connection': '[data-action="open-connection"]',
-  'Serve from log': '[data-action="serve-from-log"]',
   Intercept: '[data-action="intercept"]',
   Chart: '[data-action="chart"]',
   Settings: '[aria-label="Settings"]',

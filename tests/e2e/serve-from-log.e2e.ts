@@ -79,7 +79,7 @@ async function appFinished(page: TestPage, afterReload = false): Promise<AppStat
   return readApp(page);
 }
 
-/** Clicks a control of the panel by its data-action (toolbar button, or its More menu item). */
+/** Clicks a control of the panel by its data-action (Serve from log is in the selected connection's details). */
 async function clickAction(panel: TestPage, action: string): Promise<void> {
   await panel.evaluate((a) => {
     const target = document.querySelector(`[data-action="${a}"]`) as HTMLElement | null;
@@ -269,6 +269,8 @@ for (const library of LIBRARIES) {
 
     if (library.name === 'socket.io') {
       it('docked at 480 x 220 in the dark theme: the dialog, its buttons and the Serving line fit, by keyboard', async () => {
+        // The recorded connection's details offer Serve from log.
+        await panel.click(`[aria-label="Connections"] [role="row"][data-conn-id="${recordedId}"]`);
         if (browserUnderTestName() === 'chromium') await (panel.raw as PwPage).setViewportSize({ width: 480, height: 220 });
         else await (panel.raw as PpPage).setViewport({ width: 480, height: 220 });
         await chooseTheme(panel, 'dark');

@@ -17,9 +17,11 @@ export interface ConnectionDetailsProps {
   focusRef?: Ref<HTMLElement>;
   /** Copies a whole value that is shown clipped (see common/clip.ts). */
   onCopy?(text: string): void;
+  /** Opens "Serve from log" for this connection (absent: not offered, e.g. a served connection). */
+  onServe?(): void;
 }
 
-export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef, onCopy }: ConnectionDetailsProps) {
+export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef, onCopy, onServe }: ConnectionDetailsProps) {
   const h = c.handshake;
   // What the page, the server or the browser said is data (marked `data-untranslated`): shown as it came.
   const data = (value: string): [string, true] => [value, true];
@@ -50,6 +52,13 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
   if (h?.error) facts.push([t('networkError'), data(h.error)]);
   return (
     <section class="details" aria-label={t('connectionDetails')} ref={focusRef} tabIndex={0}>
+      {onServe && (
+        <div class="connection-actions">
+          <button type="button" data-action="serve-from-log" title={t('serveFromLogTitle')} onClick={onServe}>
+            {t('serveFromLog')}
+          </button>
+        </div>
+      )}
       <dl class="facts">
         {facts.map(([name, value]) => [
           <dt key={`${name}-t`}>{name}</dt>,

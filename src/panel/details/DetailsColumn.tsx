@@ -35,9 +35,11 @@ export interface DetailsColumnProps {
   top?: ComponentChildren;
   /** Extra panes under the details. */
   extra?(selection: { connectionIds: string[]; message?: MessageRecord }): ComponentChildren;
+  /** "Serve from log" for the selected connection (its details offer it). */
+  onServe?(connId: string): void;
 }
 
-export function DetailsColumn({ store, selection, decoders, page, origin, onCopy, focusRef, top, extra }: DetailsColumnProps) {
+export function DetailsColumn({ store, selection, decoders, page, origin, onCopy, focusRef, top, extra, onServe }: DetailsColumnProps) {
   const [composerPreset, setComposerPreset] = useState<{ mode: ComposerMode; text: string; nonce: number } | undefined>();
   const snippets = useMemo(() => (origin && page?.snippetsFor ? page.snippetsFor(origin) : undefined), [origin, page?.snippetsFor]);
 
@@ -69,7 +71,14 @@ export function DetailsColumn({ store, selection, decoders, page, origin, onCopy
           focusRef={focusRef}
         />
       ) : single ? (
-        <ConnectionDetails connection={single} decoders={decoders.choicesFor?.(single.id)} onDecoder={(d) => decoders.choose?.(single.id, d)} focusRef={focusRef} onCopy={onCopy} />
+        <ConnectionDetails
+          connection={single}
+          decoders={decoders.choicesFor?.(single.id)}
+          onDecoder={(d) => decoders.choose?.(single.id, d)}
+          focusRef={focusRef}
+          onCopy={onCopy}
+          onServe={onServe && single.served === undefined ? () => onServe(single.id) : undefined}
+        />
       ) : (
         <MessageDetails onCopy={onCopy} focusRef={focusRef} />
       )}

@@ -80,7 +80,9 @@ function mount(store: PanelStore, serving?: ServingControl, download = vi.fn()) 
   return download;
 }
 
+/** Selects the connection (its details offer Serve from log) and opens the dialog. */
 async function openDialog() {
+  fireEvent.click(document.querySelector('[aria-label="Connections"] [role="row"][data-conn-id="c1"]')!);
   fireEvent.click(await screen.findByRole('button', { name: 'Serve from log' }));
   return screen.getByRole('dialog', { name: 'Serve from log' });
 }
@@ -155,6 +157,15 @@ describe('Serve from log in the panel', () => {
     const text = await blob.text();
     expect(text).toContain('page.routeWebSocket(SOCKET_URL');
     expect(text).toContain('const PAGE_URL = "http://chat.test/";');
+  });
+
+  it('a served connection is not offered as a source', async () => {
+    const store = recordedStore();
+    store.addLog([createTestConnection({ id: 'c9', url: 'ws://chat.test/ws', openedAt: 0, served: 's1' })], []);
+    mount(store, fakeServing());
+    fireEvent.click(document.querySelector('[aria-label="Connections"] [role="row"][data-conn-id="c9"]')!);
+    await screen.findByRole('region', { name: 'Connection details' });
+    expect(screen.queryByRole('button', { name: 'Serve from log' })).toBeNull();
   });
 
   it('without a live page (the viewer) only the export is offered', async () => {
