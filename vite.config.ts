@@ -20,7 +20,9 @@ export default defineConfig({
     // Content scripts are built by iifeContentScripts (see there why not by crxjs); they have no
     // CSS for crxjs to inject.
     crx({ manifest: { ...manifest, content_scripts: [] } as never, browser, contentScripts: { injectCss: false } }),
-    iifeContentScripts(manifest.content_scripts ?? []),
+    // The full bridge is not in the manifest: the background injects it where it is needed
+    // (src/protocol/bridge-loading.ts).
+    iifeContentScripts(manifest.content_scripts ?? [], ['extension/content/bridge.iife.ts']),
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

@@ -33,10 +33,14 @@ export function iifeOutputName(source: string): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
-export function iifeContentScripts(contentScripts: ContentScript[]): Plugin & { renderCrxManifest(manifest: { content_scripts?: unknown }): { content_scripts?: unknown } } {
+/**
+ * `onDemand`: scripts built the same way but not listed in the manifest (the background injects
+ * them with `scripting.executeScript`).
+ */
+export function iifeContentScripts(contentScripts: ContentScript[], onDemand: string[] = []): Plugin & { renderCrxManifest(manifest: { content_scripts?: unknown }): { content_scripts?: unknown } } {
   let config: ResolvedConfig;
   const built = new Map<string, BuiltScript>();
-  const sources = [...new Set(contentScripts.flatMap((script) => script.js))];
+  const sources = [...new Set([...contentScripts.flatMap((script) => script.js), ...onDemand])];
 
   return {
     name: 'frameline:iife-content-scripts',

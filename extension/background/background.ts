@@ -7,9 +7,11 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../../src/background/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
+import { injectBridgesOnRequest } from './bridge-injector';
 import { observeHandshakes } from './handshake-observer';
 
 const credentials = observeHandshakes();
+injectBridgesOnRequest();
 
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
