@@ -24,8 +24,10 @@ export function injectBridgesOnRequest(): void {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return undefined;
     const documentId = (sender as { documentId?: string }).documentId;
-    const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [sender.frameId ?? 0] };
-    scripting.executeScript({ target, files: [BRIDGE_SCRIPT_FILE], injectImmediately: true }).catch(() => {
+    const inject = (target: { tabId: number; frameIds?: number[]; documentIds?: string[] }) => scripting.executeScript({ target, files: [BRIDGE_SCRIPT_FILE], injectImmediately: true });
+    const byFrame = () => inject({ tabId, frameIds: [sender.frameId ?? 0] });
+    // A browser that names documents but cannot target them falls back to the frame.
+    (documentId ? inject({ tabId, documentIds: [documentId] }).catch(byFrame) : byFrame()).catch(() => {
       // The frame went away or navigated before the bridge could go in: nothing to keep there.
     });
     return undefined;

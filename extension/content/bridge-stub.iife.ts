@@ -24,7 +24,7 @@ const scope = globalThis as typeof globalThis & { browser?: { runtime: RuntimeLi
 // A second copy (an extension reload in Chromium leaves the old world alive) leaves the first alone.
 if (!scope[BRIDGE_STUB_KEY]) {
   const runtime = (scope.browser ?? scope.chrome)!.runtime;
-  const stub: BridgeStub = { batches: [], droppedBatches: 0, handshakes: [], loaded: false };
+  const stub: BridgeStub = { frameUrl: location.href, batches: [], droppedBatches: 0, handshakes: [], loaded: false };
   scope[BRIDGE_STUB_KEY] = stub;
 
   let asked = false;

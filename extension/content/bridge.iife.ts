@@ -31,7 +31,7 @@ function startBridge(stub: BridgeStub | undefined): void {
   const docId = Array.from(crypto.getRandomValues(new Uint8Array(4)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   const bridge = createBridge({
     docId,
-    frameUrl: location.href,
+    frameUrl: stub?.frameUrl ?? location.href,
     top: window === window.top,
     connect: () => adaptRuntimePort(browser.runtime.connect({ name: BRIDGE_PORT_NAME })),
     toHook(command) {

@@ -20,6 +20,12 @@ export const BRIDGE_SCRIPT_FILE = 'extension/content/bridge.iife.js';
 
 /** What the stub keeps for the bridge. Only ever read inside the extension's isolated world. */
 export interface BridgeStub {
+  /**
+   * The frame's URL when the stub started (document_start), which the bridge reports: by the time
+   * the bridge arrives a `document.write` into a fresh about:blank frame has changed it to the
+   * writer's URL.
+   */
+  frameUrl: string;
   /** The hook's private port, once its handshake came. */
   port?: MessagePort;
   /** Raw hook batches (`MessageEvent.data`) received before the bridge, in order. */
