@@ -30,6 +30,7 @@ import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
 import { DetailsColumn } from './details/DetailsColumn';
 import { LazyTimelineChart } from './chart/LazyTimelineChart';
+import { BehindNotice } from './common/BehindNotice';
 import { SettingsDialog } from './settings/SettingsDialog';
 import { SplitPane } from './common/SplitPane';
 import { ExportDialog } from './logs/ExportDialog';
@@ -249,6 +250,7 @@ export function App(props: AppProps) {
           second={lowerPane}
         />
       )}
+      <BehindNotice behindMs={state.behindMs} />
       <div class="status" title={t('workersNotCaptured')}>
         {t('workersNotCaptured')}
       </div>
