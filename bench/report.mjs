@@ -176,12 +176,17 @@ function budgets(r) {
       add('Relay p99 at 10,000 msg/s', '< 50 ms', ms(p99), p99 < 50, p99 < 50 ? '' : `${ms(p99 - 50)} over (${ratio(p99 / 50)})`, CLOSE.relay);
     }
     const at50k = relay['50000'];
+    // Keeps up: every message shown within a second; otherwise the panel must have said how far behind it was.
+    const keepsUp = at50k && at50k.max.median < 1000;
+    const said = at50k?.behindShownMs?.median > 0;
     add(
-      'Relay at 50,000 msg/s: lost messages',
-      '0 lost, and the panel keeps up (or shows how far behind it is)',
-      at50k ? `${at50k.lost} lost; page got ${num(at50k.achievedRate.median)}/s` : 'not run',
-      !!at50k && at50k.lost === 0,
-      !at50k ? 'not measured (run with --rates …,50000)' : at50k.lost ? `${at50k.lost} lost` : '',
+      'Relay at 50,000 msg/s',
+      '0 lost, and the panel keeps up (every message shown within 1 s) or shows how far behind it is',
+      at50k
+        ? `${at50k.lost} lost; page got ${num(at50k.achievedRate.median)}/s; latency max ${ms(at50k.max.median)}; panel said "behind" up to ${ms(at50k.behindShownMs?.median ?? 0)}`
+        : 'not run',
+      !!at50k && at50k.lost === 0 && (keepsUp || said),
+      !at50k ? 'not measured (run with --rates …,50000)' : at50k.lost ? `${at50k.lost} lost` : keepsUp || said ? '' : 'the panel fell behind without saying so',
       'See the relay problems listed under the relay table.',
     );
   }
@@ -521,8 +526,8 @@ message and the last row (scrolled to the end) must carry the last sequence numb
     '\nRELAY',
   );
   emitTable(
-    ['rate (msg/s)', 'messages/run', 'lost', 'p50', 'p99', 'max', 'server→page p50 / p99', 'rate the page got'],
-    Object.entries(r.rates).map(([rate, x]) => [num(Number(rate)), num(x.count), String(x.lost), spread(x.p50), spread(x.p99), spread(x.max), `${ms(x.serverToPageP50.median)} / ${ms(x.serverToPageP99.median)}`, `${num(x.achievedRate.median)}/s`]),
+    ['rate (msg/s)', 'messages/run', 'lost', 'p50', 'p99', 'max', 'server→page p50 / p99', 'rate the page got', 'panel said "behind" up to'],
+    Object.entries(r.rates).map(([rate, x]) => [num(Number(rate)), num(x.count), String(x.lost), spread(x.p50), spread(x.p99), spread(x.max), `${ms(x.serverToPageP50.median)} / ${ms(x.serverToPageP99.median)}`, `${num(x.achievedRate.median)}/s`, x.behindShownMs ? spread(x.behindShownMs) : 'n/a']),
   );
   const problems = Object.entries(r.rates).flatMap(([k, v]) => v.problems.map((p) => `${k}/s: ${p}`));
   if (problems.length) emit(`Problems: ${problems.join('; ')}`);
