@@ -13,17 +13,25 @@ import { BRIDGE_STUB_KEY, NEED_BRIDGE_MESSAGE, STUB_MAX_BATCHES, type BridgeStub
 import { isHandshakeMessage, isPokeMessage } from '../../src/protocol/guards';
 import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT } from '../../src/protocol/hook-dialect';
 import { HOOK_DIALECT_VERSION } from '../../src/protocol/version';
+import { normalizeSettings, SETTINGS_KEY } from '../../src/protocol/settings';
+import type { HookConfigCommand } from '../../src/page/install-hook';
 
 interface RuntimeLike {
   sendMessage(message: unknown): Promise<unknown> | undefined;
   onMessage: { addListener(listener: (message: unknown) => undefined): void };
 }
+interface StorageLike {
+  local: { get(key: string): Promise<Record<string, unknown>> };
+  onChanged: { addListener(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void };
+}
+type ExtensionApi = { runtime: RuntimeLike; storage: StorageLike };
 
-const scope = globalThis as typeof globalThis & { browser?: { runtime: RuntimeLike }; chrome?: { runtime: RuntimeLike }; [BRIDGE_STUB_KEY]?: BridgeStub };
+const scope = globalThis as typeof globalThis & { browser?: ExtensionApi; chrome?: ExtensionApi; [BRIDGE_STUB_KEY]?: BridgeStub };
 
 // A second copy (an extension reload in Chromium leaves the old world alive) leaves the first alone.
 if (!scope[BRIDGE_STUB_KEY]) {
-  const runtime = (scope.browser ?? scope.chrome)!.runtime;
+  const api = (scope.browser ?? scope.chrome)!;
+  const runtime = api.runtime;
   const stub: BridgeStub = { frameUrl: location.href, batches: [], droppedBatches: 0, handshakes: [], loaded: false };
   scope[BRIDGE_STUB_KEY] = stub;
 
@@ -63,6 +71,25 @@ if (!scope[BRIDGE_STUB_KEY]) {
     true,
   );
   if (!stub.port) dispatchEvent(new CustomEvent(HOOK_READY_EVENT));
+
+  // The hook's truncation size is the user's from the first message on, as when the bridge ran
+  // in every frame: the stub passes it on until the bridge takes over (which then does).
+  const configureHook = (stored: unknown): void => {
+    if (stub.loaded || !stub.port) return;
+    const command: HookConfigCommand = { k: 'config', maxMessageBytes: normalizeSettings(stored).maxMessageBytes };
+    stub.port.postMessage(command);
+  };
+  try {
+    api.storage.local.get(SETTINGS_KEY).then(
+      (stored) => configureHook(stored[SETTINGS_KEY]),
+      () => undefined,
+    );
+    api.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && changes[SETTINGS_KEY]) configureHook(changes[SETTINGS_KEY].newValue);
+    });
+  } catch {
+    // Extension context invalidated: the hook keeps its default.
+  }
 
   runtime.onMessage.addListener((message) => {
     if (stub.loaded) return undefined;
