@@ -10,5 +10,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     environment: 'node',
+    // The panel's English texts (the extension gets them from browser.i18n).
+    setupFiles: ['tests/unit/setup-english.ts'],
   },
 });

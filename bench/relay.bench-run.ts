@@ -36,6 +36,8 @@ interface RelayRun {
   serverToPageP99: number;
   /** Messages per second the page actually received (first to last). */
   achievedRate: number;
+  /** The most the panel's "behind the page" notice said during the run (0: never shown). */
+  behindShownMs: number;
   problems: string[];
 }
 
@@ -62,12 +64,15 @@ test('relay', async () => {
       // The count before the run (the "open" row, where the toolbar counts connection events), then
       // the page's "start" message, then the stream.
       const base = (await panel.evaluate<{ total: number }>('window.__probe.counts()')).total + 1;
+      // What the panel's "N s behind the page" status line says, sampled while the stream runs.
+      await panel.evaluate(`(() => { window.__behindMax = 0; window.__behindTimer = setInterval(() => { const v = Number(document.querySelector('.status.behind')?.dataset.behindMs ?? 0); if (v > window.__behindMax) window.__behindMax = v; }, 50); })()`);
       const pageResult = await page.evaluate<{ received: number; outOfOrder: number; serverToPageP50: number; serverToPageP99: number; lastAt: number }>(`__bench.paced({ count: ${count} })`);
       if (pageResult.outOfOrder) problems.push(`${pageResult.outOfOrder} messages out of order at the page`);
       const arrived = await panel
         .waitFor(`window.__probe.counts()?.total >= ${base + count}`, 60_000, `${count} messages in the panel`)
         .then(() => true)
         .catch(() => false);
+      const behindShownMs = await panel.evaluate<number>('(clearInterval(window.__behindTimer), window.__behindMax)');
       const arrivals = await page.evaluate<number[]>('__bench.arrivalTimes()');
       const log = await panel.evaluate<number[]>('window.__probe.log()');
       const final = (await panel.evaluate<{ total: number }>('window.__probe.counts()')).total;
@@ -89,7 +94,7 @@ test('relay', async () => {
       const [p50, p99, max] = percentiles(latencies, [0.5, 0.99, 1]);
       const first = arrivals[0];
       const achievedRate = count > 1 ? ((count - 1) * 1000) / Math.max(1, pageResult.lastAt - first) : NaN;
-      return { count, lost, p50, p99, max, serverToPageP50: pageResult.serverToPageP50, serverToPageP99: pageResult.serverToPageP99, achievedRate, problems };
+      return { count, lost, p50, p99, max, serverToPageP50: pageResult.serverToPageP50, serverToPageP99: pageResult.serverToPageP99, achievedRate, behindShownMs, problems };
     } finally {
       await page.evaluate('__bench.close()').catch(() => undefined);
       await panel.close();
@@ -116,6 +121,7 @@ test('relay', async () => {
             serverToPageP50: pick('serverToPageP50'),
             serverToPageP99: pick('serverToPageP99'),
             achievedRate: pick('achievedRate'),
+            behindShownMs: pick('behindShownMs'),
             problems: list.flatMap((r) => r.problems),
           },
         ];

@@ -12,7 +12,7 @@
 //                                         soak: 30 minutes per browser)
 //   npm run bench -- --quick              smoke run, a few minutes (small counts, one round, a 2-minute soak
 //                                         per browser; docs/ untouched)
-//   npm run bench -- --only page,relay    some scenarios: page, hook, relay, scale, logs, soak
+//   npm run bench -- --only page,relay    some scenarios: page, hook, pageload, relay, scale, logs, soak
 //   npm run bench -- --browser chromium   one browser (Firefox: page cost, hook footprint and soak only)
 //   npm run bench -- --reps 5             rounds of interleaved configurations (default 3)
 //   npm run bench -- --text 200000 --binary 20000 --sends 100000   page-cost stream
@@ -37,8 +37,8 @@ import { renderReport } from './report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
 const WORK = join(ROOT, 'bench/.tmp');
-const SCENARIOS = ['page', 'hook', 'relay', 'scale', 'logs', 'soak'];
-const FILES = { page: 'page-cost', hook: 'hook-footprint', relay: 'relay', scale: 'panel-scale', logs: 'logs', soak: 'soak' };
+const SCENARIOS = ['page', 'hook', 'pageload', 'relay', 'scale', 'logs', 'soak'];
+const FILES = { page: 'page-cost', hook: 'hook-footprint', pageload: 'page-load', relay: 'relay', scale: 'panel-scale', logs: 'logs', soak: 'soak' };
 
 const { values: args } = parseArgs({
   options: {
@@ -54,6 +54,7 @@ const { values: args } = parseArgs({
     export: { type: 'string' },
     rates: { type: 'string' },
     'relay-seconds': { type: 'string' },
+    'page-loads': { type: 'string' },
     'soak-minutes': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     commit: { type: 'string' },
@@ -88,6 +89,7 @@ if (args['browser-scale']) base.scale.browser = int(args['browser-scale'], 'brow
 if (args.export) base.logs.messages = int(args.export, 'export');
 if (args.rates) base.relay.rates = args.rates.split(',').map((r) => int(r, 'rates'));
 if (args['relay-seconds']) base.relay.seconds = Math.max(1, int(args['relay-seconds'], 'relay-seconds'));
+if (args['page-loads']) base.pageLoad.loads = Math.max(1, int(args['page-loads'], 'page-loads'));
 if (args['soak-minutes']) base.soak.minutes = Math.max(1, int(args['soak-minutes'], 'soak-minutes'));
 
 const resultsDir = join(WORK, 'results');

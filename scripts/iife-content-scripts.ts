@@ -47,8 +47,9 @@ export function wrapSelfSource(code: string): string {
 }
 
 /**
- * `extraScripts`: IIFE scripts that are not content scripts, emitted beside them (the worker hook,
- * read by the background with fetch(runtime.getURL(...))).
+ * `extraScripts`: IIFE scripts built the same way but not listed in the manifest: the worker hook
+ * (read by the background with fetch(runtime.getURL(...))) and the full bridge (the background
+ * injects it with `scripting.executeScript`).
  */
 export function iifeContentScripts(
   contentScripts: ContentScript[],

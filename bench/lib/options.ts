@@ -14,6 +14,8 @@ export interface BenchOptions {
   page: { text: number; binary: number; sends: number; textBytes: number; binaryBytes: number; sendBytes: number };
   /** Hook footprint: fresh documents per configuration, iframes in the multi-frame page. */
   hook: { documents: number; iframes: number; loads: number };
+  /** Page load: iframes (every other one cross-origin) and interleaved loads per configuration. */
+  pageLoad: { iframes: number; loads: number };
   /** Relay: server-paced rates (messages/s) and how long each run lasts. */
   relay: { rates: number[]; seconds: number };
   /** Panel at scale: messages in the Node store, in the browser panel, and the big payload (4 MB, under the 4 MiB truncation size). */

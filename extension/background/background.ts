@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../../src/background/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
+import { injectBridgesOnRequest } from './bridge-injector';
 import { observeHandshakes } from './handshake-observer';
 import { filterWorkerScripts } from './worker-script-filter';
 import { keepServing } from './serving-store';
@@ -16,6 +17,7 @@ const credentials = observeHandshakes();
 filterWorkerScripts();
 
 const serving = keepServing();
+injectBridgesOnRequest();
 
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),

@@ -34,6 +34,11 @@ export interface RouterOptions {
    * (`storage.session`); undefined when the tab serves nothing any more.
    */
   saveServing?(tabId: number, serving: TabServing | undefined): void;
+  /**
+   * Timer for waiting on a tab's top bridge: frames get their bridge on demand
+   * (src/protocol/bridge-loading.ts), so a panel's `open` may come just before it. Default: setTimeout.
+   */
+  setTimer?(callback: () => void, ms: number): void;
 }
 
 /** What one tab serves: its scripts, and the top document they were chosen on (another one ends them). */
@@ -42,6 +47,9 @@ export interface TabServing {
   page: string;
   scripts: ServeScript[];
 }
+
+/** How long an `open` waits for the tab's top bridge to say hello before it fails. */
+export const OPEN_WAITS_FOR_BRIDGE_MS = 3000;
 
 export interface Router {
   addBridge(port: EnvelopePort<RouterToBridge>, sender: { tabId: number; frameId: number }): void;
@@ -72,6 +80,9 @@ export function createRouter(options: RouterOptions): Router {
   const interceptByTab = new Map<number, InterceptConfig>();
   const panelsByTab = new Map<number, Set<PanelEndpoint>>();
   const servingByTab = new Map<number, TabServing>();
+  /** `open` requests waiting for their tab's top bridge, flushed by its hello. */
+  const pendingOpens = new Map<number, Set<{ panel: PanelEndpoint; request: PanelToRouter['open'] }>>();
+  const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setTimeout(callback, ms));
 
   const setOf = <K, V>(map: Map<K, Set<V>>, key: K): Set<V> => {
     let set = map.get(key);
@@ -131,6 +142,10 @@ export function createRouter(options: RouterOptions): Router {
       }
       // Always, even when nothing is served: the bridge removes a marker left from earlier.
       bridge.post('serve', { scripts: scriptsOf(entry.tabId) });
+      if (entry.top) {
+        for (const pending of pendingOpens.get(entry.tabId) ?? []) bridge.post('open', pending.request);
+        pendingOpens.delete(entry.tabId);
+      }
       if (watched(entry.tabId)) {
         bridge.post('watch', { on: true });
         const intercept = interceptByTab.get(entry.tabId);
@@ -214,8 +229,15 @@ export function createRouter(options: RouterOptions): Router {
     panel.on('open', (request) => {
       if (tabId === undefined) return;
       const top = [...bridgesOf(tabId)].find((b) => b.top);
-      if (top) top.endpoint.post('open', request);
-      else panel.post('commandResult', { ref: request.ref, ok: false, error: 'The inspected page has no capture hook (reload it).' });
+      if (top) return top.endpoint.post('open', request);
+      // The top frame's bridge may be on its way (injected on demand): wait for its hello.
+      const waiting = { panel, request };
+      const tab = tabId;
+      setOf(pendingOpens, tab).add(waiting);
+      setTimer(() => {
+        if (!pendingOpens.get(tab)?.delete(waiting)) return;
+        panel.post('commandResult', { ref: request.ref, ok: false, error: 'The inspected page has no capture hook (reload it).' });
+      }, OPEN_WAITS_FOR_BRIDGE_MS);
     });
     panel.on('holdAction', (action) => {
       if (tabId === undefined) return;

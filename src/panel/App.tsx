@@ -29,7 +29,8 @@ import { ToolButton } from './toolbar/ToolButton';
 import { ConnectionList } from './connections/ConnectionList';
 import { MessageList } from './messages/MessageList';
 import { DetailsColumn } from './details/DetailsColumn';
-import { TimelineChart } from './chart/TimelineChart';
+import { LazyTimelineChart } from './chart/LazyTimelineChart';
+import { BehindNotice } from './common/BehindNotice';
 import { SettingsDialog } from './settings/SettingsDialog';
 import { SplitPane } from './common/SplitPane';
 import { ExportDialog } from './logs/ExportDialog';
@@ -148,7 +149,7 @@ export function App(props: AppProps) {
 
   const lowerPane = (
           <div class="lower">
-            {layout.chart && <TimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
+            {layout.chart && <LazyTimelineChart table={store.table} connections={selection.connectionIndexes} range={selection.range} onRange={selection.setRange} />}
             <SplitPane
               direction={layout.stacked ? 'column' : 'row'}
               class="detail-split"
@@ -266,6 +267,7 @@ export function App(props: AppProps) {
           second={lowerPane}
         />
       )}
+      <BehindNotice behindMs={state.behindMs} />
       <div class="status" title={t('workersNotCaptured')}>
         {t('workersNotCaptured')}
       </div>

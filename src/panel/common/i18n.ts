@@ -1,10 +1,11 @@
 /**
  * UI text. Strings live in `public/_locales/<locale>/messages.json` (the extension i18n mechanism);
- * the entry point installs `browser.i18n.getMessage` as the translator, and anything without it
- * (unit tests) reads the English file directly.
+ * the entry point installs `browser.i18n.getMessage` as the translator, which falls back to the
+ * English file (the manifest's default_locale) by itself. The English file is therefore not part
+ * of the panel's bundle (it weighs 90 KB with its translator notes); anything without
+ * browser.i18n (unit tests: tests/unit/setup-english.ts) installs it with `setEnglishMessages`.
+ * Without either, a text is its key.
  */
-import english from '../../../public/_locales/en/messages.json';
-
 type Messages = Record<string, { message: string }>;
 export type Translator = (key: string, substitutions?: string[]) => string;
 
@@ -17,11 +18,16 @@ function fromMessages(messages: Messages): Translator {
   };
 }
 
-let translate: Translator = fromMessages(english as Messages);
+let english: Translator = (key) => key;
+let translate: Translator = (key, substitutions) => english(key, substitutions);
+
+/** The English catalogue, where there is no browser.i18n to fall back to it. */
+export function setEnglishMessages(messages: Messages): void {
+  english = fromMessages(messages);
+}
 
 export function setTranslator(translator: Translator): void {
-  const fallback = fromMessages(english as Messages);
-  translate = (key, substitutions) => translator(key, substitutions) || fallback(key, substitutions);
+  translate = (key, substitutions) => translator(key, substitutions) || english(key, substitutions);
 }
 
 export function t(key: string, substitutions?: string[]): string {

@@ -32,6 +32,12 @@ export interface PanelState {
   topUrl?: string;
   /** Messages the pages hold for a decision (breakpoints, delays), oldest first. */
   held: HeldMessage[];
+  /**
+   * How far behind the page the panel is: at the last live batch, the time since its newest
+   * message happened (page and panel share the machine's clock). Under a stream faster than the
+   * panel can take in, batches wait in the panel's queue and this grows; the status bar says so.
+   */
+  behindMs: number;
 }
 
 export interface PanelStore {
@@ -109,6 +115,7 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
   let topUrl: string | undefined;
   const heldByDoc = new Map<string, HeldMessage[]>();
   let version = 0;
+  let behindMs = 0;
   let cached: PanelState | undefined;
   const listeners = new Set<() => void>();
   let notifyScheduled = false;
@@ -239,7 +246,7 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
         let droppedByPages = 0;
         for (const [docId, gaps] of gapsByDoc) droppedByPages += Math.min(gaps, droppedByDoc.get(docId) ?? 0);
         const held = [...heldByDoc.values()].flat().sort((a, b) => a.since - b.since);
-        cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem, topUrl, held };
+        cached = { connections: liveConnections(), paused, preserveLog, droppedByPages, droppedByPanel, tabId, problem, topUrl, held, behindMs };
       }
       return cached;
     },
@@ -252,9 +259,12 @@ export function createPanelStore(options: StoreOptions = {}): PanelStore {
           // they lost the router, and report what they hold now when they start streaming again.
           heldByDoc.clear();
           break;
-        case 'traffic':
+        case 'traffic': {
+          const newest = message.payload.messages.at(-1);
+          if (!message.payload.snapshot && newest) behindMs = Math.max(0, now() - newest.time);
           ingest(message.payload);
           break;
+        }
         case 'navigated': {
           const { docId, url } = message.payload;
           topUrl = url;

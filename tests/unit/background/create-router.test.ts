@@ -39,6 +39,41 @@ const traffic = (docId: string, extra = {}) =>
   });
 
 describe('router', () => {
+  it("an `open` before the tab's top bridge exists waits for its hello (bridges are injected on demand), and fails after the wait", async () => {
+    const timers: Array<() => void> = [];
+    const router = createRouter({ pokeTab: vi.fn(), setTimer: (callback) => void timers.push(callback) });
+    const [panelRouterEnd, panelEnd] = createPortPair<unknown, any>();
+    const panelReceived: Envelope<RouterToPanel>[] = [];
+    panelEnd.onMessage((m) => panelReceived.push(m as Envelope<RouterToPanel>));
+    router.addPanel(panelRouterEnd as never);
+    panelEnd.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 1 }));
+    await flush();
+    const request = { ref: 'r1', url: 'ws://s/', protocols: [] } as unknown as PanelToRouter['open'];
+    panelEnd.post(envelope<PanelToRouter, 'open'>('open', request));
+    panelEnd.post(envelope<PanelToRouter, 'open'>('open', { ...request, ref: 'r2' }));
+    await flush();
+    expect(panelReceived.filter((m) => m.type === 'commandResult')).toEqual([]);
+    const [bridgeRouterEnd, bridgeEnd] = createPortPair<unknown, any>();
+    const bridgeReceived: Envelope<any>[] = [];
+    bridgeEnd.onMessage((m) => bridgeReceived.push(m as Envelope<any>));
+    router.addBridge(bridgeRouterEnd as never, { tabId: 1, frameId: 0 });
+    bridgeEnd.post(envelope<BridgeToRouter, 'hello'>('hello', { docId: 'top', frameUrl: 'http://p/', top: true }));
+    await flush();
+    expect(bridgeReceived.filter((m) => m.type === 'open').map((m) => m.payload.ref)).toEqual(['r1', 'r2']);
+    // Their timers find nothing left to fail.
+    for (const fire of timers) fire();
+    await flush();
+    expect(panelReceived.filter((m) => m.type === 'commandResult')).toEqual([]);
+    // A tab whose top bridge never comes: the request fails when the wait is over.
+    panelEnd.post(envelope<PanelToRouter, 'attach'>('attach', { tabId: 2 }));
+    await flush();
+    panelEnd.post(envelope<PanelToRouter, 'open'>('open', { ...request, ref: 'r3' }));
+    await flush();
+    timers.at(-1)!();
+    await flush();
+    expect(panelReceived.filter((m) => m.type === 'commandResult')).toEqual([expect.objectContaining({ payload: expect.objectContaining({ ref: 'r3', ok: false }) })]);
+  });
+
   it('attaching a panel starts its tab bridges watching, and pokes the tab', async () => {
     const { bridge, panel, pokeTab } = setup();
     const b1 = bridge(1, 0);

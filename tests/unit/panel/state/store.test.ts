@@ -206,3 +206,22 @@ describe('panel store', () => {
     expect(store.getState().held.map((h) => h.text)).toEqual(['z']);
   });
 });
+
+describe('how far behind the page the panel is', () => {
+  it('is the age of the newest message of the last live batch; snapshots (old history) do not count', () => {
+    let clock = 10_000;
+    const store = createPanelStore({ schedule: (cb) => cb(), now: () => clock });
+    expect(store.getState().behindMs).toBe(0);
+    const at = (seq: number, time: number): MessageRecord => ({ ...msg('a:1', seq), time });
+    store.apply(traffic('a', [conn('a:1')], [at(1, 1_000), at(2, 2_000)], true));
+    expect(store.getState().behindMs).toBe(0);
+    store.apply(traffic('a', [], [at(3, 7_000), at(4, 7_500)]));
+    expect(store.getState().behindMs).toBe(2_500);
+    clock = 12_000;
+    store.apply(traffic('a', [], [at(5, 11_990)]));
+    expect(store.getState().behindMs).toBe(10);
+    // A batch of connection changes only says nothing about messages.
+    store.apply(traffic('a', [conn('a:1', { state: 'closed' })], []));
+    expect(store.getState().behindMs).toBe(10);
+  });
+});
