@@ -35,6 +35,14 @@ export interface Handshake {
   responseTime?: number;
 }
 
+/** Which kind of worker owns a socket, and its script. */
+export interface WorkerContext {
+  kind: 'worker' | 'sharedworker' | 'serviceworker';
+  scriptUrl: string;
+  /** Shared and service workers may serve other tabs too. */
+  shared?: boolean;
+}
+
 export interface ConnectionInfo {
   /** Unique within a tab: `<document id>:<per-document counter>`. */
   id: string;
@@ -64,6 +72,14 @@ export interface ConnectionInfo {
   api: 'WebSocket' | 'WebSocketStream';
   /** Set on connections that came from a saved log rather than a live page. */
   source?: 'imported';
+  /** The worker that owns the socket, when it is not a document's (absent: the frame's page). */
+  context?: WorkerContext;
+  /**
+   * How Frameline saw it when not through the page's hook: `debugger` = Chrome's debugger
+   * (Deep capture), which can watch the socket but not act on it (no Send, Deliver, Replay,
+   * breakpoints).
+   */
+  capturedBy?: 'debugger';
   /** Errors reported on the connection (imported files keep their text and time). */
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
@@ -97,6 +113,8 @@ export const CONNECTION_FIELDS = [
   'handshake',
   'api',
   'source',
+  'context',
+  'capturedBy',
   'sent',
   'received',
 ] as const satisfies readonly (keyof ConnectionInfo)[];
