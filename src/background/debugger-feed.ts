@@ -11,12 +11,11 @@
  */
 import { createEndpoint, type EnvelopePort } from '../protocol/endpoint';
 import { routerToBridgeGuards } from '../protocol/guards';
-import type { BridgeToRouter, RouterToBridge } from '../protocol/messages';
-import type { ConnectionInfo } from '../protocol/records';
+import type { BridgeToRouter } from '../protocol/messages';
+import type { ConnectionInfo, WorkerContext } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from '../content/document-history';
 import { toWireConnection, toWireMessage, type CapturedMessage } from '../content/wire';
 import { createCdpSocketTranslator, type CdpTargetInfo } from './cdp-websockets';
-import type { WorkerContext } from '../protocol/records';
 
 export const DEBUGGER_COMMAND_REFUSED =
   'Captured through Chrome\'s debugger (Deep capture): Frameline can watch this worker\'s socket but not send, deliver or replay on it.';
