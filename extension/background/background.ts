@@ -8,6 +8,7 @@ import { createRouter } from '../../src/background/create-router';
 import { BRIDGE_PORT_NAME, PANEL_PORT_NAME, POKE_MESSAGE } from '../../src/protocol/messages';
 import { adaptRuntimePort } from '../shared/runtime-port';
 import { observeHandshakes } from './handshake-observer';
+import { startDeepCapture } from './deep-capture';
 
 const credentials = observeHandshakes();
 
@@ -19,6 +20,9 @@ const router = createRouter({
     });
   },
 });
+
+// Chrome's Deep capture (workers' sockets through chrome.debugger), for the origins the user chose.
+startDeepCapture({ addBridge: (port, sender) => router.addBridge(port, sender) });
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === BRIDGE_PORT_NAME) {

@@ -17,6 +17,7 @@ import { createCommandClient, type CommandClient } from '../../src/panel/state/c
 import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
 import { createSnippetStore } from '../../src/intercept/snippets';
+import { createDeepCaptureControl } from './deep-capture-control';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -56,6 +57,7 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
       rulesStore,
       openConnection: commands.open,
       snippetsFor: (origin) => createSnippetStore(storageArea, origin),
+      deepCapture: createDeepCaptureControl(tabId),
     },
   });
 }

@@ -39,6 +39,8 @@ import { OpenConnection } from './connections/OpenConnection';
 import { ConnectionPicker } from './connections/ConnectionPicker';
 import { useSize } from './common/use-size';
 import { panelLayout } from './layout/panel-layout';
+import { useDeepCapture } from './toolbar/use-deep-capture';
+import { DeepCaptureNote } from './toolbar/DeepCaptureNote';
 
 export interface AppProps {
   store: PanelStore;
@@ -72,6 +74,7 @@ export function App(props: AppProps) {
   const state = useStoreState(store);
   const origin = useMemo(() => originOf(state.topUrl), [state.topUrl]);
   const intercept = useInterceptConfig(origin, page);
+  const deepCapture = useDeepCapture(page?.deepCapture, origin);
   const { decoders, version: decodingVersion } = useDecoding(store, props.decoders);
   const filter = useFilter(store, decoders, decodingVersion);
   const selection = useSelection(store, state.connections);
@@ -121,6 +124,30 @@ export function App(props: AppProps) {
             priority: 3.5,
             render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('openConnection')} title={t('openConnectionTitle')} action="open-connection" onClick={() => setDialog('openConnection')} />,
           },
+          ...(page.deepCapture
+            ? [
+                {
+                  key: 'deepCapture',
+                  priority: 6.5,
+                  render: (inMenu: boolean) =>
+                    inMenu ? (
+                      <ToolButton inMenu label={t('deepCaptureLabel')} title={t('deepCaptureReason')} pressed={deepCapture.state?.on ?? false} onClick={() => deepCapture.toggle(!deepCapture.state?.on)} />
+                    ) : (
+                      <label class="check" title={t('deepCaptureReason')}>
+                        <input
+                          type="checkbox"
+                          data-action="deep-capture"
+                          checked={deepCapture.state?.on ?? false}
+                          disabled={deepCapture.busy || deepCapture.state === undefined}
+                          aria-describedby={deepCapture.state?.on ? 'deep-capture-reason' : undefined}
+                          onChange={(e) => deepCapture.toggle((e.target as HTMLInputElement).checked)}
+                        />
+                        {t('deepCaptureLabel')}
+                      </label>
+                    ),
+                },
+              ]
+            : []),
           {
             key: 'intercept',
             priority: 7,
@@ -226,6 +253,7 @@ export function App(props: AppProps) {
         </div>
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
+      {page?.deepCapture && <DeepCaptureNote state={deepCapture.state} />}
       {info && (
         <div class="notice" role="status">
           {clipForDisplay(info)}{' '}
