@@ -140,7 +140,18 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
         {url}
       </div>
       <div role="gridcell" class="cell col-frame" data-col="frame" title={frameUrl}>
-        {c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : <span data-untranslated>{frameLabel(c.frameUrl)}</span>}
+        {c.context ? (
+          // A worker's socket: its kind, then its script (which the frame-url holds too).
+          <span data-context={c.context.kind}>
+            {t(`context_${c.context.kind}`)} <span data-untranslated>{frameLabel(clipForDisplay(c.context.scriptUrl))}</span>
+          </span>
+        ) : c.source === 'imported' ? (
+          t('importedTag')
+        ) : c.frameId === 0 ? (
+          t('topFrame')
+        ) : (
+          <span data-untranslated>{frameLabel(c.frameUrl)}</span>
+        )}
         <span data-col="frame-url" hidden data-untranslated>
           {frameUrl}
         </span>
