@@ -203,7 +203,9 @@ export function startDeepCapture(options: DeepCaptureOptions): void {
         for (const tabId of tabs) addFeed(`t:${t.id}`, tabId, target);
         await dbg.sendCommand({ targetId: t.id }, 'Network.enable', {});
       } catch {
-        // Gone meanwhile, or attached by another client of this extension: left alone.
+        // Gone meanwhile, or busy (another attach of this extension): tried again at the next poll.
+        sharedTargets.delete(t.id);
+        closeKey(`t:${t.id}`);
       }
     }
   }

@@ -13,6 +13,11 @@
  * - Times are a monotonic clock in seconds (`timestamp`); `webSocketWillSendHandshakeRequest`
  *   also gives `wallTime`, which ties the two clocks. Before it, `now()` stands in.
  * - Nothing says whether the page used `WebSocket` or `WebSocketStream`.
+ * - A shared worker attached by target id sends no `webSocketCreated`: its sockets start at
+ *   `webSocketWillSendHandshakeRequest`, which has no URL. The URL is then read from the request
+ *   line of `webSocketHandshakeResponseReceived`'s `requestHeadersText` ("GET ws://host/path
+ *   HTTP/1.1"); until then (or for ever, when the handshake fails) it is `ws://<Host header>/`
+ *   marked with `…` as the path.
  */
 import { base64ToBytes, utf8Length } from '../lib/bytes';
 import type { ConnectionInfo, HttpHeader, WorkerContext } from '../protocol/records';
@@ -101,6 +106,18 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
     return t !== undefined && clockOffset !== undefined ? t * 1000 + clockOffset : options.now();
   };
 
+  /** Sockets whose URL is a stand-in until the handshake response tells it. */
+  const urlUnknown = new Set<string>();
+
+  function createdAtHandshake(p: Params): CdpSocketChange | undefined {
+    const requestId = str(p.requestId);
+    if (requestId === undefined) return undefined;
+    const request = isParams(p.request) ? p.request : {};
+    const host = headerValue(headerList(request.headers), 'host') || '?';
+    urlUnknown.add(requestId);
+    return created({ requestId, url: `ws://${host}/…` });
+  }
+
   function created(p: Params): CdpSocketChange | undefined {
     const requestId = str(p.requestId);
     const url = str(p.url);
@@ -152,6 +169,7 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
       if (!isParams(params)) return undefined;
       if (method === 'Network.webSocketCreated') return created(params);
       const requestId = str(params.requestId);
+      const createdNow = method === 'Network.webSocketWillSendHandshakeRequest' && requestId !== undefined && !byRequest.has(requestId) && createdAtHandshake(params) !== undefined;
       const c = requestId === undefined ? undefined : byRequest.get(requestId);
       if (!c) return undefined;
       switch (method) {
@@ -165,7 +183,7 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
           if (offered) c.protocolsRequested = offered.split(',').map((s) => s.trim()).filter(Boolean);
           if (wall !== undefined) c.createdAt = wall * 1000;
           c.handshake = { ...c.handshake, requestHeaders, requestTime: wallTime(params.timestamp) };
-          return { connection: c, created: false };
+          return { connection: c, created: createdNow };
         }
         case 'Network.webSocketHandshakeResponseReceived': {
           const response = isParams(params.response) ? params.response : {};
@@ -173,6 +191,8 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
           const status = num(response.status);
           const time = wallTime(params.timestamp);
           c.handshake = { ...c.handshake, responseHeaders, status, statusText: str(response.statusText), responseTime: time };
+          const requestLine = /^GET (wss?:\/\/\S+) HTTP\//.exec(str(response.requestHeadersText) ?? '');
+          if (urlUnknown.delete(requestId!) && requestLine) c.url = requestLine[1];
           if (status === 101) {
             c.state = 'open';
             c.openedAt = time;

@@ -79,3 +79,19 @@ describe('CDP WebSocket events → connections and messages', () => {
     expect(error.connection.state).toBe('error');
   });
 });
+
+describe('a target that sends no webSocketCreated (a shared worker attached by id, Chromium 156)', () => {
+  it('creates the connection at the handshake request and reads its URL from the request line', () => {
+    const events = recorded.events.filter((e) => e.method !== 'Network.webSocketCreated');
+    const handshakeRequest = events.findIndex((e) => e.method === 'Network.webSocketWillSendHandshakeRequest');
+    // Connections change in place: read the URL before the response comes.
+    expect(replay(events.slice(0, handshakeRequest + 1)).changes[0].connection.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/…$/);
+    const { changes } = replay(events);
+    expect(changes[0].created).toBe(true);
+    const c = changes.at(-1)!.connection;
+    expect(c.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/dedicated$/);
+    expect(c.createdAt).toBeGreaterThan(Date.UTC(2020, 0));
+    expect(changes.filter((x) => x.message)).toHaveLength(4);
+    expect(changes.filter((x) => x.created)).toHaveLength(1);
+  });
+});
