@@ -26,6 +26,7 @@ import type { Page as PwPage, Worker } from 'playwright-core';
 import { browserUnderTestName, extensionDirFor, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
 import type { ChromiumSession } from '../harness/chromium';
 import { startTestServer, type TestServer } from '../harness/ws-server';
+import { selectConnection } from '../support/panel-reader';
 import { connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
 
 const CHECKBOX = { role: 'checkbox', name: 'Deep capture' };
@@ -143,6 +144,14 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     const pageSocket = connectionByPath(conns, '/page');
     expect(pageSocket.frame).toBe('top');
     expectSameAsWire(pageSocket, wireFrames(server, { path: '/page' }), '/page');
+
+    // The debugger only watches: no composer for a worker's socket, and the panel says why.
+    await selectConnection(panel, connectionByPath(conns, '/dedicated').id);
+    await panel.waitFor('.debugger-only');
+    expect(await panel.textContent('.debugger-only')).toBe("Watched through Chrome's debugger (Deep capture): Frameline cannot send, deliver or replay on a worker's socket.");
+    expect(await panel.evaluate(() => document.querySelector('.composer') === null)).toBe(true);
+    await selectConnection(panel, pageSocket.id);
+    await panel.waitFor('.composer');
   });
 
   it('a tab opened on the remembered origin before any panel has its workers\' history', async () => {
