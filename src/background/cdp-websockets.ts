@@ -22,6 +22,7 @@
 import { base64ToBytes, utf8Length } from '../lib/bytes';
 import type { ConnectionInfo, HttpHeader, WorkerContext } from '../protocol/records';
 import type { CapturedMessage } from '../content/wire';
+import { DEFAULT_SETTINGS } from '../protocol/settings';
 
 /** What `Target.attachedToTarget` says of a target. */
 export interface CdpTargetInfo {
@@ -61,6 +62,23 @@ export interface CdpSocketTranslatorOptions {
   context: WorkerContext;
   /** Wall-clock milliseconds, for events before the clocks are tied. */
   now(): number;
+  /** Payloads above this many bytes keep a prefix marked truncated, as the hook does (default the settings' default). */
+  maxMessageBytes?: number;
+}
+
+/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a surrogate pair. */
+function utf8Prefix(text: string, max: number): string {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const cost = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    if (bytes + cost > max) break;
+    bytes += cost;
+    i += pair ? 2 : 1;
+  }
+  return text.slice(0, i);
 }
 
 type Params = Record<string, unknown>;
@@ -150,14 +168,17 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
     const data = str(response?.payloadData);
     if ((opcode !== 1 && opcode !== 2) || data === undefined) return undefined;
     const message: CapturedMessage = { connId: c.id, seq: ++seq, dir, time: wallTime(p.timestamp), size: 0, truncated: false, discarded: false };
+    const max = options.maxMessageBytes ?? DEFAULT_SETTINGS.maxMessageBytes;
     if (opcode === 1) {
-      message.text = data;
       message.size = utf8Length(data);
+      message.text = message.size > max ? utf8Prefix(data, max) : data;
     } else {
       const bytes = base64ToBytes(data);
-      message.bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       message.size = bytes.byteLength;
+      const kept = Math.min(bytes.byteLength, max);
+      message.bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + kept) as ArrayBuffer;
     }
+    message.truncated = message.size > max;
     const counterOf = dir === 'send' ? c.sent : c.received;
     counterOf.count++;
     counterOf.bytes += message.size;

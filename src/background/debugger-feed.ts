@@ -15,6 +15,7 @@ import type { BridgeToRouter } from '../protocol/messages';
 import type { ConnectionInfo, WorkerContext } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from '../content/document-history';
 import { toWireConnection, toWireMessage, type CapturedMessage } from '../content/wire';
+import { splitTraffic } from '../content/traffic-envelopes';
 import { createCdpSocketTranslator, type CdpTargetInfo } from './cdp-websockets';
 
 export const DEBUGGER_COMMAND_REFUSED =
@@ -35,12 +36,14 @@ export interface DebuggerFeedOptions {
   /** Runs `flush` soon (a 16 ms timer in the extension; batches like a bridge's). */
   schedule(flush: () => void): void;
   limits?: HistoryLimits;
+  /** Payloads above this many bytes keep a prefix marked truncated (the settings' maxMessageBytes). */
+  maxMessageBytes?: number;
 }
 
 export function createDebuggerFeed(port: EnvelopePort<BridgeToRouter>, options: DebuggerFeedOptions): DebuggerFeed {
   const docId = `cdp-${options.target.targetId}`;
   const history = createDocumentHistory(options.limits ? { limits: options.limits } : {});
-  const translator = createCdpSocketTranslator({ docId, context: options.context, now: options.now });
+  const translator = createCdpSocketTranslator({ docId, context: options.context, now: options.now, maxMessageBytes: options.maxMessageBytes });
   const router = createEndpoint(port, routerToBridgeGuards);
   const frameUrl = options.context.scriptUrl;
   let watching = false;
@@ -52,13 +55,9 @@ export function createDebuggerFeed(port: EnvelopePort<BridgeToRouter>, options: 
   function flush(): void {
     flushPending = false;
     if (closed || !watching || (changed.size === 0 && fresh.length === 0)) return;
-    router.post('batch', {
-      docId,
-      frameUrl,
-      connections: Array.from(changed.values(), toWireConnection),
-      messages: fresh.map(toWireMessage),
-      dropped: history.dropped,
-    });
+    // In envelopes the panel's runtime port accepts (Chrome refuses messages over 64 MiB of JSON).
+    const traffic = { docId, frameUrl, connections: Array.from(changed.values(), toWireConnection), messages: fresh.map(toWireMessage), dropped: history.dropped };
+    for (const part of splitTraffic(traffic)) router.post('batch', part);
     changed.clear();
     fresh = [];
   }
@@ -67,7 +66,7 @@ export function createDebuggerFeed(port: EnvelopePort<BridgeToRouter>, options: 
     watching = on;
     changed.clear();
     fresh = [];
-    if (on) router.post('snapshot', { docId, frameUrl, ...history.snapshot(), dropped: history.dropped });
+    if (on) for (const part of splitTraffic({ docId, frameUrl, ...history.snapshot(), dropped: history.dropped })) router.post('snapshot', part);
   });
   router.on('command', (command) => {
     router.post('results', { results: [{ ref: command.ref, ok: false, error: DEBUGGER_COMMAND_REFUSED, failure: { code: 'debuggerCapture' } }] });

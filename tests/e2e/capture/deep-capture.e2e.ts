@@ -154,6 +154,16 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await panel.waitFor('.composer');
   });
 
+  it('large messages of a worker come whole (3 MiB text and binary)', async () => {
+    server.ws('/big', { echo: false });
+    await page.evaluate(() => void new Worker('big.js'));
+    await waitForPaths(panel, ['/big'], 15_000);
+    await waitForCounts(panel, '/big', 2, 0, 20_000);
+    const conn = connectionByPath(await readPanel(panel, { urlContains: '/big' }), '/big');
+    expectSameAsWire(conn, wireFrames(server, { path: '/big' }), '/big');
+    expect(conn.messages!.map((m) => m.size)).toEqual([3 * 1024 * 1024, 3 * 1024 * 1024]);
+  });
+
   it('a tab opened on the remembered origin before any panel has its workers\' history', async () => {
     const before = server.frames({ path: '/dedicated' }).length;
     const second = await browser.newPage();

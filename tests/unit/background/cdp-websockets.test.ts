@@ -95,3 +95,18 @@ describe('a target that sends no webSocketCreated (a shared worker attached by i
     expect(changes.filter((x) => x.created)).toHaveLength(1);
   });
 });
+
+describe('payloads over the truncation size', () => {
+  it('keep a prefix within the limit, the whole size and a truncated mark', () => {
+    const translator = createCdpSocketTranslator({ docId: 'd', context: { kind: 'worker', scriptUrl: 'w' }, now: () => 5, maxMessageBytes: 10 });
+    translator.handle('Network.webSocketCreated', { requestId: 'r', url: 'ws://h/' });
+    const text = translator.handle('Network.webSocketFrameSent', { requestId: 'r', response: { opcode: 1, payloadData: 'abcdefghi😀xyz' } })!.message!;
+    expect(text).toMatchObject({ text: 'abcdefghi', size: 16, truncated: true });
+    const binary = translator.handle('Network.webSocketFrameReceived', { requestId: 'r', response: { opcode: 2, payloadData: Buffer.from('0123456789ABCDEF').toString('base64') } })!.message!;
+    expect(binary.size).toBe(16);
+    expect(Buffer.from(binary.bytes!).toString()).toBe('0123456789');
+    expect(binary.truncated).toBe(true);
+    const small = translator.handle('Network.webSocketFrameSent', { requestId: 'r', response: { opcode: 1, payloadData: 'é' } })!.message!;
+    expect(small).toMatchObject({ text: 'é', size: 2, truncated: false });
+  });
+});
