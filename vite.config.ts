@@ -20,7 +20,7 @@ export default defineConfig({
     // Content scripts are built by iifeContentScripts (see there why not by crxjs); they have no
     // CSS for crxjs to inject.
     crx({ manifest: { ...manifest, content_scripts: [] } as never, browser, contentScripts: { injectCss: false } }),
-    iifeContentScripts(manifest.content_scripts ?? []),
+    iifeContentScripts(manifest.content_scripts ?? [], ['extension/worker/worker-hook.iife.ts']),
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

@@ -33,10 +33,30 @@ export function iifeOutputName(source: string): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
-export function iifeContentScripts(contentScripts: ContentScript[]): Plugin & { renderCrxManifest(manifest: { content_scripts?: unknown }): { content_scripts?: unknown } } {
+/**
+ * A bundle that names `__framelineSelf` is wrapped in a function of that name, so that it can read
+ * its own source back (src/page/self-source.ts: the page hook puts itself in front of blob:/data:
+ * worker scripts) and take one argument, `__framelineArg`. Called with none here. One line: the
+ * bundle's text lands in front of worker scripts whose line numbers must not move.
+ */
+export function wrapSelfSource(code: string): string {
+  if (!code.includes('__framelineSelf')) return code;
+  const body = code.trim();
+  if (body.includes('\n')) throw new Error('a self-sourced hook bundle must be one line (a worker script\'s line numbers would move)');
+  return `(function __framelineSelf(__framelineArg){${body}})();\n`;
+}
+
+/**
+ * `extraScripts`: IIFE scripts that are not content scripts, emitted beside them (the worker hook,
+ * read by the background with fetch(runtime.getURL(...))).
+ */
+export function iifeContentScripts(
+  contentScripts: ContentScript[],
+  extraScripts: string[] = [],
+): Plugin & { renderCrxManifest(manifest: { content_scripts?: unknown }): { content_scripts?: unknown } } {
   let config: ResolvedConfig;
   const built = new Map<string, BuiltScript>();
-  const sources = [...new Set(contentScripts.flatMap((script) => script.js))];
+  const sources = [...new Set([...contentScripts.flatMap((script) => script.js), ...extraScripts])];
 
   return {
     name: 'frameline:iife-content-scripts',
@@ -93,7 +113,7 @@ async function buildIife(parent: ResolvedConfig, source: string): Promise<{ buil
   if (!entry) throw new Error(`no IIFE output for content script ${source}`);
   if (outputs.length !== 1) throw new Error(`content script ${source} built into ${outputs.length} files; a content script must be one file`);
   return {
-    built: { fileName, code: entry.code },
+    built: { fileName, code: wrapSelfSource(entry.code) },
     moduleIds: entry.moduleIds.filter((id) => !id.startsWith('\0')).map((id) => id.split('?')[0]).filter((id) => id.startsWith(join(parent.root, '/'))),
   };
 }

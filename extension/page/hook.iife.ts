@@ -3,11 +3,22 @@
  * script as one classic IIFE script (scripts/iife-content-scripts.ts), so this runs before the
  * page's own scripts; an ES module would load too late.
  * No extension API exists in this world; everything goes through the bridge.
+ *
+ * The same bundle is the worker hook that the page puts in front of blob:/data: worker scripts
+ * (src/page/hook-workers.ts): the build wraps it in `function __framelineSelf(__framelineArg)`,
+ * called with no argument here and with the worker's original URL in a worker.
  */
 import { installHook } from '../../src/page/install-hook';
+import { createSelfSource } from '../../src/page/self-source';
+
+declare const __framelineSelf: unknown;
+declare const __framelineArg: unknown;
 
 try {
-  installHook(window);
+  installHook(globalThis, undefined, {
+    source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined),
+    originalUrl: typeof __framelineArg === 'string' ? __framelineArg : undefined,
+  });
 } catch {
   // The page must never break because of us; without the hook this frame is simply not captured.
 }

@@ -31,8 +31,13 @@ export interface CdpTargetInfo {
   url: string;
 }
 
-/** The worker a target is, or undefined for pages and frames (their sockets are the hook's). */
+/**
+ * The worker a target is, or undefined for pages and frames, and for blob: and data: workers:
+ * their sockets are the page hook's (the worker hook reaches blob:/data: workers), so they are not
+ * captured a second time.
+ */
 export function workerContextOf(target: CdpTargetInfo): WorkerContext | undefined {
+  if (/^(blob|data):/i.test(target.url)) return undefined;
   switch (target.type) {
     case 'worker':
       return { kind: 'worker', scriptUrl: target.url };

@@ -176,7 +176,11 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   function runCommand(command: SocketCommand): void {
     const prefix = `${options.docId}:`;
-    const id = Number(command.connId.slice(prefix.length));
+    // `<docId>:<id>` for the frame's sockets, `<docId>:w<path>.<id>` for a worker's (hook-decoder.ts).
+    const local = command.connId.slice(prefix.length);
+    const dot = local.lastIndexOf('.');
+    const worker = local.startsWith('w') && dot > 1 ? local.slice(1, dot) : undefined;
+    const id = Number(worker === undefined ? local : local.slice(dot + 1));
     if (!command.connId.startsWith(prefix) || !Number.isInteger(id)) return reply([{ ref: command.ref, ok: false, error: 'Not a socket of this page.', failure: { code: 'notThisPage' } }]);
     let data: string | ArrayBuffer;
     try {
@@ -187,7 +191,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const ref = nextRef++;
     pendingRefs.set(ref, command.ref);
     const marks: HookMarks = { [command.mark]: true, ...(command.rule ? { rule: command.rule } : {}) };
-    if (!options.toHook?.({ k: command.action, ref, id, data, marks })) {
+    if (!options.toHook?.({ k: command.action, ref, id, data, marks, ...(worker !== undefined ? { w: worker } : {}) })) {
       pendingRefs.delete(ref);
       reply([{ ref: command.ref, ok: false, error: 'The page has no capture hook (it was opened before Frameline was installed?).', failure: { code: 'noHook' } }]);
     }
@@ -216,6 +220,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     result: (result) => results.push(result),
     renew: () => void (renewAsked = true),
     released: () => void (releasedByHook = true),
+    lost: (count) => history.addDropped(count),
   };
 
   connect();

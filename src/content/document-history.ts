@@ -39,6 +39,8 @@ export interface DocumentHistory {
   /** New limits apply at once. */
   setLimits(limits: HistoryLimits): void;
   readonly dropped: number;
+  /** Counts messages lost before they reached the history (a worker hook's full buffer). */
+  addDropped(count: number): void;
   /** Bytes the kept payloads hold in memory (for the budget). */
   readonly heldBytes: number;
   readonly messageCount: number;
@@ -114,6 +116,9 @@ export function createDocumentHistory(options: { limits?: HistoryLimits } = {}):
     },
     get dropped() {
       return dropped;
+    },
+    addDropped(count) {
+      dropped += count;
     },
     get heldBytes() {
       return heldBytes;

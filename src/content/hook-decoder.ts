@@ -34,6 +34,8 @@ export interface HookRecordSink {
   renew(): void;
   /** The hook let every held message go on its own: its lease expired. */
   released(): void;
+  /** A worker hook let this many records go while it waited for its port. */
+  lost?(count: number): void;
 }
 
 export interface HookDecoder {
@@ -44,7 +46,15 @@ export interface HookDecoder {
 const MAX_PAIRED = 1024;
 
 export function createHookDecoder(options: { docId: string; frameUrl: string }): HookDecoder {
-  const connId = (id: number) => `${options.docId}:${id}`;
+  /** The frame's sockets: `<docId>:<id>`; a worker's: `<docId>:w<path>.<id>` (path "3" or "3/1"). */
+  let prefix = `${options.docId}:`;
+  const connId = (id: number) => `${prefix}${id}`;
+  let context: ConnectionInfo['context'];
+  /**
+   * Message positions are the document's, counted here: the frame's hook and each worker's count
+   * on their own, and a document's log needs one monotonic order (the panel drops a seq it saw).
+   */
+  let lastSeq = 0;
   /** `seq` of decided messages whose marks carried an `askToken`, for their replies' `inReplyTo`. */
   const seqByAskToken = new Map<number, number>();
 
@@ -100,8 +110,10 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
         api: record.api === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket',
         sent: { count: 0, bytes: 0 },
         received: { count: 0, bytes: 0 },
+        ...(context ? { context: { ...context } } : {}),
       });
     }
+    if (record.k === 'lost') return sink.lost?.(Number(record.count) || 0);
     const info = sink.connection(connId(record.id));
     if (!info) return;
     switch (record.k) {
@@ -128,9 +140,10 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
       case 'msg': {
         const isText = typeof record.data === 'string';
         const size = record.size >= 0 ? record.size : isText ? utf8Length(record.data as string) : 0;
+        const seq = ++lastSeq;
         const message: CapturedMessage = {
           connId: info.id,
-          seq: record.seq,
+          seq,
           dir: record.dir === 0 ? 'send' : 'receive',
           time: record.time,
           size,
@@ -138,7 +151,7 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
           discarded: record.discarded === true,
         };
         if (record.marks) {
-          const marks = marksOf(record.marks, record.seq);
+          const marks = marksOf(record.marks, seq);
           if (marks) message.marks = marks;
         }
         if (isText) message.text = record.data as string;
@@ -159,6 +172,15 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
   return {
     decode(batch, sink) {
       const records = batch.records;
+      const ctx = batch.ctx;
+      if (ctx && typeof ctx === 'object') {
+        prefix = `${options.docId}:w${String(ctx.w)}.`;
+        const kind = ctx.kind === 'sharedworker' || ctx.kind === 'serviceworker' ? ctx.kind : 'worker';
+        context = { kind, scriptUrl: String(ctx.url), ...(ctx.shared === true ? { shared: true } : {}) };
+      } else {
+        prefix = `${options.docId}:`;
+        context = undefined;
+      }
       for (let i = 0; i < records.length; i++) {
         try {
           read(records[i], sink);

@@ -5,7 +5,7 @@
  */
 import { base64ByteLength, utf8Length } from '../lib/bytes';
 import { isRecord, withoutUndefined } from '../lib/objects';
-import { CONNECTION_FIELDS, type WorkerContext } from '../protocol/records';
+import { CONNECTION_FIELDS } from '../protocol/records';
 import { readInterceptMarks } from '../protocol/intercept';
 import type { ExportContext } from './export-context';
 import type {
@@ -52,12 +52,11 @@ export function createFramelineEntryExtras(
     errors: c.errors?.length ? c.errors.map((e) => ({ time: e.time, text: ctx.note(e.text) })) : undefined,
     initiator: c.initiator === undefined ? undefined : ctx.note(c.initiator),
     api: c.api,
-    // The worker's script URL is a URL like the frame's: sanitized the same way.
-    context: c.context ? withoutUndefined({ kind: c.context.kind, scriptUrl: ctx.url(c.context.scriptUrl), shared: c.context.shared }) : undefined,
     capturedBy: c.capturedBy,
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
     handshake: handshakeKnown ? true : undefined,
+    context: c.context ? { kind: c.context.kind, scriptUrl: ctx.url(c.context.scriptUrl), ...(c.context.shared ? { shared: true } : {}) } : undefined,
   };
   return withoutUndefined(extras as FramelineEntryExtras);
 }
@@ -99,13 +98,6 @@ function errors(v: unknown): ConnectionError[] | undefined {
   return out.map((e) => ({ time: e.time, text: e.text }));
 }
 
-const WORKER_KINDS = new Set(['worker', 'sharedworker', 'serviceworker']);
-
-function workerContext(v: unknown): WorkerContext | undefined {
-  if (!isRecord(v) || !WORKER_KINDS.has(v.kind as string) || typeof v.scriptUrl !== 'string') return undefined;
-  return withoutUndefined({ kind: v.kind as WorkerContext['kind'], scriptUrl: v.scriptUrl, shared: bool(v.shared) });
-}
-
 const protocolList = (v: unknown) => (Array.isArray(v) && v.every((p) => typeof p === 'string') ? (v as string[]).slice() : undefined);
 
 /** How each connection field of `_frameline` is read: its value when well typed, else undefined. */
@@ -127,10 +119,13 @@ const READ_CONNECTION_FIELD: { [K in FramelineConnectionField]: (v: unknown) => 
   errors,
   initiator: str,
   api: (v) => (v === 'WebSocket' || v === 'WebSocketStream' ? v : undefined),
-  context: workerContext,
   capturedBy: (v) => (v === 'debugger' ? v : undefined),
   sent: counter,
   received: counter,
+  context: (v) =>
+    isRecord(v) && (v.kind === 'worker' || v.kind === 'sharedworker' || v.kind === 'serviceworker') && typeof v.scriptUrl === 'string'
+      ? { kind: v.kind, scriptUrl: v.scriptUrl, ...(v.shared === true ? { shared: true } : {}) }
+      : undefined,
 };
 
 /** The correctly typed fields of a `_frameline` entry object (others dropped), or undefined. */

@@ -210,11 +210,11 @@ function importEntry(
     initiator: fx ? fx.initiator : createStackFromInitiator(entry._initiator),
     handshake: undefined, // returned beside the connection, for the session's `handshakes`
     api: fx?.api ?? 'WebSocket',
-    context: fx?.context,
     capturedBy: fx?.capturedBy,
     sent: traffic.sent,
     received: traffic.received,
     source: 'imported',
+    context: fx?.context,
     errors,
   };
   return { connection: withoutUndefined(connection as SessionConnection), handshake, pending };

@@ -185,11 +185,11 @@ function createImportedConnection(id: string, url: string, createdAt: number, fx
     initiator: fx.initiator,
     handshake: undefined, // handshakes live in the session's `handshakes`
     api: fx.api ?? 'WebSocket',
-    context: fx.context,
     capturedBy: fx.capturedBy,
     sent: fx.sent ?? { count: -1, bytes: -1 },
     received: fx.received ?? { count: -1, bytes: -1 },
     source: 'imported',
+    context: fx.context,
     errors: fx.errors,
   };
   return withoutUndefined(connection as SessionConnection);

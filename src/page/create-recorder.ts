@@ -5,7 +5,8 @@
  */
 import { HOOK_DIALECT_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
-import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT, type CommandFailure, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord, type HookResult } from '../protocol/hook-dialect';
+import type { HookLink } from './hook-link';
+import { type CommandFailure, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord, type HookResult } from '../protocol/hook-dialect';
 
 export interface HookOptions {
   /** Payloads above this many bytes are kept as a prefix with a truncation mark. */
@@ -44,37 +45,22 @@ export interface Recorder {
   errored(id: number): void;
 }
 
-export function createRecorder(win: Window & typeof globalThis, n: Natives, initial?: HookOptions): Recorder {
+/**
+ * `link` carries batches up and commands down (hook-link.ts); `relay`, when set, gets every
+ * command first and keeps those meant for one of this scope's workers (hook-workers.ts).
+ */
+export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions, relay?: (command: HookCommand) => boolean): Recorder {
   const options: HookOptions = { ...DEFAULT_HOOK_OPTIONS, ...initial };
   let nextSocketId = 1;
   let nextSeq = 1;
   let queue: HookRecord[] = bareArray(n);
   let flushScheduled = false;
 
-  const channel = new n.MessageChannel();
-  const port = channel.port1;
-  n.addEventListener(port, 'message', onCommand);
-  n.portStart(port);
-  // The handshake hands the bridge its end of the channel: a `message` event on the window with
-  // the tag, dispatched synchronously, so that it is over before any page script runs (a posted
-  // message would wait in the task queue, where a page could overtake it with a forged one, or a
-  // parent could `document.open()` this fresh frame first, erasing the bridge's listener).
-  // Whichever content script comes second completes it: the bridge, if already listening, takes
-  // the event and cancels it; if not, it announces itself with HOOK_READY_EVENT on starting, and
-  // the hook dispatches the same event again.
-  // Install time: no page script has run yet, so a plain array literal is safe here.
-  const handshake = new n.MessageEvent('message', { data: { [HOOK_HANDSHAKE_TAG]: HOOK_DIALECT_VERSION }, ports: [channel.port2], cancelable: true });
-  let handedOver = false;
-  const handOver = (): void => {
-    if (!handedOver) handedOver = !n.dispatchEvent(win, handshake);
-  };
-  handOver();
-  if (!handedOver) n.addEventListener(win, HOOK_READY_EVENT, handOver, true);
+  link.onMessage(onCommand);
   // The lease question, made once here: asked every second while intercepting, it allocates
-  // nothing on our side. Install time, so plain literals are safe (see the handshake above).
+  // nothing on our side. Install time, so plain literals are safe (hook-link.ts).
   const renewBatch = { v: HOOK_DIALECT_VERSION, records: [{ k: 'renew' }] };
-  // Flush what is queued before the document goes away (navigation, iframe removal).
-  n.addEventListener(win, 'pagehide', flushNow, true);
+  link.onTeardown(flushNow);
 
   let commandHandler: ((command: HookCommand) => void) | undefined;
 
@@ -82,6 +68,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     try {
       const command = n.messageEventData(event) as HookCommand | null;
       if (!command || typeof command !== 'object') return;
+      if (relay && relay(command)) return;
       if (command.k === 'config') {
         if (typeof command.maxMessageBytes === 'number' && command.maxMessageBytes > 0) options.maxMessageBytes = command.maxMessageBytes;
       } else commandHandler?.(command);
@@ -115,11 +102,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     const rest = bareArray<HookRecord>(n);
     for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
     queue = rest;
-    try {
-      n.portPostMessage(port, { v: HOOK_DIALECT_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
-    } catch {
-      /* the port can only fail while the document is being torn down */
-    }
+    link.post({ v: HOOK_DIALECT_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
     if (rest.length > 0 && !isPending(rest[0]) && !flushScheduled) {
       flushScheduled = true;
       n.setTimeout(flushNow, options.flushIntervalMs);
@@ -279,11 +262,7 @@ export function createRecorder(win: Window & typeof globalThis, n: Natives, init
     renew() {
       // Outside the queue: a pending Blob read at its head must not delay the question, and its
       // place in the log does not matter.
-      try {
-        n.portPostMessage(port, renewBatch);
-      } catch {
-        /* the port can only fail while the document is being torn down */
-      }
+      link.post(renewBatch);
     },
     released() {
       queue[queue.length] = { k: 'released' };

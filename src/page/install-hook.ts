@@ -1,24 +1,70 @@
 /**
- * The capture hook's entry: takes the natives it needs before any page script runs, then wraps
- * `WebSocket` and (where it exists) `WebSocketStream`. Everything is recorded into batches that
- * go to the bridge over a private MessageChannel. See docs/ARCHITECTURE.md, "The capture hook".
+ * The capture hook's entry, for a window (the page hook) and for a worker (the worker hook):
+ * takes the natives it needs before any page or worker script runs, then wraps `WebSocket`,
+ * (where it exists) `WebSocketStream`, and `Worker` / `SharedWorker` (hook-workers.ts).
+ * Everything is recorded into batches that go up a private link (hook-link.ts): to the bridge
+ * from a window, to the worker's creator from a worker. See docs/ARCHITECTURE.md, "The capture
+ * hook" and "Workers".
  */
-import { captureNatives } from './natives';
+import { captureNatives, type AnyFn } from './natives';
 import { createRecorder, type HookOptions } from './create-recorder';
 import { installDisguise } from './disguise';
 import { hookWebSocket } from './hook-websocket';
 import { hookWebSocketStream } from './hook-websocket-stream';
+import { createWindowLink, createWorkerLink, type HookLink } from './hook-link';
+import { hookWorkers, type HookSource } from './hook-workers';
+import { showOriginalLocation } from './worker-location';
+import { HOOK_WORKER_PORT_TAG } from '../protocol/hook-dialect';
 
 export { DEFAULT_HOOK_OPTIONS, type HookOptions, type HookConfigCommand } from './create-recorder';
 
-export function installHook(win: Window & typeof globalThis, options?: HookOptions): void {
-  if (typeof win.WebSocket !== 'function') return;
-  const natives = captureNatives(win);
-  const recorder = createRecorder(win, natives, options);
-  const disguise = installDisguise(win, natives);
-  hookWebSocket(win, natives, recorder, disguise);
+export interface HookContext {
+  /** The hook's own source (to put in front of blob:/data: worker scripts); undefined: never. */
+  source?: HookSource;
+  /**
+   * Set in a worker whose script a creating hook rewrote: the URL the creator gave, which
+   * `self.location` then shows. Unset in a worker: the hook came in front of the script by the
+   * network path, and asks its creator for a port with a hello.
+   */
+  originalUrl?: string;
+}
+
+type Scope = typeof globalThis & { WorkerGlobalScope?: unknown; SharedWorkerGlobalScope?: unknown; ServiceWorkerGlobalScope?: unknown; document?: Document };
+
+export function installHook(scope: typeof globalThis, options?: HookOptions, context: HookContext = {}): void {
+  const s = scope as Scope;
+  if (typeof s.WebSocket !== 'function') return;
+  const natives = captureNatives(s);
+  const disguise = installDisguise(s as Window & typeof globalThis, natives);
+  let link: HookLink;
+  let baseUrl: () => string;
+  if (typeof s.WorkerGlobalScope === 'function') {
+    const shared = typeof s.SharedWorkerGlobalScope === 'function';
+    link = createWorkerLink(s, natives, shared);
+    const hrefOf = natives.uncurry(natives.getOwnPropertyDescriptor(natives.getPrototypeOf(s.location), 'href')!.get as AnyFn);
+    const location = s.location;
+    baseUrl = () => hrefOf(location) as string;
+    if (context.originalUrl !== undefined) showOriginalLocation(s, natives, disguise, context.originalUrl);
+    else if (!shared && typeof s.ServiceWorkerGlobalScope !== 'function') {
+      // Before any worker code: the creator's wrapper (hook-workers.ts) takes and hides it.
+      natives.apply(s.postMessage, s, [{ [HOOK_WORKER_PORT_TAG]: 'hello' }]);
+    }
+  } else {
+    link = createWindowLink(s as Window & typeof globalThis, natives);
+    const doc = s.document;
+    const baseUriOf = doc ? natives.uncurry(natives.getOwnPropertyDescriptor(s.Node.prototype, 'baseURI')!.get as AnyFn) : undefined;
+    baseUrl = () => (baseUriOf ? (baseUriOf(doc) as string) : '');
+  }
+  let relay: ReturnType<typeof hookWorkers> | undefined;
   try {
-    hookWebSocketStream(win, natives, recorder, disguise);
+    relay = hookWorkers(s, natives, link, disguise, context.source ?? (() => undefined), baseUrl);
+  } catch {
+    /* a scope without workers keeps its natives */
+  }
+  const recorder = createRecorder(link, natives, options, relay);
+  hookWebSocket(s as Window & typeof globalThis, natives, recorder, disguise);
+  try {
+    hookWebSocketStream(s as Window & typeof globalThis, natives, recorder, disguise);
   } catch {
     /* a browser with a different WebSocketStream shape keeps its native one */
   }

@@ -59,7 +59,8 @@ export interface Natives {
   stringSlice: (s: string, begin: number, end: number) => string;
   portPostMessage: (port: MessagePort, message: unknown, transfer?: Transferable[]) => void;
   portStart: (port: MessagePort) => void;
-  windowPostMessage: (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
+  /** Absent in workers. */
+  windowPostMessage?: (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
   setTimeout: (fn: () => void, ms: number) => number;
   clearTimeout: (handle: number) => void;
   now: () => number;
@@ -82,7 +83,9 @@ export interface Natives {
   URL: typeof URL;
 }
 
-export function captureNatives(win: Window & typeof globalThis): Natives {
+export function captureNatives(scope: typeof globalThis): Natives {
+  // A window or a worker scope: the natives used here exist in both (windowPostMessage aside).
+  const win = scope as Window & typeof globalThis;
   const { bind, call } = win.Function.prototype;
   const uncurry = <F extends AnyFn>(fn: F): AnyFn => bind.call(call, fn) as AnyFn;
   const getter = (proto: object, name: string): AnyFn =>
@@ -160,7 +163,7 @@ export function captureNatives(win: Window & typeof globalThis): Natives {
     stringSlice: uncurry(win.String.prototype.slice),
     portPostMessage: uncurry(win.MessagePort.prototype.postMessage),
     portStart: uncurry(win.MessagePort.prototype.start),
-    windowPostMessage: bind.call(win.postMessage, win) as Natives['windowPostMessage'],
+    windowPostMessage: typeof win.postMessage === 'function' ? (bind.call(win.postMessage, win) as Natives['windowPostMessage']) : undefined,
     setTimeout: bind.call(win.setTimeout, win) as Natives['setTimeout'],
     clearTimeout: bind.call(win.clearTimeout, win) as Natives['clearTimeout'],
     now: () => timeOrigin + perfNow(),

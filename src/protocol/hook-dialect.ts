@@ -159,15 +159,39 @@ export interface HookReleased {
   k: 'released';
 }
 
-export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult | HookAsk | HookRenew | HookReleased;
+/**
+ * A worker hook waited too long for its port (src/page/hook-link.ts) and let this many of its
+ * oldest records go. Readers of an older build skip it.
+ */
+export interface HookLost {
+  k: 'lost';
+  count: number;
+}
+
+export type HookRecord = HookCreated | HookOpened | HookMessage | HookClosing | HookClosed | HookError | HookResult | HookAsk | HookRenew | HookReleased | HookLost;
+
+/** Which kind of worker a relayed batch comes from (ConnectionInfo.context in the model). */
+export type HookWorkerKind = 'worker' | 'sharedworker' | 'serviceworker';
+
+/**
+ * Where a batch relayed from a worker comes from: `w` is the path of worker numbers from the frame
+ * down ("3", or "3/1" for the first worker that worker 3 created), assigned by each relaying hook;
+ * `kind` and `url` (the script URL as its creator gave it, resolved) describe the innermost worker.
+ */
+export interface HookWorkerContext {
+  w: string;
+  kind: HookWorkerKind;
+  url: string;
+  shared?: boolean;
+}
 
 /** Commands the bridge sends down the channel to the hook. */
 export type HookCommand =
   | { k: 'config'; maxMessageBytes: number }
   /** Send on the page's socket, as if the page had called `send()`. */
-  | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks }
+  | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks; w?: string }
   /** Dispatch a message event to the page, as if the server had sent it. */
-  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks }
+  | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks; w?: string }
   /** Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active). */
   | { k: 'intercept'; send: boolean; receive: boolean }
   /** Open a new socket from the page (the panel's "New connection"). */
@@ -185,6 +209,8 @@ export interface HookBatch {
   /** HOOK_DIALECT_VERSION of the hook that posted it. */
   v: number;
   records: HookRecord[];
+  /** Set on a batch a hook relays from one of its workers (absent: the frame's own sockets). */
+  ctx?: HookWorkerContext;
 }
 
 /** Tag of the one window message that hands the bridge its end of the channel (its value: HOOK_DIALECT_VERSION). */
@@ -195,3 +221,9 @@ export const HOOK_HANDSHAKE_TAG = '__frameline_hook_port__';
  * first, its handshake found no listener, and it dispatches the handshake again on hearing this.
  */
 export const HOOK_READY_EVENT = '__frameline_bridge_ready__';
+
+/**
+ * Tag of the one message that hands a worker hook its port (value: HOOK_DIALECT_VERSION): posted
+ * by the worker's creator right after construction, taken and hidden by the worker hook.
+ */
+export const HOOK_WORKER_PORT_TAG = '__frameline_worker_port__';

@@ -35,14 +35,6 @@ export interface Handshake {
   responseTime?: number;
 }
 
-/** Which kind of worker owns a socket, and its script. */
-export interface WorkerContext {
-  kind: 'worker' | 'sharedworker' | 'serviceworker';
-  scriptUrl: string;
-  /** Shared and service workers may serve other tabs too. */
-  shared?: boolean;
-}
-
 export interface ConnectionInfo {
   /** Unique within a tab: `<document id>:<per-document counter>`. */
   id: string;
@@ -72,8 +64,6 @@ export interface ConnectionInfo {
   api: 'WebSocket' | 'WebSocketStream';
   /** Set on connections that came from a saved log rather than a live page. */
   source?: 'imported';
-  /** The worker that owns the socket, when it is not a document's (absent: the frame's page). */
-  context?: WorkerContext;
   /**
    * How Frameline saw it when not through the page's hook: `debugger` = Chrome's debugger
    * (Deep capture), which can watch the socket but not act on it (no Send, Deliver, Replay,
@@ -84,7 +74,21 @@ export interface ConnectionInfo {
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
   received: { count: number; bytes: number };
+  /** Set when a worker opened the socket (absent: the frame's document itself). */
+  context?: ConnectionContext;
 }
+
+/** The worker a connection belongs to. */
+export interface ConnectionContext {
+  kind: 'worker' | 'sharedworker' | 'serviceworker';
+  /** The worker's script URL as its creator gave it (resolved). */
+  scriptUrl: string;
+  /** A shared worker's socket: every tab connected to the worker shows it. */
+  shared?: boolean;
+}
+
+/** The same shape under the name Deep capture uses (src/background/cdp-websockets.ts). */
+export type WorkerContext = ConnectionContext;
 
 /**
  * Every field of ConnectionInfo, once. Code that copies, writes or reads a connection field by
@@ -113,10 +117,10 @@ export const CONNECTION_FIELDS = [
   'handshake',
   'api',
   'source',
-  'context',
   'capturedBy',
   'sent',
   'received',
+  'context',
 ] as const satisfies readonly (keyof ConnectionInfo)[];
 
 export type ConnectionField = (typeof CONNECTION_FIELDS)[number];

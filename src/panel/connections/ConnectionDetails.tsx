@@ -38,6 +38,9 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
     [t('col_sent'), `${c.sent.count} / ${formatBytes(c.sent.bytes)}`],
     [t('col_received'), `${c.received.count} / ${formatBytes(c.received.bytes)}`],
   ];
+  if (c.context) {
+    facts.splice(2, 0, [t('workerContext'), t(`context_${c.context.kind}`)], [t('workerScript'), data(c.context.scriptUrl)]);
+  }
   if (h?.requestTime !== undefined) facts.push([t('handshakeSent'), formatClock(h.requestTime)]);
   if (h?.responseTime !== undefined) {
     const took = h.requestTime !== undefined ? ` (${formatDuration(h.responseTime - h.requestTime)})` : '';
@@ -55,6 +58,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
           </dd>,
         ])}
       </dl>
+      {c.context && c.source !== 'imported' && c.capturedBy !== 'debugger' && <p class="note">{t('workerNoHold')}</p>}
       {decoders && decoders.length > 0 && (
         <label class="field">
           <span>{t('decoder')}</span>

@@ -122,6 +122,16 @@ export function ConnectionList({ connections, selected, onSelect }: ConnectionLi
   );
 }
 
+/** "worker · app/worker.js": the kind in the UI language, the script as the page named it. */
+function WorkerLabel({ context }: { context: NonNullable<ConnectionInfo['context']> }) {
+  return (
+    <>
+      {t(`context_${context.kind}`)}{' '}
+      <span data-untranslated>{frameLabel(context.scriptUrl)}</span>
+    </>
+  );
+}
+
 function ConnectionRow({ connection: c, index, selected, onClick, now }: { connection: ConnectionInfo; index: number; selected: boolean; onClick(e: MouseEvent): void; now: number }) {
   // Every field is clipped: a cell (and its tooltip) laid out a 50 MB URL for seconds at each render.
   const url = clipForDisplay(c.url);
@@ -139,19 +149,9 @@ function ConnectionRow({ connection: c, index, selected, onClick, now }: { conne
       <div role="gridcell" class="cell col-url" data-col="url" title={url} data-untranslated>
         {url}
       </div>
-      <div role="gridcell" class="cell col-frame" data-col="frame" title={frameUrl}>
-        {c.context ? (
-          // A worker's socket: its kind, then its script (which the frame-url holds too).
-          <span data-context={c.context.kind}>
-            {t(`context_${c.context.kind}`)} <span data-untranslated>{frameLabel(clipForDisplay(c.context.scriptUrl))}</span>
-          </span>
-        ) : c.source === 'imported' ? (
-          t('importedTag')
-        ) : c.frameId === 0 ? (
-          t('topFrame')
-        ) : (
-          <span data-untranslated>{frameLabel(c.frameUrl)}</span>
-        )}
+      <div role="gridcell" class="cell col-frame" data-col="frame" title={c.context ? clipForDisplay(c.context.scriptUrl) : frameUrl} data-context={c.context?.kind}>
+        {c.context && <WorkerLabel context={c.context} />}
+        {c.context ? null : c.source === 'imported' ? t('importedTag') : c.frameId === 0 ? t('topFrame') : <span data-untranslated>{frameLabel(c.frameUrl)}</span>}
         <span data-col="frame-url" hidden data-untranslated>
           {frameUrl}
         </span>

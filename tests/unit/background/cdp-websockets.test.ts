@@ -28,6 +28,9 @@ describe('CDP WebSocket events → connections and messages', () => {
     expect(workerContextOf({ targetId: 'a', type: 'service_worker', url: 'http://x/sw.js' })).toEqual({ kind: 'serviceworker', scriptUrl: 'http://x/sw.js', shared: true });
     expect(workerContextOf({ targetId: 'a', type: 'page', url: 'http://x/' })).toBeUndefined();
     expect(workerContextOf({ targetId: 'a', type: 'iframe', url: 'http://x/' })).toBeUndefined();
+    // The worker hook captures these.
+    expect(workerContextOf({ targetId: 'a', type: 'worker', url: 'blob:http://x/1234' })).toBeUndefined();
+    expect(workerContextOf({ targetId: 'a', type: 'worker', url: 'data:text/javascript,1' })).toBeUndefined();
   });
 
   it('gives the recorded messages with the exact bytes the server logged, in order', () => {

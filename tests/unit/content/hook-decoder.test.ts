@@ -121,8 +121,8 @@ describe('hook decoder: marks', () => {
   it("pairs an auto-reply with the message it answers, by the ask token, giving the answered message's seq", () => {
     const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
     log.ingest(batch(create(1)));
-    const ping = msg(1, 0, 'ping', { marks: { rules: [{ id: 'p', name: 'pong' }], rule: 'pong', askToken: 4 } } as never) as Extract<HookRecord, { k: 'msg' }>;
-    const first = log.ingest(batch(ping));
+    const ping: unknown = msg(1, 0, 'ping', { marks: { rules: [{ id: 'p', name: 'pong' }], rule: 'pong', askToken: 4 } } as never) as Extract<HookRecord, { k: 'msg' }>;
+    const first = log.ingest(batch(ping as HookRecord));
     expect(first.messages[0]).not.toHaveProperty('askToken');
     const { messages } = log.ingest(
       batch(
@@ -130,10 +130,33 @@ describe('hook decoder: marks', () => {
         msg(1, 1, 'orphan', { marks: { autoReply: true, replyTo: 99 } } as never),
       ),
     );
-    expect(messages[0]).toMatchObject({ text: 'pong', dir: 'receive', autoReply: true, rule: 'pong', inReplyTo: ping.seq });
+    // The document's position of the answered message (the decoder numbers a document's messages).
+    expect(messages[0]).toMatchObject({ text: 'pong', dir: 'receive', autoReply: true, rule: 'pong', inReplyTo: first.messages[0].seq });
     expect(messages[0]).not.toHaveProperty('replyTo');
     expect(messages[1]).toMatchObject({ autoReply: true });
     expect(messages[1]).not.toHaveProperty('inReplyTo');
+  });
+});
+
+describe('hook decoder: batches relayed from workers (issue 14)', () => {
+  it("labels a worker's connections with its context, under ids of their own, and numbers the document's messages in arrival order", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: 'http://page/' });
+    const ctx = { w: '2/1', kind: 'sharedworker' as const, url: 'blob:http://page/abc', shared: true };
+    log.ingest(batch(create(1, 'ws://frame/'), msg(1, 0, 'from the frame')));
+    const fromWorker = log.ingest({ ...batch(create(1, 'ws://worker/'), msg(1, 1, 'from the worker')), ctx });
+    const after = log.ingest(batch(msg(1, 0, 'frame again')));
+    expect(fromWorker.connections[0]).toMatchObject({ id: 'd:w2/1.1', url: 'ws://worker/', context: { kind: 'sharedworker', scriptUrl: 'blob:http://page/abc', shared: true } });
+    expect(fromWorker.messages[0]).toMatchObject({ connId: 'd:w2/1.1', text: 'from the worker' });
+    expect(after.messages[0]).toMatchObject({ connId: 'd:1', text: 'frame again' });
+    expect(log.history.snapshot().connections.find((c) => c.id === 'd:1')).not.toHaveProperty('context');
+    // One order for the document, whichever hook counted the message.
+    expect(log.history.snapshot().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("counts the records a worker hook lost while it waited for its port as the document's dropped", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest({ ...batch({ k: 'lost', count: 7 }), ctx: { w: '1', kind: 'worker', url: 'data:,' } });
+    expect(log.history.dropped).toBe(7);
   });
 });
 

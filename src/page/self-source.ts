@@ -1,0 +1,25 @@
+/**
+ * The hook's own source, for putting it in front of blob:/data: worker scripts (hook-workers.ts)
+ * without shipping it twice: the build wraps each hook bundle in a named function
+ * (scripts/iife-content-scripts.ts, `wrapSelfSource`), and the bundle reads that function's text
+ * back with the native `Function.prototype.toString`, once, when a page first creates such a
+ * worker. Costs nothing in a frame that never does.
+ */
+import type { HookSource } from './hook-workers';
+
+/** `fn` is the wrapping function (undefined outside a wrapped bundle, e.g. in unit tests). */
+export function createSelfSource(fn: unknown): HookSource {
+  const toString = Function.prototype.toString;
+  const apply = Reflect.apply;
+  let source: string | undefined;
+  return () => {
+    if (typeof fn !== 'function') return undefined;
+    if (source === undefined) {
+      const text = apply(toString, fn, []) as string;
+      // A browser that keeps no source for extension scripts answers "[native code]" or similar.
+      if (!text.startsWith('function')) return undefined;
+      source = `(${text})`;
+    }
+    return source;
+  };
+}
