@@ -6,7 +6,8 @@
  * text (non-ASCII) and a binary message and closes after both echoes. With Deep capture turned on
  * from the panel's checkbox (found by its accessible name), the panel shows each worker's socket,
  * labelled by its kind and script, with exactly the bytes the server logged; the page's own
- * socket once (the hook's, not the debugger's). A second tab opened on the remembered origin
+ * socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
+ * worker come whole. A second tab opened on the remembered origin
  * before any panel has its worker's history when a panel opens. Turning it off detaches from
  * every tab of the origin.
  *
@@ -126,11 +127,17 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await page.evaluate(() => (window as any).startWorkers(['dedicated', 'module', 'nested', 'shared']));
     await page.evaluate(() => void (window as any).startWorkers(['service']));
     await page.evaluate(() => (window as any).pageSocket());
+    // A blob: worker's socket is the worker hook's: the debugger leaves it alone.
+    await page.evaluate(() => {
+      const code = `const ws = new WebSocket('ws://${location.host}/blob'); ws.onopen = () => ws.send('from a blob worker');`;
+      (window as any).blobWorker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    });
     // Shared workers are found by polling Chrome's targets: say go once the background has it.
     await expect.poll(() => debuggerAttached(worker, { scriptSuffix: '/workers/shared.js' }), { timeout: 10_000 }).toBe(true);
     await page.evaluate(() => (window as any).goShared());
 
-    await waitForPaths(panel, [...WORKER_PATHS, '/page'], 20_000);
+    await waitForPaths(panel, [...WORKER_PATHS, '/page', '/blob'], 20_000);
+    await waitForCounts(panel, '/blob', 1, 1);
     for (const path of WORKER_PATHS) await waitForCounts(panel, path, 2, 2, 15_000);
     const conns = await readPanel(panel, { connectionDetails: false });
     for (const path of WORKER_PATHS) {
@@ -144,6 +151,12 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     const pageSocket = connectionByPath(conns, '/page');
     expect(pageSocket.frame).toBe('top');
     expectSameAsWire(pageSocket, wireFrames(server, { path: '/page' }), '/page');
+
+    // Once, from the worker hook (connectionByPath throws on two).
+    const blob = connectionByPath(conns, '/blob');
+    expect(blob.frame).toBe('worker');
+    expect(blob.id.startsWith('cdp-')).toBe(false);
+    expectSameAsWire(blob, wireFrames(server, { path: '/blob' }), '/blob');
 
     // The debugger only watches: no composer for a worker's socket, and the panel says why.
     await selectConnection(panel, connectionByPath(conns, '/dedicated').id);
