@@ -193,6 +193,13 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await expect.poll(() => checkbox.isChecked()).toBe(true);
     await secondPanel.close();
 
+    // Leaving the origin detaches that tab; coming back attaches it again.
+    const secondTab = await browser.tabIdOf(second);
+    await second.goto(server.url('/workers/workers.html').replace('127.0.0.1', 'localhost'));
+    await expect.poll(() => debuggerAttached(worker, { tabId: secondTab })).toBe(false);
+    await second.goto(server.url('/workers/workers.html'));
+    await expect.poll(() => debuggerAttached(worker, { tabId: secondTab })).toBe(true);
+
     // Turning it off (from the first panel) detaches from every tab of the origin.
     await panel.click(CHECKBOX);
     const checkbox1 = pw(panel).getByRole('checkbox', { name: 'Deep capture', exact: true });
