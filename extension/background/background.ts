@@ -11,6 +11,7 @@ import { injectBridgesOnRequest } from './bridge-injector';
 import { observeHandshakes } from './handshake-observer';
 import { filterWorkerScripts } from './worker-script-filter';
 import { keepServing } from './serving-store';
+import { startDeepCapture } from './deep-capture';
 
 const credentials = observeHandshakes();
 // Firefox: the worker hook goes in front of http(s) worker scripts (a no-op in Chrome).
@@ -30,6 +31,8 @@ const router = createRouter({
 });
 
 serving.restore((tabId, entry) => router.restoreServing(tabId, entry));
+// Chrome's Deep capture (workers' sockets through chrome.debugger), for the origins the user chose.
+startDeepCapture({ addBridge: (port, sender) => router.addBridge(port, sender) });
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === BRIDGE_PORT_NAME) {

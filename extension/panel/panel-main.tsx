@@ -18,6 +18,7 @@ import type { InterceptConfig } from '../../src/protocol/intercept';
 import { rulesStore, storageArea } from '../shared/rules-store';
 import { createSnippetStore } from '../../src/intercept/snippets';
 import type { ServeScript } from '../../src/protocol/serve';
+import { createDeepCaptureControl } from './deep-capture-control';
 
 const devtools = (globalThis as { chrome?: { devtools?: { inspectedWindow?: { tabId?: number; reload?(options?: object): void } } } }).chrome?.devtools;
 const param = new URLSearchParams(location.search).get('tabId');
@@ -75,6 +76,7 @@ if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
         // In DevTools the inspected window reloads itself; the pop-out panel reloads its tab.
         reload: () => (param === null && devtools?.inspectedWindow?.reload ? devtools.inspectedWindow.reload({}) : void browser.tabs.reload(tabId)),
       },
+      deepCapture: createDeepCaptureControl(tabId),
     },
   });
 }

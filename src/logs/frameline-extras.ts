@@ -54,6 +54,7 @@ export function createFramelineEntryExtras(
     api: c.api,
     // The serving's id: which saved conversation answered this socket (no page data).
     served: c.served,
+    capturedBy: c.capturedBy,
     sent: { count: c.sent?.count ?? 0, bytes: c.sent?.bytes ?? 0 },
     received: { count: c.received?.count ?? 0, bytes: c.received?.bytes ?? 0 },
     handshake: handshakeKnown ? true : undefined,
@@ -121,6 +122,7 @@ const READ_CONNECTION_FIELD: { [K in FramelineConnectionField]: (v: unknown) => 
   initiator: str,
   api: (v) => (v === 'WebSocket' || v === 'WebSocketStream' ? v : undefined),
   served: str,
+  capturedBy: (v) => (v === 'debugger' ? v : undefined),
   sent: counter,
   received: counter,
   context: (v) =>

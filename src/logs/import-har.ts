@@ -211,6 +211,7 @@ function importEntry(
     handshake: undefined, // returned beside the connection, for the session's `handshakes`
     api: fx?.api ?? 'WebSocket',
     served: fx?.served,
+    capturedBy: fx?.capturedBy,
     sent: traffic.sent,
     received: traffic.received,
     source: 'imported',

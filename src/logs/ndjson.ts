@@ -186,6 +186,7 @@ function createImportedConnection(id: string, url: string, createdAt: number, fx
     handshake: undefined, // handshakes live in the session's `handshakes`
     api: fx.api ?? 'WebSocket',
     served: fx.served,
+    capturedBy: fx.capturedBy,
     sent: fx.sent ?? { count: -1, bytes: -1 },
     received: fx.received ?? { count: -1, bytes: -1 },
     source: 'imported',

@@ -44,6 +44,8 @@ import { useServing } from './state/use-serving';
 import { buildPlaywrightExport, buildServeScript } from './state/serve-scripts';
 import { ServeDialog } from './serve/ServeDialog';
 import { ServingBar } from './serve/ServingBar';
+import { useDeepCapture } from './toolbar/use-deep-capture';
+import { DeepCaptureNote } from './toolbar/DeepCaptureNote';
 
 export interface AppProps {
   store: PanelStore;
@@ -77,6 +79,7 @@ export function App(props: AppProps) {
   const state = useStoreState(store);
   const origin = useMemo(() => originOf(state.topUrl), [state.topUrl]);
   const intercept = useInterceptConfig(origin, page);
+  const deepCapture = useDeepCapture(page?.deepCapture, origin);
   const { decoders, version: decodingVersion } = useDecoding(store, props.decoders);
   const filter = useFilter(store, decoders, decodingVersion);
   const selection = useSelection(store, state.connections);
@@ -129,6 +132,30 @@ export function App(props: AppProps) {
             priority: 3.5,
             render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('openConnection')} title={t('openConnectionTitle')} action="open-connection" onClick={() => setDialog('openConnection')} />,
           },
+          ...(page.deepCapture
+            ? [
+                {
+                  key: 'deepCapture',
+                  priority: 6.5,
+                  render: (inMenu: boolean) =>
+                    inMenu ? (
+                      <ToolButton inMenu label={t('deepCaptureLabel')} title={t('deepCaptureReason')} pressed={deepCapture.state?.on ?? false} onClick={() => deepCapture.toggle(!deepCapture.state?.on)} />
+                    ) : (
+                      <label class="check" title={t('deepCaptureReason')}>
+                        <input
+                          type="checkbox"
+                          data-action="deep-capture"
+                          checked={deepCapture.state?.on ?? false}
+                          disabled={deepCapture.busy || deepCapture.state === undefined}
+                          aria-describedby={deepCapture.state?.on ? 'deep-capture-reason' : undefined}
+                          onChange={(e) => deepCapture.toggle((e.target as HTMLInputElement).checked)}
+                        />
+                        {t('deepCaptureLabel')}
+                      </label>
+                    ),
+                },
+              ]
+            : []),
           {
             key: 'intercept',
             priority: 7,
@@ -244,6 +271,7 @@ export function App(props: AppProps) {
       )}
       {props.notice && <div class="notice">{props.notice}</div>}
       <ServingBar scripts={serving.scripts} onStop={serving.stop} />
+      {page?.deepCapture && <DeepCaptureNote state={deepCapture.state} />}
       {info && (
         <div class="notice" role="status">
           {clipForDisplay(info)}{' '}

@@ -32,6 +32,29 @@ export interface LogFiles {
 }
 
 /**
+ * Chrome's Deep capture: the sockets of the page's workers through `chrome.debugger`, an opt-in
+ * remembered per origin (Chrome shows its "started debugging this browser" bar while it is on).
+ * Absent where it does not exist (Firefox needs none; the viewer has no tab).
+ */
+export interface DeepCaptureControl {
+  /** Whether it is on for the inspected tab's origin. */
+  get(): Promise<DeepCaptureState>;
+  /**
+   * Turns it on or off for the inspected tab's origin. Turning it on asks for the `debugger`
+   * permission first, so call it from the user's click (a user gesture).
+   */
+  set(on: boolean): Promise<DeepCaptureState>;
+}
+
+export interface DeepCaptureState {
+  on: boolean;
+  /** The origin it is remembered for ('' when the tab shows no http(s) page). */
+  origin: string;
+  /** Why it could not be turned on: the permission was refused, or attaching failed (Chrome's words). */
+  error?: { code: 'denied' } | { code: 'failed'; detail: string };
+}
+
+/**
  * A live inspected tab. Without it (the viewer) there is no composer, replay, intercept or
  * "open connection": imported connections are never live.
  */
@@ -50,6 +73,8 @@ export interface LivePage {
   snippetsFor?(origin: string): SnippetStore;
   /** "Serve from log": answering the tab's sockets from recorded connections. */
   serving?: ServingControl;
+  /** Chrome only: Deep capture of the workers' sockets. */
+  deepCapture?: DeepCaptureControl;
 }
 
 /** The tab's servings, kept by the router (several at once, one per script id). */

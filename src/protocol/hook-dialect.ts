@@ -119,7 +119,9 @@ export type CommandFailure =
   /** The command names a socket of another page. */
   | { code: 'notThisPage' }
   /** The page did not answer in time (frozen, navigating). */
-  | { code: 'noAnswer' };
+  | { code: 'noAnswer' }
+  /** A worker's socket seen through Chrome's debugger (Deep capture): watched only, never acted on. */
+  | { code: 'debuggerCapture' };
 
 /** `close()` called by the page. */
 export interface HookClosing {

@@ -66,6 +66,12 @@ export interface ConnectionInfo {
   source?: 'imported';
   /** Set on sockets Frameline answered from a saved log ("Serve from log"): the serving's id. */
   served?: string;
+  /**
+   * How Frameline saw it when not through the page's hook: `debugger` = Chrome's debugger
+   * (Deep capture), which can watch the socket but not act on it (no Send, Deliver, Replay,
+   * breakpoints).
+   */
+  capturedBy?: 'debugger';
   /** Errors reported on the connection (imported files keep their text and time). */
   errors?: { time: number; text: string }[];
   sent: { count: number; bytes: number };
@@ -82,6 +88,9 @@ export interface ConnectionContext {
   /** A shared worker's socket: every tab connected to the worker shows it. */
   shared?: boolean;
 }
+
+/** The same shape under the name Deep capture uses (src/background/cdp-websockets.ts). */
+export type WorkerContext = ConnectionContext;
 
 /**
  * Every field of ConnectionInfo, once. Code that copies, writes or reads a connection field by
@@ -111,6 +120,7 @@ export const CONNECTION_FIELDS = [
   'api',
   'source',
   'served',
+  'capturedBy',
   'sent',
   'received',
   'context',

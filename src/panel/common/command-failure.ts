@@ -19,6 +19,8 @@ export function commandFailureText(outcome: Pick<CommandOutcome, 'error' | 'fail
       return t('commandNotThisPage');
     case 'noAnswer':
       return t('commandNoAnswer');
+    case 'debuggerCapture':
+      return t('commandDebuggerCapture');
   }
   return outcome.error ?? t('commandFailed');
 }

@@ -67,7 +67,7 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
           </dd>,
         ])}
       </dl>
-      {c.context && c.source !== 'imported' && <p class="note">{t('workerNoHold')}</p>}
+      {c.context && c.source !== 'imported' && c.capturedBy !== 'debugger' && <p class="note">{t('workerNoHold')}</p>}
       {decoders && decoders.length > 0 && (
         <label class="field">
           <span>{t('decoder')}</span>

@@ -14,6 +14,7 @@ import type { PanelStore } from '../state/store';
 import type { SelectionState } from '../state/use-selection';
 import { canActOn } from '../state/live';
 import { commandFailureText } from '../common/command-failure';
+import { t } from '../common/i18n';
 import type { DecoderSupport } from '../decoding/types';
 import type { LivePage } from '../environment';
 import { MessageDetails } from './MessageDetails';
@@ -81,6 +82,12 @@ export function DetailsColumn({ store, selection, decoders, page, origin, onCopy
         />
       ) : (
         <MessageDetails onCopy={onCopy} focusRef={focusRef} />
+      )}
+      {single?.capturedBy === 'debugger' && page && (
+        // Where the composer would be: why there is none (nor Replay, Edit, breakpoints) for this socket.
+        <p class="notice debugger-only" role="note">
+          {t('commandDebuggerCapture')}
+        </p>
       )}
       {single && canActOn(store, page, single.id) && <Composer connection={single} onCommand={page.command} preset={composerPreset} snippets={snippets} />}
       {extra?.({ connectionIds: [...selection.connections], message })}

@@ -138,6 +138,28 @@ describe('hook decoder: marks', () => {
   });
 });
 
+describe('hook decoder: batches relayed from workers (issue 14)', () => {
+  it("labels a worker's connections with its context, under ids of their own, and numbers the document's messages in arrival order", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: 'http://page/' });
+    const ctx = { w: '2/1', kind: 'sharedworker' as const, url: 'blob:http://page/abc', shared: true };
+    log.ingest(batch(create(1, 'ws://frame/'), msg(1, 0, 'from the frame')));
+    const fromWorker = log.ingest({ ...batch(create(1, 'ws://worker/'), msg(1, 1, 'from the worker')), ctx });
+    const after = log.ingest(batch(msg(1, 0, 'frame again')));
+    expect(fromWorker.connections[0]).toMatchObject({ id: 'd:w2/1.1', url: 'ws://worker/', context: { kind: 'sharedworker', scriptUrl: 'blob:http://page/abc', shared: true } });
+    expect(fromWorker.messages[0]).toMatchObject({ connId: 'd:w2/1.1', text: 'from the worker' });
+    expect(after.messages[0]).toMatchObject({ connId: 'd:1', text: 'frame again' });
+    expect(log.history.snapshot().connections.find((c) => c.id === 'd:1')).not.toHaveProperty('context');
+    // One order for the document, whichever hook counted the message.
+    expect(log.history.snapshot().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("counts the records a worker hook lost while it waited for its port as the document's dropped", () => {
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest({ ...batch({ k: 'lost', count: 7 }), ctx: { w: '1', kind: 'worker', url: 'data:,' } });
+    expect(log.history.dropped).toBe(7);
+  });
+});
+
 describe('cleanStack', () => {
   it('drops the Error header and extension frames', () => {
     const stack = 'Error\n    at new WebSocket (chrome-extension://abc/hook.js:1:1)\n    at connect (http://page/app.js:10:5)\n    @moz-extension://x/hook.js:1:1';

@@ -37,6 +37,8 @@ export function createSampleSession(): SessionLog {
     closeReason: '',
     wasClean: false,
     errored: true,
+    // Opened by a worker (issue 14): the context goes out and comes back with the connection.
+    context: { kind: 'worker', scriptUrl: 'https://app.example.com/feed-worker.js' },
   });
   const other = base('d2:1', {
     url: 'wss://other.example.org/live',

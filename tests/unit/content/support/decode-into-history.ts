@@ -37,6 +37,7 @@ export function decodeIntoHistory(options: { docId: string; frameUrl: string; li
         result: (result) => results.push(result),
         renew: () => lease.push('renew'),
         released: () => lease.push('released'),
+        lost: (count) => history.addDropped(count),
       });
       return { connections: Array.from(changed, toWireConnection), messages, asks, results, lease };
     },

@@ -1,0 +1,232 @@
+/**
+ * Issue 14 "Sockets in workers": Chrome's Deep capture (chrome.debugger), an opt-in per origin.
+ *
+ * Chromium: workers/workers.html starts a dedicated worker (classic), a module worker, a nested
+ * worker, a shared worker and a service worker; each opens a socket to the test server, sends a
+ * text (non-ASCII) and a binary message and closes after both echoes. With Deep capture turned on
+ * from the panel's checkbox (found by its accessible name), the panel shows each worker's socket,
+ * labelled by its kind and script, with exactly the bytes the server logged; the page's own
+ * socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
+ * worker come whole. A second tab opened on the remembered origin
+ * before any panel has its worker's history when a panel opens. Turning it off detaches from
+ * every tab of the origin.
+ *
+ * The permission: Chromium refuses `debugger` in `optional_permissions` ("Only permissions
+ * specified in the manifest may be requested"; kFlagCannotBeOptional), so there is no prompt to
+ * accept: the extension under test is dist/chrome with `debugger` and `webNavigation` added to
+ * `permissions`, which is what a build that ships Deep capture declares (docs/ARCHITECTURE.md).
+ * The panel still calls `permissions.request` from the click; Chrome answers at once.
+ *
+ * Firefox: the checkbox is not there.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page as PwPage, Worker } from 'playwright-core';
+import { browserUnderTestName, extensionDirFor, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from '../harness/browsers';
+import type { ChromiumSession } from '../harness/chromium';
+import { startTestServer, type TestServer } from '../harness/ws-server';
+import { selectConnection } from '../support/panel-reader';
+import { connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
+
+const CHECKBOX = { role: 'checkbox', name: 'Deep capture' };
+const WORKER_PATHS = ['/dedicated', '/module', '/nested', '/shared', '/service'];
+const KINDS: Record<string, string> = { '/dedicated': 'worker', '/module': 'worker', '/nested': 'worker', '/shared': 'shared worker', '/service': 'service worker' };
+const SCRIPTS: Record<string, string> = {
+  '/dedicated': '/workers/dedicated.js',
+  '/module': '/workers/module.mjs',
+  '/nested': '/workers/dedicated.js?name=nested',
+  '/shared': '/workers/shared.js',
+  '/service': '/workers/service.js',
+};
+
+let server: TestServer;
+let browser: BrowserUnderTest;
+let extensionCopy: string | undefined;
+
+/** dist/chrome with the debugger declared (see the header). */
+async function chromeWithDebugger(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'frameline-deep-capture-'));
+  await cp(extensionDirFor('chromium'), dir, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  manifest.permissions = [...manifest.permissions, 'debugger', 'webNavigation'];
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  if (browserUnderTestName() === 'chromium') {
+    extensionCopy = await chromeWithDebugger();
+    browser = await launchBrowserUnderTest('chromium', extensionCopy);
+  } else {
+    browser = await launchBrowserUnderTest();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (extensionCopy) await rm(extensionCopy, { recursive: true, force: true });
+});
+
+const pw = (page: TestPage) => page.raw as PwPage;
+
+/**
+ * Whether the extension's debugger is attached to a tab or target: a second attach by the same
+ * extension fails with "already attached"; when it succeeds, it is undone at once.
+ */
+async function debuggerAttached(worker: Worker, target: { tabId: number } | { scriptSuffix: string }): Promise<boolean> {
+  return worker.evaluate(async (target) => {
+    const dbg = (globalThis as any).chrome.debugger;
+    let debuggee: { tabId?: number; targetId?: string };
+    if ('tabId' in target) debuggee = { tabId: target.tabId };
+    else {
+      const found = ((await dbg.getTargets()) as any[]).find((t) => t.url.endsWith(target.scriptSuffix));
+      if (!found) return false;
+      debuggee = { targetId: found.id };
+    }
+    try {
+      await dbg.attach(debuggee, '1.3');
+      await dbg.detach(debuggee);
+      return false;
+    } catch (e) {
+      return String(e).includes('already attached');
+    }
+  }, target);
+}
+
+describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium', () => {
+  let page: TestPage;
+  let panel: TestPage;
+  let worker: Worker;
+
+  it('the Deep capture checkbox turns the debugger on for the origin, and says why Chrome shows a bar', async () => {
+    worker = await (browser.session as ChromiumSession).getServiceWorker();
+    page = await browser.newPage();
+    await page.goto(server.url('/workers/workers.html'));
+    panel = await browser.openPanel(page);
+    const checkbox = pw(panel).getByRole('checkbox', { name: 'Deep capture', exact: true });
+    await checkbox.waitFor();
+    await expect.poll(() => checkbox.isEnabled()).toBe(true);
+    expect(await checkbox.isChecked()).toBe(false);
+    const tabId = await browser.tabIdOf(page);
+    expect(await debuggerAttached(worker, { tabId })).toBe(false);
+
+    await panel.click(CHECKBOX);
+    await expect.poll(() => checkbox.isChecked()).toBe(true);
+    expect(await panel.textContent('#deep-capture-reason')).toBe('To capture sockets of workers, Chrome needs its debugger: Chrome shows a bar while it is on.');
+    expect(await checkbox.getAttribute('aria-describedby')).toBe('deep-capture-reason');
+    expect(await debuggerAttached(worker, { tabId })).toBe(true);
+    const stored = await worker.evaluate(() => (globalThis as any).chrome.storage.local.get('deepCaptureOrigins'));
+    expect(stored.deepCaptureOrigins).toEqual([new URL(server.url('/')).origin]);
+  });
+
+  it('shows the sockets of dedicated, module, nested, shared and service workers with the exact bytes, labelled by worker, and the page socket once', async () => {
+    await page.evaluate(() => (window as any).startWorkers(['dedicated', 'module', 'nested', 'shared']));
+    await page.evaluate(() => void (window as any).startWorkers(['service']));
+    await page.evaluate(() => (window as any).pageSocket());
+    // A blob: worker's socket is the worker hook's: the debugger leaves it alone.
+    await page.evaluate(() => {
+      const code = `const ws = new WebSocket('ws://${location.host}/blob'); ws.onopen = () => ws.send('from a blob worker');`;
+      (window as any).blobWorker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    });
+    // Shared workers are found by polling Chrome's targets: say go once the background has it.
+    await expect.poll(() => debuggerAttached(worker, { scriptSuffix: '/workers/shared.js' }), { timeout: 10_000 }).toBe(true);
+    await page.evaluate(() => (window as any).goShared());
+
+    await waitForPaths(panel, [...WORKER_PATHS, '/page', '/blob'], 20_000);
+    await waitForCounts(panel, '/blob', 1, 1);
+    for (const path of WORKER_PATHS) await waitForCounts(panel, path, 2, 2, 15_000);
+    const conns = await readPanel(panel, { connectionDetails: false });
+    for (const path of WORKER_PATHS) {
+      const conn = connectionByPath(conns, path);
+      expect(conn.frame, `${path}: label`).toBe(KINDS[path]);
+      expect(conn.frameUrl, `${path}: script URL`).toBe(server.url(SCRIPTS[path]));
+      expect(conn.state, `${path}: state`).toBe('closed');
+      expectSameAsWire(conn, wireFrames(server, { path }), path);
+    }
+    // The page's socket is the hook's: not captured a second time through the debugger.
+    const pageSocket = connectionByPath(conns, '/page');
+    expect(pageSocket.frame).toBe('top');
+    expectSameAsWire(pageSocket, wireFrames(server, { path: '/page' }), '/page');
+
+    // Once, from the worker hook (connectionByPath throws on two).
+    const blob = connectionByPath(conns, '/blob');
+    expect(blob.frame).toBe('worker');
+    expect(blob.id.startsWith('cdp-')).toBe(false);
+    expectSameAsWire(blob, wireFrames(server, { path: '/blob' }), '/blob');
+
+    // The debugger only watches: no composer for a worker's socket, and the panel says why.
+    await selectConnection(panel, connectionByPath(conns, '/dedicated').id);
+    await panel.waitFor('.debugger-only');
+    expect(await panel.textContent('.debugger-only')).toBe("Watched through Chrome's debugger (Deep capture): Frameline cannot send, deliver or replay on a worker's socket.");
+    expect(await panel.evaluate(() => document.querySelector('.composer') === null)).toBe(true);
+    await selectConnection(panel, pageSocket.id);
+    await panel.waitFor('.composer');
+  });
+
+  it('large messages of a worker come whole (3 MiB text and binary)', async () => {
+    server.ws('/big', { echo: false });
+    await page.evaluate(() => void new Worker('big.js'));
+    await waitForPaths(panel, ['/big'], 15_000);
+    await waitForCounts(panel, '/big', 2, 0, 20_000);
+    const conn = connectionByPath(await readPanel(panel, { urlContains: '/big' }), '/big');
+    expectSameAsWire(conn, wireFrames(server, { path: '/big' }), '/big');
+    expect(conn.messages!.map((m) => m.size)).toEqual([3 * 1024 * 1024, 3 * 1024 * 1024]);
+  });
+
+  it('a tab opened on the remembered origin before any panel has its workers\' history', async () => {
+    const before = server.frames({ path: '/dedicated' }).length;
+    const second = await browser.newPage();
+    await second.goto(server.url('/workers/workers.html?start=dedicated'));
+    await expect.poll(() => server.frames({ path: '/dedicated' }).length, { timeout: 10_000 }).toBe(before + 4);
+    const secondPanel = await browser.openPanel(second);
+    await waitForPaths(secondPanel, ['/dedicated'], 15_000);
+    await waitForCounts(secondPanel, '/dedicated', 2, 2);
+    const conns = await readPanel(secondPanel);
+    const conn = connectionByPath(conns, '/dedicated');
+    const serverConn = server.frames({ path: '/dedicated' }).at(-1)!.connectionId;
+    expectSameAsWire(conn, wireFrames(server, { path: '/dedicated', connectionId: serverConn }), 'second tab /dedicated');
+    const checkbox = pw(secondPanel).getByRole('checkbox', { name: 'Deep capture', exact: true });
+    await expect.poll(() => checkbox.isChecked()).toBe(true);
+    await secondPanel.close();
+
+    // Leaving the origin detaches that tab; coming back attaches it again.
+    const secondTab = await browser.tabIdOf(second);
+    await second.goto(server.url('/workers/workers.html').replace('127.0.0.1', 'localhost'));
+    await expect.poll(() => debuggerAttached(worker, { tabId: secondTab })).toBe(false);
+    await second.goto(server.url('/workers/workers.html'));
+    await expect.poll(() => debuggerAttached(worker, { tabId: secondTab })).toBe(true);
+
+    // Turning it off (from the first panel) detaches from every tab of the origin.
+    await panel.click(CHECKBOX);
+    const checkbox1 = pw(panel).getByRole('checkbox', { name: 'Deep capture', exact: true });
+    await expect.poll(() => checkbox1.isChecked()).toBe(false);
+    expect(await debuggerAttached(worker, { tabId: await browser.tabIdOf(page) })).toBe(false);
+    expect(await debuggerAttached(worker, { tabId: await browser.tabIdOf(second) })).toBe(false);
+    const stored = await worker.evaluate(() => (globalThis as any).chrome.storage.local.get('deepCaptureOrigins'));
+    expect(stored.deepCaptureOrigins).toEqual([]);
+    // A new visit to the origin stays unattached.
+    await second.goto(server.url('/workers/workers.html?start=dedicated'));
+    expect(await debuggerAttached(worker, { tabId: await browser.tabIdOf(second) })).toBe(false);
+  });
+});
+
+describe.runIf(browserUnderTestName() === 'firefox')('Deep capture in Firefox', () => {
+  it('has no Deep capture checkbox (Firefox needs no opt-in)', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url('/workers/workers.html'));
+    const panel = await browser.openPanel(page);
+    await panel.waitFor({ role: 'grid', name: 'Connections' });
+    // No control of that name, as a checkbox in the bar or as an entry of the More menu.
+    const controls = await panel.evaluate(() =>
+      [...document.querySelectorAll('input[type="checkbox"], [role="menuitemcheckbox"]')]
+        .map((el) => (el.closest('label')?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim())
+        .filter((name) => name === 'Deep capture'),
+    );
+    expect(controls).toEqual([]);
+    expect(await panel.evaluate(() => document.querySelector('[data-action="deep-capture"]'))).toBeNull();
+  });
+});
