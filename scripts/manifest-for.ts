@@ -6,6 +6,7 @@
  * minimum version and its data-collection statement (AMO requires one; Frameline collects
  * nothing), the Chrome-only `minimum_chrome_version` is dropped, and the permissions that let the
  * background put the worker hook in front of worker scripts are added (FIREFOX_ONLY_PERMISSIONS).
+ * Chrome: the Deep capture permissions are added (CHROME_ONLY_PERMISSIONS).
  */
 export type Browser = 'chrome' | 'firefox';
 
@@ -30,6 +31,17 @@ export const FIREFOX_MIN_VERSION = '142.0';
  */
 export const FIREFOX_ONLY_PERMISSIONS = ['webRequestBlocking', 'webRequestFilterResponse', 'webRequestFilterResponse.serviceWorkerScript'];
 
+/**
+ * Deep capture (extension/background/deep-capture.ts): `debugger` to watch the sockets of the
+ * inspected page's workers through chrome.debugger, only for origins the user turned it on for in
+ * the panel, and `webNavigation` to attach before a navigation to such an origin so its workers
+ * start under the debugger. Chromium refuses `debugger` in `optional_permissions` ("cannot be
+ * optional": https://developer.chrome.com/docs/extensions/reference/api/permissions), so it is
+ * declared; nothing is attached until the user ticks Deep capture. Firefox needs neither (its
+ * workers are captured through filterResponseData).
+ */
+export const CHROME_ONLY_PERMISSIONS = ['debugger', 'webNavigation'];
+
 /** A manifest as JSON: the keys this script reads are typed, the rest passes through. */
 export interface ManifestJson {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
@@ -47,6 +59,8 @@ export function manifestFor(source: ManifestJson, browser: Browser): ManifestJso
     manifest.browser_specific_settings = {
       gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
     };
+  } else {
+    manifest.permissions = [...new Set([...(source.permissions ?? []), ...CHROME_ONLY_PERMISSIONS])];
   }
   return manifest;
 }

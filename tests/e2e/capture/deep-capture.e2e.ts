@@ -12,15 +12,13 @@
  * every tab of the origin.
  *
  * The permission: Chromium refuses `debugger` in `optional_permissions` ("Only permissions
- * specified in the manifest may be requested"; kFlagCannotBeOptional), so there is no prompt to
- * accept: the extension under test is dist/chrome with `debugger` and `webNavigation` added to
- * `permissions`, which is what a build that ships Deep capture declares (docs/ARCHITECTURE.md).
- * The panel still calls `permissions.request` from the click; Chrome answers at once.
+ * specified in the manifest may be requested"; kFlagCannotBeOptional), so the Chrome manifest
+ * declares `debugger` and `webNavigation` (scripts/manifest-for.ts) and there is no prompt. The
+ * panel still calls `permissions.request` from the click; Chrome answers at once.
  *
  * Firefox: the checkbox is not there.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page as PwPage, Worker } from 'playwright-core';
@@ -43,32 +41,20 @@ const SCRIPTS: Record<string, string> = {
 
 let server: TestServer;
 let browser: BrowserUnderTest;
-let extensionCopy: string | undefined;
-
-/** dist/chrome with the debugger declared (see the header). */
-async function chromeWithDebugger(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'frameline-deep-capture-'));
-  await cp(extensionDirFor('chromium'), dir, { recursive: true });
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-  manifest.permissions = [...manifest.permissions, 'debugger', 'webNavigation'];
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return dir;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
   if (browserUnderTestName() === 'chromium') {
-    extensionCopy = await chromeWithDebugger();
-    browser = await launchBrowserUnderTest('chromium', extensionCopy);
-  } else {
-    browser = await launchBrowserUnderTest();
+    // The shipped Chrome build declares what Deep capture needs (and nothing is attached until the box is ticked).
+    const manifest = JSON.parse(await readFile(join(extensionDirFor('chromium'), 'manifest.json'), 'utf8'));
+    expect(manifest.permissions).toEqual(expect.arrayContaining(['debugger', 'webNavigation']));
   }
+  browser = await launchBrowserUnderTest();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (extensionCopy) await rm(extensionCopy, { recursive: true, force: true });
 });
 
 const pw = (page: TestPage) => page.raw as PwPage;
