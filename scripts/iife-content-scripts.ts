@@ -36,14 +36,15 @@ export function iifeOutputName(source: string): string {
 /**
  * A bundle that names `__framelineSelf` is wrapped in a function of that name, so that it can read
  * its own source back (src/page/self-source.ts: the page hook puts itself in front of blob:/data:
- * worker scripts) and take one argument, `__framelineArg`. Called with none here. One line: the
+ * worker scripts) and take two arguments, `__framelineArg` (the worker's original URL) and
+ * `__framelineSource` (its own text, handed on so that a worker never needs `toString`). Called with none here. One line: the
  * bundle's text lands in front of worker scripts whose line numbers must not move.
  */
 export function wrapSelfSource(code: string): string {
   if (!code.includes('__framelineSelf')) return code;
   const body = code.trim();
   if (body.includes('\n')) throw new Error('a self-sourced hook bundle must be one line (a worker script\'s line numbers would move)');
-  return `(function __framelineSelf(__framelineArg){${body}})();\n`;
+  return `(function __framelineSelf(__framelineArg,__framelineSource){${body}})();\n`;
 }
 
 /**

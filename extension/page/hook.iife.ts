@@ -12,11 +12,12 @@ import { installHook } from '../../src/page/install-hook';
 import { createSelfSource } from '../../src/page/self-source';
 
 declare const __framelineSelf: unknown;
+declare const __framelineSource: unknown;
 declare const __framelineArg: unknown;
 
 try {
   installHook(globalThis, undefined, {
-    source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined),
+    source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined),
     originalUrl: typeof __framelineArg === 'string' ? __framelineArg : undefined,
   });
 } catch {

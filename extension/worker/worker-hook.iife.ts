@@ -14,9 +14,10 @@ import { installHook } from '../../src/page/install-hook';
 import { createSelfSource } from '../../src/page/self-source';
 
 declare const __framelineSelf: unknown;
+declare const __framelineSource: unknown;
 
 try {
-  installHook(globalThis, undefined, { source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined) });
+  installHook(globalThis, undefined, { source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined) });
 } catch {
   // The worker must never break because of us.
 }

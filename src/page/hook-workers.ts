@@ -24,7 +24,7 @@ import { bareArray, type AnyFn, type NativeCallable, type Natives } from './nati
 import { disguiseConstructor, uncurryGetter, type Disguise } from './disguise';
 import { isBlob } from './brand-checks';
 
-/** The hook's own source as one expression statement taking the original script URL, or undefined. */
+/** The hook bundle's own text (`function __framelineSelf(url, source){...}`), or undefined. */
 export type HookSource = () => string | undefined;
 
 /** Routes a command meant for one of this scope's workers; true when it was one. */
@@ -115,7 +115,8 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
     const source = hookSource();
     if (source === undefined) return undefined;
     // One line, so that the line numbers of the worker's own errors stay the same.
-    const prefix = `${source}(${stringify(url)});`;
+    // Its own text goes along as the second argument: a worker never has to read it back.
+    const prefix = `(${source})(${stringify(url)},${stringify(source)});`;
     if (scheme === 'blob:') {
       const blob = blobsByUrl[url];
       if (!blob || !createObjectURL) return undefined;

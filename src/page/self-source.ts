@@ -7,18 +7,24 @@
  */
 import type { HookSource } from './hook-workers';
 
-/** `fn` is the wrapping function (undefined outside a wrapped bundle, e.g. in unit tests). */
-export function createSelfSource(fn: unknown): HookSource {
+/**
+ * `fn` is the wrapping function (undefined outside a wrapped bundle, e.g. in unit tests); `given`
+ * its text when the creator handed it on (a rewritten worker's prefix does). In a worker the text
+ * must be handed on: Firefox 153 keeps no source for worker scripts, and `toString` there loads it
+ * again from the script's URL (our blob: URL, revoked by then): the nested `new Worker` never
+ * returned (tests/e2e/worker-conformance.e2e.ts, the battery's nested workers).
+ */
+export function createSelfSource(fn: unknown, given?: string): HookSource {
   const toString = Function.prototype.toString;
   const apply = Reflect.apply;
-  let source: string | undefined;
+  let source: string | undefined = typeof given === 'string' && given.startsWith('function') ? given : undefined;
   return () => {
-    if (typeof fn !== 'function') return undefined;
     if (source === undefined) {
+      if (typeof fn !== 'function') return undefined;
       const text = apply(toString, fn, []) as string;
       // A browser that keeps no source for extension scripts answers "[native code]" or similar.
       if (!text.startsWith('function')) return undefined;
-      source = `(${text})`;
+      source = text;
     }
     return source;
   };

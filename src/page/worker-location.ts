@@ -17,14 +17,28 @@ export function showOriginalLocation(scope: typeof globalThis, n: Natives, disgu
   if (!WorkerLocation) return;
   const proto = WorkerLocation.prototype;
   const real = scope.location as unknown;
-  const parsed = new n.URL(original);
-  const urlProto = n.URL.prototype;
+  const hrefGet = n.getOwnPropertyDescriptor(proto, 'href')?.get as AnyFn | undefined;
+  if (!hrefGet) return;
+  const realHref = n.apply(hrefGet, real, []) as string;
+  const schemeLength = n.apply(n.getOwnPropertyDescriptor(n.URL.prototype, 'protocol')!.get as AnyFn, new n.URL(realHref), []).length as number;
+  const split = n.uncurry(scope.String.prototype.split) as (s: string, separator: string) => string[];
+  const join = n.uncurry(scope.Array.prototype.join) as (a: string[], separator: string) => string;
+  /**
+   * What a getter says for the original URL: its native answer for ours, with our URL (and our
+   * URL after the scheme, which is what a blob:/data: `pathname` holds) replaced by the original.
+   * Each browser's own answers stay (Firefox: a blob: worker's pathname is empty, Chromium: it is
+   * the part after `blob:`).
+   */
+  const asOriginal = (value: string): string => {
+    const whole = join(split(value, realHref), original);
+    return join(split(whole, n.stringSlice(realHref, schemeLength, realHref.length)), n.stringSlice(original, schemeLength, original.length));
+  };
   for (let i = 0; i < SPOOFED.length; i++) {
     const name = SPOOFED[i];
     const descriptor = n.getOwnPropertyDescriptor(proto, name);
     const nativeGet = descriptor?.get as AnyFn | undefined;
     if (!descriptor || !nativeGet) continue;
-    const value = n.apply(n.getOwnPropertyDescriptor(urlProto, name)!.get as AnyFn, parsed, []) as string;
+    const value = asOriginal(n.apply(nativeGet, real, []) as string);
     // Method shorthand: no `prototype`, not a constructor, like a native getter.
     const holder = {
       get(this: unknown): string {
@@ -38,7 +52,7 @@ export function showOriginalLocation(scope: typeof globalThis, n: Natives, disgu
   const toStringDescriptor = n.getOwnPropertyDescriptor(proto, 'toString');
   const nativeToString = toStringDescriptor?.value as AnyFn | undefined;
   if (toStringDescriptor && nativeToString) {
-    const href = n.apply(n.getOwnPropertyDescriptor(urlProto, 'href')!.get as AnyFn, parsed, []) as string;
+    const href = asOriginal(realHref);
     const holder = {
       toString(this: unknown): string {
         return this === real ? href : (n.apply(nativeToString, this, []) as string);
