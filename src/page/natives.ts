@@ -130,14 +130,21 @@ export function captureNatives(scope: typeof globalThis): Natives {
   };
 
   const apply = win.Reflect.apply;
+  // Windows and workers (the same hook runs in both): storage, document and a Location with an
+  // own `href` exist only in windows; a worker's sockets are never served (no sessionStorage), and
+  // its base URL is its own WorkerLocation.
+  const isWindow = typeof win.Window === 'function' && typeof win.Storage === 'function';
   const windowGetter = (name: string): AnyFn => (getOwnPropertyDescriptor(win, name) ?? getOwnPropertyDescriptor(win.Window.prototype, name))!.get as AnyFn;
-  const sessionStorageGet = windowGetter('sessionStorage');
-  const documentGet = windowGetter('document');
-  const locationGet = windowGetter('location');
-  const getItem = win.Storage.prototype.getItem;
-  const baseURIGet = getOwnPropertyDescriptor(win.Node.prototype, 'baseURI')!.get as AnyFn;
-  // `href` is an own accessor of each Location object ([LegacyUnforgeable]).
-  const hrefGet = getOwnPropertyDescriptor(win.location, 'href')!.get as AnyFn;
+  const sessionStorageGet = isWindow ? windowGetter('sessionStorage') : undefined;
+  const documentGet = isWindow ? windowGetter('document') : undefined;
+  const locationGet = isWindow ? windowGetter('location') : undefined;
+  const getItem = isWindow ? win.Storage.prototype.getItem : undefined;
+  const baseURIGet = isWindow ? (getOwnPropertyDescriptor(win.Node.prototype, 'baseURI')!.get as AnyFn) : undefined;
+  // `href` is an own accessor of each Location object ([LegacyUnforgeable]); WorkerLocation's is on its prototype.
+  const hrefGet = isWindow
+    ? (getOwnPropertyDescriptor(win.location, 'href')!.get as AnyFn)
+    : (getOwnPropertyDescriptor(win.Object.getPrototypeOf(win.location), 'href')?.get as AnyFn | undefined);
+  const workerLocation = isWindow ? undefined : win.location;
 
   return {
     apply,
@@ -215,11 +222,12 @@ export function captureNatives(scope: typeof globalThis): Natives {
     jsonParse: bind.call(win.JSON.parse, win.JSON) as (text: string) => unknown,
     sessionItem: (key) => {
       // The getter throws a SecurityError in opaque origins: only read when a socket is constructed.
+      if (!sessionStorageGet || !getItem) return null;
       const storage = apply(sessionStorageGet, win, []) as Storage;
       return apply(getItem, storage, [key]) as string | null;
     },
-    baseURI: () => apply(baseURIGet, apply(documentGet, win, []), []) as string,
-    locationHref: () => apply(hrefGet, apply(locationGet, win, []), []) as string,
+    baseURI: () => (baseURIGet && documentGet ? apply(baseURIGet, apply(documentGet, win, []), []) : apply(hrefGet!, workerLocation, [])) as string,
+    locationHref: () => (locationGet ? apply(hrefGet!, apply(locationGet, win, []), []) : apply(hrefGet!, workerLocation, [])) as string,
   };
 }
 
