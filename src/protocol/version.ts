@@ -15,4 +15,5 @@ export const PROTOCOL_VERSION = 1;
 
 /** 2: one opaque `marks` object on records and commands replaced `mark` and `rule`. */
 /** 3: the hook's lease on the bridge (`renew` and `released` records, `lease` command). */
-export const HOOK_DIALECT_VERSION = 3;
+/** 4: plain messages travel packed (`HookBatch.packed`), not as one `msg` record each. */
+export const HOOK_DIALECT_VERSION = 4;
