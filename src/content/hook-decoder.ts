@@ -193,6 +193,10 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
   /** The packed messages in order, each record of the batch at its place among them. */
   function readPacked(records: HookRecord[], packed: HookPackedMessages, sink: HookRecordSink): void {
     const { nums, text, binary, recordAt } = packed;
+    // All ASCII (the common case): a UTF-8 byte per UTF-16 unit. One regex over the batch's texts
+    // instead of a loop over every message's characters (measured: the bridge's busiest function
+    // in Chromium, where it runs on the page's thread).
+    const asciiOnly = !NON_ASCII.test(text);
     let r = 0;
     let textOffset = 0;
     let nextBinary = 0;
@@ -201,18 +205,20 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
       const at = i * PACKED_STRIDE;
       const flags = nums[at + PACKED_FLAGS];
       let data: string | ArrayBuffer;
+      let size = nums[at + PACKED_SIZE];
       if (flags & PACKED_FLAG_BINARY) data = binary[nextBinary++];
       else {
         const length = nums[at + PACKED_TEXT_LENGTH];
         data = text.slice(textOffset, textOffset + length);
         textOffset += length;
+        if (size < 0 && asciiOnly) size = length;
       }
       // After the payload is taken, so that a skipped message leaves the others in place.
       const info = sink.connection(connId(nums[at + PACKED_ID]));
       if (!info || !(typeof data === 'string' || data instanceof ArrayBuffer)) continue;
       const seq = nums[at + PACKED_SEQ];
       try {
-        emitMessage(info, seq, flags & PACKED_FLAG_RECEIVED ? 1 : 0, nums[at + PACKED_TIME], nums[at + PACKED_SIZE], (flags & PACKED_FLAG_TRUNCATED) !== 0, (flags & PACKED_FLAG_DISCARDED) !== 0, undefined, data, sink);
+        emitMessage(info, seq, flags & PACKED_FLAG_RECEIVED ? 1 : 0, nums[at + PACKED_TIME], size, (flags & PACKED_FLAG_TRUNCATED) !== 0, (flags & PACKED_FLAG_DISCARDED) !== 0, undefined, data, sink);
       } catch {
         // A sink that fails on one message does not lose the rest of the batch.
       }
@@ -229,6 +235,9 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
     },
   };
 }
+
+// eslint-disable-next-line no-control-regex -- the ASCII range, control characters included
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The packed part of a batch has the shape the decoder reads (it comes from the page: untrusted). */
 function isPacked(value: unknown): value is HookPackedMessages {

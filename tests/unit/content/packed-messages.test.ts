@@ -40,6 +40,22 @@ describe('packed messages', () => {
     expect(connections[0]).toMatchObject({ sent: { count: 2, bytes: 56 }, received: { count: 2, bytes: 1_003 } });
   });
 
+  it('measures UTF-8 sizes in an all-ASCII batch and in the records beside it', () => {
+    const packer = createMessagePacker(packerNatives);
+    packer.text(1, 1, 1, 10, 'plain', -1, false, false);
+    const marked: HookRecord = { k: 'msg', id: 1, seq: 2, dir: 1, time: 11, data: 'né', size: -1, truncated: false, discarded: false, marks: { injected: true } };
+    packer.text(1, 3, 1, 12, 'ascii', -1, false, false);
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest({ v: HOOK_DIALECT_VERSION, records: [create(1)] });
+    const { messages } = log.ingest({ v: HOOK_DIALECT_VERSION, records: [marked], packed: packer.take([1]) });
+    expect(messages.map((m) => [m.text, m.size])).toEqual([
+      ['plain', 5],
+      ['né', 3],
+      ['ascii', 5],
+    ]);
+    expect(messages[1]).toMatchObject({ injected: true });
+  });
+
   it('keeps the records of the batch at their places among the messages', () => {
     const packer = createMessagePacker(packerNatives);
     const records: HookRecord[] = [create(1)];
