@@ -4,8 +4,14 @@
 // every total the panel shows, so arrival times are known at render resolution.
 (() => {
   if (window.__probe) return true;
-  const counts = document.querySelector('.counts');
-  if (!counts) return false;
+  // The counts move between the toolbar and its "More" menu as their width changes (use-overflow.ts):
+  // each move is a new element, so they are looked up every time, and the observer watches the
+  // toolbar, which holds both places. (Holding on to the first element read a detached one that
+  // stayed at "100001 / 100001" in Firefox's narrower panel window: the "panel never showed all rows
+  // within 180 s" of the page-cost runs.)
+  const toolbar = document.querySelector('[role="toolbar"]');
+  if (!toolbar || !document.querySelector('.counts')) return false;
+  const counts = { get textContent() { return document.querySelector('.counts')?.textContent ?? ''; } };
   const log = [];
   let last = -1;
   const parse = () => {
@@ -22,7 +28,7 @@
       log.push(Date.now(), c.total);
     }
   });
-  observer.observe(counts, { subtree: true, childList: true, characterData: true });
+  observer.observe(toolbar, { subtree: true, childList: true, characterData: true });
   const grid = () => document.querySelector('[role="grid"][aria-label="Messages"]');
   window.__probe = {
     counts: parse,

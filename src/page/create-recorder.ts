@@ -6,6 +6,7 @@
 import { HOOK_DIALECT_VERSION } from '../protocol/version';
 import { bareArray, type Natives } from './natives';
 import type { HookLink } from './hook-link';
+import { createMessagePacker } from './message-packer';
 import { type CommandFailure, type HookAsk, type HookCommand, type HookMarks, type HookMessage, type HookRecord, type HookResult } from '../protocol/hook-dialect';
 
 export interface HookOptions {
@@ -60,6 +61,16 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
   let nextSocketId = 1;
   let nextSeq = 1;
   let queue: HookRecord[] = bareArray(n);
+  /** For queue[i]: how many packed messages happened before it. */
+  let queueAt: number[] = bareArray(n);
+  /**
+   * Plain messages go into columns (message-packer.ts) instead of the queue. They must not
+   * overtake a message whose Blob is still being read, so while one is (`pendingReads`), messages
+   * queue as records behind it. Invariant: every packed message precedes every queued record that
+   * is still pending, so a flush can post all of them.
+   */
+  const packer = createMessagePacker({ Float64Array: n.Float64Array, typedArraySet: n.typedArraySet, bareArray: () => bareArray(n) });
+  let pendingReads = 0;
   let flushScheduled = false;
 
   link.onMessage(onCommand);
@@ -84,7 +95,12 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
   }
 
   function enqueue(record: HookRecord): void {
+    queueAt[queue.length] = packer.count;
     queue[queue.length] = record;
+    scheduleFlush();
+  }
+
+  function scheduleFlush(): void {
     if (!flushScheduled) {
       flushScheduled = true;
       n.setTimeout(flushNow, options.flushIntervalMs);
@@ -97,18 +113,33 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     const length = queue.length;
     let ready = 0;
     while (ready < length && !isPending(queue[ready])) ready++;
-    if (ready === 0) return; // a Blob read is pending; it calls flushNow when it settles
+    if (ready === 0 && packer.count === 0) return; // a Blob read is pending; it calls flushNow when it settles
     const records = bareArray<HookRecord>(n);
+    const recordAt = bareArray<number>(n);
     const transfer = bareArray<Transferable>(n);
     for (let i = 0; i < ready; i++) {
       const record = queue[i];
       records[i] = record;
+      recordAt[i] = queueAt[i];
       if ((record.k === 'msg' || record.k === 'ask') && typeof record.data !== 'string') transfer[transfer.length] = record.data;
     }
+    // Records left behind (a pending Blob read at their head) came after every packed message.
     const rest = bareArray<HookRecord>(n);
-    for (let i = ready; i < length; i++) rest[rest.length] = queue[i];
+    const restAt = bareArray<number>(n);
+    for (let i = ready; i < length; i++) {
+      restAt[rest.length] = 0;
+      rest[rest.length] = queue[i];
+    }
     queue = rest;
-    link.post({ v: HOOK_DIALECT_VERSION, records }, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
+    queueAt = restAt;
+    const packed = packer.take(recordAt);
+    if (packed) {
+      transfer[transfer.length] = n.typedArrayBuffer(packed.nums);
+      for (let i = 0; i < packed.binary.length; i++) transfer[transfer.length] = packed.binary[i];
+    }
+    // Literals with every key (no setter on Object.prototype runs).
+    const batch = packed ? { v: HOOK_DIALECT_VERSION, records, packed } : { v: HOOK_DIALECT_VERSION, records };
+    link.post(batch, n.arrayIterationIntact() ? n.arrayFrom(transfer) : undefined);
     if (rest.length > 0 && !isPending(rest[0]) && !flushScheduled) {
       flushScheduled = true;
       n.setTimeout(flushNow, options.flushIntervalMs);
@@ -121,6 +152,8 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
 
   function message(id: number, dir: 0 | 1, data: unknown, discarded: boolean, marks?: HookMarks): void {
     const max = options.maxMessageBytes;
+    // The common case, packed: no marks, and nothing queued that it must not overtake.
+    if (marks === undefined && pendingReads === 0 && pack(id, dir, data, discarded, max)) return scheduleFlush();
     // Every key in the literal, `marks` too: assigning a key the object does not own would run a
     // setter the page may have put on Object.prototype.
     const record: HookMessage = {
@@ -153,18 +186,47 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     enqueue(record);
   }
 
+  /** Packs a text or binary message; false for a Blob (read asynchronously, so queued as a record). */
+  function pack(id: number, dir: 0 | 1, data: unknown, discarded: boolean, max: number): boolean {
+    if (typeof data === 'string') {
+      let text = data;
+      let size = -1;
+      let truncated = false;
+      // Only a string that might exceed the limit is measured here; the bridge measures the rest.
+      if (data.length * 3 > max) {
+        const bytes = utf8Length(data);
+        if (bytes > max) {
+          size = bytes;
+          truncated = true;
+          text = n.stringSlice(data, 0, utf8PrefixChars(data, max));
+        }
+      }
+      packer.text(id, nextSeq++, dir, n.now(), text, size, truncated, discarded);
+      return true;
+    }
+    const view = binaryView(data);
+    if (view === undefined) return false;
+    const truncated = view.length > max;
+    const bytes = n.arrayBufferSlice(view.buffer, view.offset, view.offset + (truncated ? max : view.length));
+    packer.binary(id, nextSeq++, dir, n.now(), bytes, view.length, truncated, discarded);
+    return true;
+  }
+
   /** A Blob is read asynchronously, but keeps its place in the queue (log order = arrival order). */
   function readBlob(blob: Blob, max: number, record: HookMessage | HookAsk): void {
     const size = n.blobSize(blob);
     record.size = size;
     record.truncated = size > max;
+    pendingReads++;
     n.promiseThen(
       n.blobArrayBuffer(record.truncated ? n.blobSlice(blob, 0, max) : blob),
       (buffer) => {
+        pendingReads--;
         record.data = buffer;
         flushNow();
       },
       () => {
+        pendingReads--;
         record.data = new ArrayBuffer(0);
         record.truncated = true;
         flushNow();
@@ -172,32 +234,29 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     );
   }
 
-  /** Copies the bytes of an ArrayBuffer or view (or returns undefined for a Blob). */
-  function copyBinary(data: unknown, max: number, record: HookMessage | HookAsk): ArrayBuffer | undefined {
-    let buffer: ArrayBuffer;
-    let offset = 0;
-    let length: number;
+  /** Where the bytes of an ArrayBuffer or view are (undefined for anything else: a Blob). */
+  function binaryView(data: unknown): { buffer: ArrayBuffer; offset: number; length: number } | undefined {
     if (n.isView(data)) {
       try {
-        buffer = n.typedArrayBuffer(data);
-        offset = n.typedArrayByteOffset(data);
-        length = n.typedArrayByteLength(data);
+        return { buffer: n.typedArrayBuffer(data), offset: n.typedArrayByteOffset(data), length: n.typedArrayByteLength(data) };
       } catch {
-        buffer = n.dataViewBuffer(data);
-        offset = n.dataViewByteOffset(data);
-        length = n.dataViewByteLength(data);
-      }
-    } else {
-      try {
-        length = n.arrayBufferByteLength(data);
-        buffer = data as ArrayBuffer;
-      } catch {
-        return undefined;
+        return { buffer: n.dataViewBuffer(data), offset: n.dataViewByteOffset(data), length: n.dataViewByteLength(data) };
       }
     }
-    record.size = length;
-    record.truncated = length > max;
-    return n.arrayBufferSlice(buffer, offset, offset + (record.truncated ? max : length));
+    try {
+      return { buffer: data as ArrayBuffer, offset: 0, length: n.arrayBufferByteLength(data) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Copies the bytes of an ArrayBuffer or view (or returns undefined for a Blob). */
+  function copyBinary(data: unknown, max: number, record: HookMessage | HookAsk): ArrayBuffer | undefined {
+    const view = binaryView(data);
+    if (view === undefined) return undefined;
+    record.size = view.length;
+    record.truncated = view.length > max;
+    return n.arrayBufferSlice(view.buffer, view.offset, view.offset + (record.truncated ? max : view.length));
   }
 
   function utf8Length(text: string): number {
@@ -257,6 +316,7 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
         if (bytes === undefined) readBlob(data as Blob, Infinity, record);
         else record.data = bytes;
       }
+      queueAt[queue.length] = packer.count;
       queue[queue.length] = record;
       flushNow();
     },
@@ -271,6 +331,7 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
       link.post(renewBatch);
     },
     released() {
+      queueAt[queue.length] = packer.count;
       queue[queue.length] = { k: 'released' };
       flushNow();
     },

@@ -163,12 +163,13 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
           n.apply(revokeObjectURL, NativeURL, [made]);
           made = undefined;
         }
-        if (batch.records.length === 0) return;
+        // A batch of only packed messages has no records.
+        if (batch.records.length === 0 && batch.packed === undefined) return;
         // Fresh objects from the structured clone of our private port: own data properties only.
         const inner = batch.ctx;
         const ctx: HookWorkerContext = inner ? { w: `${w}/${inner.w}`, kind: inner.kind, url: inner.url, shared: inner.shared } : { w, kind, url, shared };
         // Copied, not moved: building a transfer list would iterate an array the page can patch.
-        link.post({ v: batch.v, records: batch.records, ctx });
+        link.post({ v: batch.v, records: batch.records, ctx, packed: batch.packed });
       } catch {
         /* a malformed batch is dropped */
       }

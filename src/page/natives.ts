@@ -40,6 +40,9 @@ export interface Natives {
   typedArrayBuffer: (view: unknown) => ArrayBuffer;
   typedArrayByteOffset: (view: unknown) => number;
   typedArrayByteLength: (view: unknown) => number;
+  /** `%TypedArray%.prototype.set` (the packer grows its column with it). */
+  typedArraySet: (target: Float64Array, source: Float64Array) => void;
+  Float64Array: Float64ArrayConstructor;
   dataViewBuffer: (view: unknown) => ArrayBuffer;
   dataViewByteOffset: (view: unknown) => number;
   dataViewByteLength: (view: unknown) => number;
@@ -167,6 +170,8 @@ export function captureNatives(scope: typeof globalThis): Natives {
     typedArrayBuffer: getter(typedArrayProto, 'buffer'),
     typedArrayByteOffset: getter(typedArrayProto, 'byteOffset'),
     typedArrayByteLength: getter(typedArrayProto, 'byteLength'),
+    typedArraySet: uncurry((typedArrayProto as { set: AnyFn }).set),
+    Float64Array: win.Float64Array,
     dataViewBuffer: getter(win.DataView.prototype, 'buffer'),
     dataViewByteOffset: getter(win.DataView.prototype, 'byteOffset'),
     dataViewByteLength: getter(win.DataView.prototype, 'byteLength'),

@@ -56,7 +56,7 @@ export function listenToServiceWorkers(win: typeof globalThis, n: Natives, link:
       try {
         const batch = n.messageEventData(event) as HookBatch;
         if (typeof batch !== 'object' || batch === null) return;
-        link.post({ v: batch.v, records: batch.records, ctx: { w, kind: 'serviceworker', url, shared: true } });
+        link.post({ v: batch.v, records: batch.records, ctx: { w, kind: 'serviceworker', url, shared: true }, packed: batch.packed });
       } catch {
         /* a malformed batch is dropped */
       }

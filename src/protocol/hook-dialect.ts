@@ -228,7 +228,51 @@ export interface HookBatch {
   records: HookRecord[];
   /** Set on a batch a hook relays from one of its workers (absent: the frame's own sockets). */
   ctx?: HookWorkerContext;
+  /**
+   * The batch's plain messages (no marks, payload known when it happened), packed into a few
+   * flat values instead of one record object each (src/page/message-packer.ts). Absent when none.
+   * Other records keep their place among them through `recordAt`.
+   */
+  packed?: HookPackedMessages;
 }
+
+/**
+ * Messages as columns. Crossing from the page to the bridge is then a copy of one typed array and
+ * one string (and a move of the binary buffers), not a structured-clone walk over an object per
+ * message: in Firefox the batch is deserialised into the page's compartment and cloned again
+ * into the content script's, so every object cost three walks.
+ */
+export interface HookPackedMessages {
+  /** Messages packed. */
+  count: number;
+  /** PACKED_STRIDE numbers per message, at PACKED_* offsets (the array may be longer than count × stride). */
+  nums: Float64Array;
+  /** The texts of the text messages, one after another (each `PACKED_TEXT_LENGTH` UTF-16 units). */
+  text: string;
+  /** The payloads of the binary messages, in order (private copies, transferred). */
+  binary: ArrayBuffer[];
+  /** For records[i]: how many packed messages happened before it. */
+  recordAt: number[];
+}
+
+/** Numbers per packed message. */
+export const PACKED_STRIDE = 6;
+export const PACKED_ID = 0;
+export const PACKED_SEQ = 1;
+/** PACKED_FLAG_* bits. */
+export const PACKED_FLAGS = 2;
+export const PACKED_TIME = 3;
+/** As HookMessage.size: bytes of a binary message before truncation; for text -1 (the bridge measures) or the whole text's UTF-8 bytes when truncated. */
+export const PACKED_SIZE = 4;
+/** UTF-16 units of the message's text in `text` (0 for binary). */
+export const PACKED_TEXT_LENGTH = 5;
+
+/** Received from the server (else sent by the page). */
+export const PACKED_FLAG_RECEIVED = 1;
+export const PACKED_FLAG_TRUNCATED = 2;
+export const PACKED_FLAG_DISCARDED = 4;
+/** Binary: the payload is the next of `binary`. */
+export const PACKED_FLAG_BINARY = 8;
 
 /** Tag of the one window message that hands the bridge its end of the channel (its value: HOOK_DIALECT_VERSION). */
 export const HOOK_HANDSHAKE_TAG = '__frameline_hook_port__';

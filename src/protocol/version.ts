@@ -16,4 +16,5 @@ export const PROTOCOL_VERSION = 1;
 /** 2: one opaque `marks` object on records and commands replaced `mark` and `rule`. */
 /** 3: the hook's lease on the bridge (`renew` and `released` records, `lease` command). */
 /** 4: served sockets ("Serve from log"): `served` on `create`, the `serveOpen`, `serveMessage`, `serveClose` and `serveFail` commands. */
-export const HOOK_DIALECT_VERSION = 4;
+/** 5: plain messages travel packed (`HookBatch.packed`), not as one `msg` record each. */
+export const HOOK_DIALECT_VERSION = 5;
