@@ -81,7 +81,7 @@ const HTML_SINKS = [
 
 export default defineConfig(
   {
-    ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', '**/.tmp/**', 'artifacts/**', 'public/**'] /* .gitignore'd build output (bench/.tmp holds the bench's private build) */,
+    ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', '**/.tmp/**', 'artifacts/**', 'public/**', 'tests/fixtures/pages/workers/bom-utf16-worker.js' /* UTF-16: a test of the encoding */] /* .gitignore'd build output (bench/.tmp holds the bench's private build) */,
   },
   {
     // Everything the repository runs or builds: sources, entries, tests, benchmarks, scripts, root configs.
@@ -186,5 +186,16 @@ export default defineConfig(
     // through CDP/BiDi, so no module syntax and only browser globals.
     files: ['bench/pages/**/*.js', 'tests/fixtures/pages/**/*.js'],
     languageOptions: { sourceType: 'script', globals: globals.browser },
+  },
+  {
+    // Worker fixture scripts: worker globals, and the helpers they share through importScripts.
+    files: ['tests/fixtures/pages/workers/**/*.js', 'tests/fixtures/pages/workers/**/*.mjs'],
+    languageOptions: {
+      globals: { ...globals.worker, ...globals.serviceworker, onconnect: 'writable', openSocket: 'readonly', runConformanceBattery: 'readonly' },
+    },
+  },
+  {
+    files: ['tests/fixtures/pages/workers/**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
   },
 );
