@@ -155,6 +155,33 @@ async function catchDownloads(panel: TestPage): Promise<void> {
   });
 }
 
+/** Runs the Export dialog (HAR, every connection) and returns the file's text (the download itself is cancelled). */
+async function exportHar(panel: TestPage): Promise<string> {
+  await catchDownloads(panel);
+  await panel.click({ role: 'button', name: 'Export HAR' });
+  await panel.waitFor('[role="dialog"][aria-label="Export"]');
+  await panel.evaluate(() => {
+    const dialog = document.querySelector('[role="dialog"][aria-label="Export"]')!;
+    (dialog.querySelector('input[name="format"][value="har"]') as HTMLInputElement).click();
+    (dialog.querySelector('input[name="scope"][value="all"]') as HTMLInputElement).click();
+  });
+  await panel.click('[role="dialog"][aria-label="Export"] button[type="submit"]');
+  await panel.waitForFunction(() => (window as any).__exported !== undefined, undefined, { timeout: 15_000 });
+  return panel.evaluate(() => (window as any).__exported as Promise<string>);
+}
+
+/** Imports by dropping a file on the panel, as a user dragging it from the file manager. */
+async function dropFile(target: TestPage, text: string, fileName: string): Promise<void> {
+  await target.evaluate(
+    ({ content, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: 'application/json' }));
+      document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { content: text, name: fileName },
+  );
+}
+
 /** Runs the exported file with @playwright/test in Chromium; returns the runner's output. */
 async function runExport(name: string, exported: string, pageUrl: string, expected: AppState): Promise<string> {
   const dir = join(ROOT, '.tmp', `serve-export-${BROWSER}-${name}`);
@@ -300,6 +327,37 @@ for (const library of LIBRARIES) {
         await chooseTheme(panel, 'auto');
         if (browserUnderTestName() === 'chromium') await (panel.raw as PwPage).setViewportSize({ width: 1280, height: 800 });
         else await (panel.raw as PpPage).setViewport({ width: 1280, height: 800 });
+      });
+    }
+
+    if (library.name === 'socket.io') {
+      it("served from a HAR file imported into another tab's panel (a colleague's log), the app shows the same", async () => {
+        // The log leaves this panel as a HAR file (the Export dialog), as a colleague would send it.
+        const har = await exportHar(panel);
+        // Another tab on the same app, its server still down: it cannot get far on its own.
+        const other = await browser.newPage();
+        try {
+          await other.goto(url);
+          const otherPanel = await browser.openPanel(other);
+          try {
+            await turnOnPreserveLog(otherPanel);
+            const before = new Set((await readConnections(otherPanel)).map((c) => c.id));
+            await dropFile(otherPanel, har, 'colleague.har');
+            await otherPanel.waitForFunction((n) => document.querySelectorAll('[aria-label="Connections"] [role="row"][data-conn-id]').length > n, before.size, { timeout: 15_000 });
+            const imported = (await readConnections(otherPanel)).filter((c) => !before.has(c.id));
+            expect(imported.length).toBeGreaterThan(0);
+            await other.evaluate(() => void ((window as any).__beforeServe = true));
+            await serveDialog(otherPanel, imported[0].id, 'conversational', 'serve-reload');
+            await otherPanel.waitFor('.serving');
+            expect(await appFinished(other, true)).toEqual(recorded);
+            await clickAction(otherPanel, 'stop-serving');
+            await otherPanel.waitForFunction(() => !document.querySelector('.serving'), undefined, { timeout: 10_000 });
+          } finally {
+            await otherPanel.close();
+          }
+        } finally {
+          await other.close();
+        }
       });
     }
 
