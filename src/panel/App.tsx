@@ -132,30 +132,6 @@ export function App(props: AppProps) {
             priority: 3.5,
             render: (inMenu: boolean) => <ToolButton inMenu={inMenu} label={t('openConnection')} title={t('openConnectionTitle')} action="open-connection" onClick={() => setDialog('openConnection')} />,
           },
-          ...(page.deepCapture
-            ? [
-                {
-                  key: 'deepCapture',
-                  priority: 6.5,
-                  render: (inMenu: boolean) =>
-                    inMenu ? (
-                      <ToolButton inMenu label={t('deepCaptureLabel')} title={t('deepCaptureReason')} pressed={deepCapture.state?.on ?? false} onClick={() => deepCapture.toggle(!deepCapture.state?.on)} />
-                    ) : (
-                      <label class="check" title={t('deepCaptureReason')}>
-                        <input
-                          type="checkbox"
-                          data-action="deep-capture"
-                          checked={deepCapture.state?.on ?? false}
-                          disabled={deepCapture.busy || deepCapture.state === undefined}
-                          aria-describedby={deepCapture.state?.on ? 'deep-capture-reason' : undefined}
-                          onChange={(e) => deepCapture.toggle((e.target as HTMLInputElement).checked)}
-                        />
-                        {t('deepCaptureLabel')}
-                      </label>
-                    ),
-                },
-              ]
-            : []),
           {
             key: 'intercept',
             priority: 7,
@@ -330,7 +306,30 @@ export function App(props: AppProps) {
           onClose={() => setDialog(undefined)}
         />
       )}
-      {dialog === 'settings' && <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setDialog(undefined)} />}
+      {dialog === 'settings' && (
+        <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setDialog(undefined)}>
+          {page?.deepCapture && (
+            // Chrome only, per site and at once (not with Save): a toolbar item would push the
+            // counts out of the bar at 1280 px, and it is turned on once per site, not per session.
+            <label class="field check" title={t('deepCaptureReason')}>
+              <input
+                type="checkbox"
+                data-action="deep-capture"
+                checked={deepCapture.state?.on ?? false}
+                disabled={deepCapture.busy || deepCapture.state === undefined}
+                aria-describedby={deepCapture.state?.on ? 'deep-capture-reason' : 'deep-capture-hint'}
+                onChange={(e) => deepCapture.toggle((e.target as HTMLInputElement).checked)}
+              />
+              <span>{t('deepCaptureLabel')}</span>
+            </label>
+          )}
+          {page?.deepCapture && (
+            <p class="hint" id="deep-capture-hint">
+              {t('deepCaptureReason')}
+            </p>
+          )}
+        </SettingsDialog>
+      )}
     </div>
   );
 }

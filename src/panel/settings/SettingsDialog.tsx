@@ -1,4 +1,5 @@
 /** Settings: history limits, truncation size, the panel's own limit. Saved per browser profile. */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { MAX_MESSAGE_BYTES_LIMIT, normalizeSettings, type Settings } from '../../protocol/settings';
 import { t } from '../common/i18n';
@@ -8,6 +9,8 @@ export interface SettingsDialogProps {
   settings: Settings;
   onSave(settings: Settings): void;
   onClose(): void;
+  /** Controls of the inspected site that apply at once (Deep capture in Chrome), shown below the settings. */
+  children?: ComponentChildren;
 }
 
 const FIELDS: { key: keyof Settings; unit: 'count' | 'mb' }[] = [
@@ -19,7 +22,7 @@ const FIELDS: { key: keyof Settings; unit: 'count' | 'mb' }[] = [
 
 const MB = 1024 * 1024;
 
-export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProps) {
+export function SettingsDialog({ settings, onSave, onClose, children }: SettingsDialogProps) {
   const [theme, setTheme] = useState(settings.theme);
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(FIELDS.map(({ key, unit }) => [key, String(unit === 'mb' ? (settings[key] as number) / MB : settings[key])])),
@@ -74,6 +77,7 @@ export function SettingsDialog({ settings, onSave, onClose }: SettingsDialogProp
         </select>
       </label>
       <p class="hint">{t('settingsHint')}</p>
+      {children}
     </ModalDialog>
   );
 }

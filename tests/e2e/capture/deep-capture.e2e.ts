@@ -59,6 +59,19 @@ afterAll(async () => {
 
 const pw = (page: TestPage) => page.raw as PwPage;
 
+/** Opens the Settings dialog, where Deep capture is (a per-site control that applies at once). */
+async function openSettings(panel: TestPage): Promise<void> {
+  if (await panel.evaluate(() => document.querySelector('[role="dialog"][aria-label="Settings"]') !== null)) return;
+  await panel.evaluate(() => (document.querySelector('[aria-label="Settings"]') as HTMLElement).click());
+  await panel.waitFor('[role="dialog"][aria-label="Settings"]');
+}
+
+/** Closes Settings with Cancel: Deep capture applied at once and stays as it was left. */
+async function closeSettings(panel: TestPage): Promise<void> {
+  await panel.click('[role="dialog"][aria-label="Settings"] button[type="button"]');
+  await panel.waitForFunction(() => !document.querySelector('[role="dialog"][aria-label="Settings"]'), undefined, { timeout: 5000 });
+}
+
 /**
  * Whether the extension's debugger is attached to a tab or target: a second attach by the same
  * extension fails with "already attached"; when it succeeds, it is undone at once.
@@ -93,6 +106,7 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     page = await browser.newPage();
     await page.goto(server.url('/workers/workers.html'));
     panel = await browser.openPanel(page);
+    await openSettings(panel);
     const checkbox = pw(panel).getByRole('checkbox', { name: 'Deep capture', exact: true });
     await checkbox.waitFor();
     await expect.poll(() => checkbox.isEnabled()).toBe(true);
@@ -107,6 +121,9 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     expect(await debuggerAttached(worker, { tabId })).toBe(true);
     const stored = await worker.evaluate(() => (globalThis as any).chrome.storage.local.get('deepCaptureOrigins'));
     expect(stored.deepCaptureOrigins).toEqual([new URL(server.url('/')).origin]);
+    await closeSettings(panel);
+    // Still on after Cancel (it is not a setting that waits for Save).
+    expect(await debuggerAttached(worker, { tabId })).toBe(true);
   });
 
   it('shows the sockets of dedicated, module, nested, shared and service workers with the exact bytes, labelled by worker, and the page socket once', async () => {
@@ -175,6 +192,7 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     const conn = connectionByPath(conns, '/dedicated');
     const serverConn = server.frames({ path: '/dedicated' }).at(-1)!.connectionId;
     expectSameAsWire(conn, wireFrames(server, { path: '/dedicated', connectionId: serverConn }), 'second tab /dedicated');
+    await openSettings(secondPanel);
     const checkbox = pw(secondPanel).getByRole('checkbox', { name: 'Deep capture', exact: true });
     await expect.poll(() => checkbox.isChecked()).toBe(true);
     await secondPanel.close();
@@ -187,6 +205,7 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await expect.poll(() => debuggerAttached(worker, { tabId: secondTab })).toBe(true);
 
     // Turning it off (from the first panel) detaches from every tab of the origin.
+    await openSettings(panel);
     await panel.click(CHECKBOX);
     const checkbox1 = pw(panel).getByRole('checkbox', { name: 'Deep capture', exact: true });
     await expect.poll(() => checkbox1.isChecked()).toBe(false);
@@ -206,7 +225,8 @@ describe.runIf(browserUnderTestName() === 'firefox')('Deep capture in Firefox', 
     await page.goto(server.url('/workers/workers.html'));
     const panel = await browser.openPanel(page);
     await panel.waitFor({ role: 'grid', name: 'Connections' });
-    // No control of that name, as a checkbox in the bar or as an entry of the More menu.
+    await openSettings(panel);
+    // No control of that name, in Settings, in the bar or as an entry of the More menu.
     const controls = await panel.evaluate(() =>
       [...document.querySelectorAll('input[type="checkbox"], [role="menuitemcheckbox"]')]
         .map((el) => (el.closest('label')?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim())
