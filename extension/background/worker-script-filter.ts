@@ -26,7 +26,14 @@ type FilterResponseData = (requestId: string) => WebRequest.StreamFilter;
 
 /** The hook as one line: trailing line breaks dropped, a `;` so the script's first statement cannot join it. */
 export function hookPrefix(source: string): string {
-  return `${source.replace(/[\r\n\u2028\u2029]+$/, '')};`;
+  const code = source.replace(/[\r\n\u2028\u2029]+$/, '');
+  // The bundle is `(function __framelineSelf(arg, source){...})();` (scripts/iife-content-scripts.ts).
+  // Call it with its own text as `source`: a Firefox worker keeps no source for its scripts, and
+  // `Function.prototype.toString` there fetches the script again (a hang or a TypeError), so the
+  // hook must be handed the text it puts in front of nested blob:/data: workers (src/page/self-source.ts).
+  const call = /^\((function __framelineSelf\([^)]*\)\{[\s\S]*\})\)\(\);?$/.exec(code);
+  if (!call) return `${code};`;
+  return `(${call[1]})(undefined,${JSON.stringify(call[1])});`;
 }
 
 export function filterWorkerScripts(): void {

@@ -21,6 +21,10 @@ export function createSelfSource(fn: unknown, given?: string): HookSource {
   return () => {
     if (source === undefined) {
       if (typeof fn !== 'function') return undefined;
+      // Never in a worker: Firefox 153 keeps no source for worker scripts and `toString` loads it
+      // again from the script's URL (a hang, or a TypeError once a blob: URL is revoked). A worker
+      // that was not handed its text leaves nested workers alone.
+      if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function') return undefined;
       const text = apply(toString, fn, []) as string;
       // A browser that keeps no source for extension scripts answers "[native code]" or similar.
       if (!text.startsWith('function')) return undefined;
