@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * The Deep capture checkbox: shown only when the host offers Deep capture, named "Deep capture",
- * asks the host from the click, and says why Chrome's bar appears while it is on.
+ * The Deep capture checkbox (in Settings: a per-site control that applies at once): shown only
+ * when the host offers Deep capture, named "Deep capture", asks the host from the click, and says
+ * why Chrome's bar appears while it is on.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
@@ -23,6 +24,8 @@ function mount(deepCapture?: DeepCaptureControl) {
     ...(deepCapture ? { deepCapture } : {}),
   };
   render(<App store={store} settings={DEFAULT_SETTINGS} onSettings={() => {}} prefs={{ ...DEFAULT_UI_PREFS, showChart: false }} onPrefs={() => {}} onCopy={() => {}} page={page} />);
+  // Deep capture is in the Settings dialog.
+  fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
 }
 
 const deepCaptureControl = (initial: DeepCaptureState, after: DeepCaptureState) => ({
