@@ -391,7 +391,7 @@ latencies can only be wall-clock: they are judged as measured, so a busy machine
 \`\`\`
 npm run bench                          # everything, about ${m.durationS ? Math.ceil(m.durationS / 60) : 9} minutes on 2 otherwise idle cores; rewrites this file
 npm run bench -- --quick               # smoke run, about a minute (small counts, one round); leaves this file alone
-npm run bench -- --only page,relay     # some scenarios: page, hook, relay, scale, logs, soak
+npm run bench -- --only page,relay     # some scenarios: page, worker, hook, pageload, relay, scale, logs, soak
 npm run bench -- --browser chromium    # one browser (Firefox takes part in page cost, hook footprint and soak)
 npm run bench -- --only soak --soak-minutes 6   # the soak, 6 minutes per browser instead of 30 (2 with --quick)
 npm run bench -- --reps 5 --text 200000 --binary 20000 --sends 100000 --scale 1000000 --browser-scale 1000000 --export 500000 --rates 1000,10000,50000
