@@ -83,6 +83,22 @@ function budgets(r) {
   const list = [];
   const add = (name, target, measured, met, gap, close) => list.push({ name, target, measured, met, gap, close: met ? '' : close });
   const pc = r['page-cost'];
+  const wc = r['worker-cost'];
+  for (const browser of ['chromium', 'firefox']) {
+    for (const [kind, c] of Object.entries(wc?.[browser]?.workers ?? {})) {
+      const wall = c.installed.wallMs.median / c.none.wallMs.median;
+      const cpu = c.installed.workerCpuMs.median / c.none.workerCpuMs.median;
+      const worst = Math.max(wall, Number.isFinite(cpu) ? cpu : 0);
+      add(
+        `Worker cost, ${kind}: worker, panel closed (${browser})`,
+        "≤ 1.05× wall and worker-thread CPU of no extension",
+        `wall ${ratio(wall)}, worker-thread CPU ${ratio(cpu)} (/proc)`,
+        worst <= 1.05,
+        worst <= 1.05 ? '' : `${ratio(worst / 1.05)} over (${pct(worst - 1)} extra instead of 5 %)`,
+        CLOSE.workerCost,
+      );
+    }
+  }
   for (const browser of ['chromium', 'firefox']) {
     const c = pc?.[browser]?.configs;
     if (!c) continue;
@@ -255,6 +271,8 @@ function budgets(r) {
 
 /** What would close each gap: from profiling and reading the code (see "Findings"). */
 const CLOSE = {
+  workerCost:
+    'The worker hook is the page hook run in the worker scope (src/page/install-hook.ts): the same per-message work (wrapping, batching, packing) now lands on the worker thread, and its batches cross a MessagePort to the page before the bridge. The worker has no other work here, so every microsecond of the hook shows; the levers are the ones of page cost (fewer allocations per message, larger packed batches).',
   pageCost:
     'What is left is per-message work that capture needs: the hook wraps send and reads each event\'s data, builds a record per message and posts a batch every 16 ms (the browser serialises it in the page and deserialises it in the isolated world, both on the page\'s thread); the bridge stores one object per message for the history (no wire form while no panel watches). Reaching 5 % would need the hook to pack a batch into one transferable buffer (payload bytes and a typed array of sizes, times and directions) so that crossing the worlds is one copy, and the bridge to keep the history in that packed form until a panel asks.',
   pageCostFirefox:
@@ -319,7 +337,7 @@ the spread (min–max) in parentheses; ratios are to the no-extension run of the
     `date ${m.date} | ${m.cpu}, ${m.cores} cores, ${m.memory} | ${m.os} | Node ${m.node} | ${m.chromium} | ${m.firefox} | built from ${m.builtFrom}`,
   );
 
-  const loads = ['page-cost', 'hook-footprint', 'page-load', 'relay', 'panel-scale', 'logs', 'soak'].filter((k) => results[k]?.load);
+  const loads = ['page-cost', 'worker-cost', 'hook-footprint', 'page-load', 'relay', 'panel-scale', 'logs', 'soak'].filter((k) => results[k]?.load);
   if (loads.length) {
     const cpuSeconds = loads.reduce((a, k) => a + results[k].load.ownCores * results[k].load.seconds, 0);
     const otherSeconds = loads.reduce((a, k) => a + results[k].load.otherCores * results[k].load.seconds, 0);
@@ -358,6 +376,7 @@ latencies can only be wall-clock: they are judged as measured, so a busy machine
   }
 
   pageCost(results['page-cost'], emit, emitTable);
+  workerCost(results['worker-cost'], emit, emitTable);
   hookFootprint(results['hook-footprint'], emit, emitTable);
   pageLoad(results['page-load'], emit, emitTable);
   relay(results.relay, emit, emitTable, results['page-cost']);
@@ -372,7 +391,7 @@ latencies can only be wall-clock: they are judged as measured, so a busy machine
 \`\`\`
 npm run bench                          # everything, about ${m.durationS ? Math.ceil(m.durationS / 60) : 9} minutes on 2 otherwise idle cores; rewrites this file
 npm run bench -- --quick               # smoke run, about a minute (small counts, one round); leaves this file alone
-npm run bench -- --only page,relay     # some scenarios: page, hook, relay, scale, logs, soak
+npm run bench -- --only page,relay     # some scenarios: page, worker, hook, pageload, relay, scale, logs, soak
 npm run bench -- --browser chromium    # one browser (Firefox takes part in page cost, hook footprint and soak)
 npm run bench -- --only soak --soak-minutes 6   # the soak, 6 minutes per browser instead of 30 (2 with --quick)
 npm run bench -- --reps 5 --text 200000 --binary 20000 --sends 100000 --scale 1000000 --browser-scale 1000000 --export 500000 --rates 1000,10000,50000
@@ -387,6 +406,52 @@ e2e harness (\`tests/e2e/harness/firefox.ts\`). Raw figures of the last run: \`b
     '',
   );
   return { markdown: parts.join('\n\n') + '\n', text: text.filter(Boolean).join('\n\n') };
+}
+
+function workerCost(wc, emit, emitTable) {
+  if (!wc) return;
+  const w = wc.workload;
+  emit(
+    `## 1b. Worker cost
+
+The page-cost stream run by a dedicated worker (issue 14): the server streams ${num(w.text)} text messages (${w.textBytes} B) and ${num(w.binary)} binary
+messages (${num(w.binaryBytes)} B) to a socket the worker opened, while the worker sends ${num(w.sends)} messages (${w.sendBytes} B): ${num(w.text + w.binary + w.sends)} messages.
+Workers: *blob* (\`new Worker(blob:)\`, captured in both browsers through the page hook's Worker wrapper), *http* (Firefox only: the
+worker script from the server, captured through filterResponseData). **Wall**: the worker's first message to its last, measured in the
+worker. **Worker-thread CPU**: the worker's thread in the page's process from /proc (schedstat of the thread named "DedicatedWorker"
+in Chromium, "DOM Worker" in Firefox; CDP's Performance metrics cover the main thread only). **Main thread**: the page's main thread
+(/proc), where the worker's batches are relayed to the bridge. *panel*: the panel open; the run counts only once the panel shows every
+one of the worker's messages, which is what shows the worker was captured at all.`,
+    '\nWORKER COST',
+  );
+  const names = { none: 'none', installed: 'Frameline, panel closed', panel: 'Frameline, panel open' };
+  for (const browser of ['chromium', 'firefox']) {
+    const r = wc[browser];
+    if (!r) continue;
+    emit(`### ${browser === 'chromium' ? 'Chromium' : 'Firefox'} (${r.version})`, `${browser} (${r.version})`);
+    const rows = [];
+    const problems = [];
+    for (const [kind, c] of Object.entries(r.workers)) {
+      const base = c.none;
+      for (const [k, v] of Object.entries(c)) {
+        rows.push([
+          kind,
+          names[k] ?? k,
+          spread(v.wallMs),
+          ratio(v.wallMs.median / base.wallMs.median),
+          spread(v.workerCpuMs),
+          ratio(v.workerCpuMs.median / base.workerCpuMs.median),
+          spread(v.mainCpuMs),
+          spread(v.browserCpuMs),
+          ratio(v.browserCpuMs.median / base.browserCpuMs.median),
+          k === 'panel' ? `${v.panelRows.map((x) => num(x)).join(', ')} rows, ${spread(v.panelLagMs)} later` : '',
+        ]);
+        problems.push(...v.problems.map((p) => `${kind} ${k}: ${p}`));
+      }
+    }
+    emitTable(['worker', 'configuration', 'wall', '×', 'worker-thread CPU', '×', 'main thread', 'browser CPU', '×', 'panel shows all'], rows);
+    if (problems.length) emit(`Problems: ${problems.join('; ')}`);
+  }
 }
 
 function pageCost(pc, emit, emitTable) {

@@ -12,7 +12,9 @@
 //                                         soak: 30 minutes per browser)
 //   npm run bench -- --quick              smoke run, a few minutes (small counts, one round, a 2-minute soak
 //                                         per browser; docs/ untouched)
-//   npm run bench -- --only page,relay    some scenarios: page, hook, pageload, relay, scale, logs, soak
+//   npm run bench -- --only page,relay    some scenarios: page, worker, hook, pageload, relay, scale, logs, soak
+//   npm run bench -- --only worker        worker cost: the page-cost stream run by a dedicated worker
+//                                         (blob: in both browsers, http: in Firefox), 100k messages
 //   npm run bench -- --browser chromium   one browser (Firefox: page cost, hook footprint and soak only)
 //   npm run bench -- --reps 5             rounds of interleaved configurations (default 3)
 //   npm run bench -- --text 200000 --binary 20000 --sends 100000   page-cost stream
@@ -37,8 +39,8 @@ import { renderReport } from './report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
 const WORK = join(ROOT, 'bench/.tmp');
-const SCENARIOS = ['page', 'hook', 'pageload', 'relay', 'scale', 'logs', 'soak'];
-const FILES = { page: 'page-cost', hook: 'hook-footprint', pageload: 'page-load', relay: 'relay', scale: 'panel-scale', logs: 'logs', soak: 'soak' };
+const SCENARIOS = ['page', 'worker', 'hook', 'pageload', 'relay', 'scale', 'logs', 'soak'];
+const FILES = { page: 'page-cost', worker: 'worker-cost', hook: 'hook-footprint', pageload: 'page-load', relay: 'relay', scale: 'panel-scale', logs: 'logs', soak: 'soak' };
 
 const { values: args } = parseArgs({
   options: {

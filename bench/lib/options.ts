@@ -12,6 +12,8 @@ export interface BenchOptions {
   browsers: BrowserName[];
   /** Page cost: what the server streams and what the page sends. */
   page: { text: number; binary: number; sends: number; textBytes: number; binaryBytes: number; sendBytes: number };
+  /** Worker cost: the same stream as page cost, run by a dedicated worker (100k messages in the full run). */
+  worker: { text: number; binary: number; sends: number; textBytes: number; binaryBytes: number; sendBytes: number };
   /** Hook footprint: fresh documents per configuration, iframes in the multi-frame page. */
   hook: { documents: number; iframes: number; loads: number };
   /** Page load: iframes (every other one cross-origin) and interleaved loads per configuration. */

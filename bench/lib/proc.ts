@@ -144,3 +144,35 @@ export function startLoadMeter(): () => LoadReport {
     return { seconds, ownCores: own / seconds, otherCores: other / seconds, loadavg };
   };
 }
+
+/**
+ * CPU seconds of a process's threads whose name (`comm`, 15 characters) matches `name`, by thread
+ * id. Dedicated workers run on threads of their own in the page's process: Chromium names them
+ * "DedicatedWorker thread" (comm "DedicatedWorker"), Firefox "DOM Worker".
+ */
+export function namedThreadsCpuSeconds(pid: number, name: RegExp): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      if (!name.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim())) continue;
+      const s = cpuSeconds(pid, Number(tid));
+      if (Number.isFinite(s)) out.set(Number(tid), s);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/** CPU spent between two `namedThreadsCpuSeconds` readings (threads born meanwhile count from 0). */
+export function threadsCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [tid, s] of after) total += s - (before.get(tid) ?? 0);
+  return total;
+}

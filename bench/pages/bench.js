@@ -1,6 +1,7 @@
 // The page side of the benchmarks: opens sockets, counts and checks what arrives, records times.
 // Everything here runs identically with and without the extension; the driver calls
-// `__bench.*` through CDP (Chromium) or WebDriver BiDi (Firefox).
+// `__bench.*` through CDP (Chromium) or WebDriver BiDi (Firefox). It also runs inside a dedicated
+// worker (worker.html, bench-worker.js), hence `globalThis` rather than `window`.
 (() => {
   let ws;
 
@@ -148,5 +149,5 @@
     ws?.close();
   }
 
-  window.__bench = { connect, touch, release, stream, report, paced, arrivalTimes, receive, close, ready: true };
+  globalThis.__bench = { connect, touch, release, stream, report, paced, arrivalTimes, receive, close, ready: true };
 })();
