@@ -18,6 +18,7 @@ import type { ConnectionInfo } from '../protocol/records';
 import { createDocumentHistory, type HistoryLimits } from './document-history';
 import { createHookDecoder, type HookRecordSink } from './hook-decoder';
 import { createInterceptor, type AskedMessage } from './interceptor';
+import { createAskTokens } from './ask-tokens';
 import { shrinkTraffic, splitTraffic } from './traffic-envelopes';
 import { createServeDriver, type ServeMarkerStore } from './serve-driver';
 import type { CreateServePlayer, ServeClock } from './serve-player';
@@ -90,6 +91,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     watching = false;
     interceptConfig = undefined;
     interceptor.releaseAll();
+    askTokens.clear();
     options.toHook?.({ k: 'intercept', send: false, receive: false });
   }
 
@@ -97,10 +99,15 @@ export function createBridge(options: BridgeOptions): Bridge {
     payload.opcode === 1 ? (payload.text ?? '') : (base64ToBytes(payload.base64 ?? '').buffer as ArrayBuffer);
   const idOf = (connId: string) => Number(connId.slice(options.docId.length + 1));
 
+  /** Held messages of the frame's hook and of its workers' hooks, numbered apart (ask-tokens.ts). */
+  const askTokens = createAskTokens();
   const interceptor = createInterceptor({
     docId: options.docId,
     decide(token, forward, payload, marks) {
-      options.toHook?.({ k: 'decide', token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(marks ? { marks } : {}) });
+      const route = askTokens.take(token);
+      if (!route) return;
+      const w = route.w !== undefined ? { w: route.w } : {};
+      options.toHook?.({ k: 'decide', token: route.token, forward, ...(payload ? { data: dataOf(payload) } : {}), ...(marks ? { marks } : {}), ...w });
     },
     deliver(connId, payload, marks) {
       options.toHook?.({ k: 'deliver', ref: nextRef++, id: idOf(connId), data: dataOf(payload), marks });
@@ -257,7 +264,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       results = [];
       renewAsked = releasedByHook = false;
       decoder.decode(batch, sink);
-      for (const ask of asks) interceptor.ask(ask);
+      const worker = batch.ctx && typeof batch.ctx.w === 'string' ? batch.ctx.w : undefined;
+      for (const ask of asks) interceptor.ask({ ...ask, token: askTokens.map(worker, ask.token) });
       // The hook's lease (src/page/lease.ts): renewed only while a router connection lets the
       // panel decide; without one, what the hook holds must go on.
       if (renewAsked && router) options.toHook?.({ k: 'lease' });

@@ -58,7 +58,15 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
   const blobsByUrl: Record<string, Blob> = n.apply(scope.Object.create, scope.Object, [null]);
   /** Ports to this scope's workers, by worker number (1, 2, ...). */
   const workerPorts = bareArray<MessagePort>(n);
+  /** Ports to this scope's shared workers (commands for one socket only, never interception). */
+  const sharedPorts = bareArray<MessagePort>(n);
   let nextWorker = 1;
+  /**
+   * The bridge's latest `intercept`, given to every dedicated worker created later, so that its
+   * hook holds what the frame's holds. Shared workers never get it: several pages' bridges would
+   * toggle one hook's interception and each decide its held messages.
+   */
+  let intercepting: HookCommand | undefined;
 
   if (createObjectURL && revokeObjectURL) wrapObjectUrls(createObjectURL, revokeObjectURL);
   if (NativeWorker && workerPostMessage) wrapWorker(NativeWorker, workerPostMessage);
@@ -152,7 +160,10 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
     const number = nextWorker++;
     const channel = new n.MessageChannel();
     const own = channel.port1;
-    workerPorts[number] = own;
+    if (!shared) {
+      workerPorts[number] = own;
+      if (intercepting) n.portPostMessage(own, intercepting);
+    } else sharedPorts[number] = own;
     const w = `${number}`;
     n.addEventListener(own, 'message', (event: Event) => {
       try {
@@ -307,12 +318,21 @@ export function hookWorkers(scope: typeof globalThis, n: Natives, link: HookLink
   return (command) => {
     if (command.k === 'config') {
       for (let i = 1; i < workerPorts.length; i++) if (workerPorts[i]) n.portPostMessage(workerPorts[i], command);
+      for (let i = 1; i < sharedPorts.length; i++) if (sharedPorts[i]) n.portPostMessage(sharedPorts[i], command);
       return false;
     }
-    if ((command.k !== 'send' && command.k !== 'deliver') || typeof command.w !== 'string') return false;
+    // Interception and its lease reach every dedicated worker (and this scope acts on them too):
+    // the bridge maps each worker's ask tokens to its own (src/content/ask-tokens.ts).
+    if (command.k === 'intercept' || command.k === 'lease') {
+      if (command.k === 'intercept') intercepting = { k: 'intercept', send: command.send === true, receive: command.receive === true };
+      for (let i = 1; i < workerPorts.length; i++) if (workerPorts[i]) n.portPostMessage(workerPorts[i], command);
+      return false;
+    }
+    if ((command.k !== 'send' && command.k !== 'deliver' && command.k !== 'decide') || typeof command.w !== 'string') return false;
     const w = command.w;
     const slash = indexOf(w, '/');
-    const port = workerPorts[+(slash < 0 ? w : n.stringSlice(w, 0, slash))];
+    const number = +(slash < 0 ? w : n.stringSlice(w, 0, slash));
+    const port = command.k === 'decide' ? workerPorts[number] : workerPorts[number] || sharedPorts[number];
     if (slash < 0) delete command.w;
     else command.w = n.stringSlice(w, slash + 1, w.length);
     if (port) n.portPostMessage(port, command);

@@ -198,7 +198,12 @@ export type HookCommand =
   | { k: 'send'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks; w?: string }
   /** Dispatch a message event to the page, as if the server had sent it. */
   | { k: 'deliver'; ref: number; id: number; data: string | ArrayBuffer; marks: HookMarks; w?: string }
-  /** Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active). */
+  /**
+   * Hold outgoing and/or incoming messages for a decision (rules and breakpoints are active).
+   * Each hook passes it (and `lease`) on to its dedicated workers; their `ask` tokens are the
+   * worker's own, so the bridge maps them (src/content/ask-tokens.ts) and a `decide` for a
+   * worker's message carries its `w`, routed down like `send`.
+   */
   | { k: 'intercept'; send: boolean; receive: boolean }
   /** Open a new socket from the page (the panel's "New connection"). */
   | { k: 'open'; ref: number; url: string; protocols: string[] }
@@ -206,7 +211,7 @@ export type HookCommand =
    * What to do with a held message: let it go (possibly changed) or drop it; `marks` go on its
    * record (a dropped one is recorded as discarded).
    */
-  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks }
+  | { k: 'decide'; token: number; forward: boolean; data?: string | ArrayBuffer; marks?: HookMarks; w?: string }
   /** The answer to `renew`: the bridge is there and will decide what the hook holds. */
   | { k: 'lease' }
   /**

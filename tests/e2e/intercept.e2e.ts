@@ -22,6 +22,17 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><script>
   ws.onmessage = (e) => got.push([typeof e.data === 'string' ? e.data : 'binary', Date.now()]);
 </script></head><body>intercept</body></html>`;
 
+/** A blob: worker whose socket sends what the page posts to it (the worker hook captures it). */
+const WORKER_PAGE = `<!doctype html><html><head><meta charset="utf-8"><script>
+  const source = 'const ws = new WebSocket(' + JSON.stringify('ws://' + location.host + '/icw') + ');'
+    + 'ws.onopen = () => postMessage("open"); onmessage = (e) => ws.send(e.data);';
+  window.startWorker = () => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    worker.onmessage = () => resolve(worker);
+  });
+  window.first = startWorker();
+</script></head><body>intercept in a worker</body></html>`;
+
 beforeAll(async () => {
   server = await startTestServer();
   server.route('/ic.html', PAGE);
@@ -40,6 +51,8 @@ beforeAll(async () => {
       };
     </script></body></html>`,
   );
+  server.route('/icw.html', WORKER_PAGE);
+  server.ws('/icw', {});
   browser = await launchBrowserUnderTest();
 });
 
@@ -269,4 +282,68 @@ describe(`intercept (${browserUnderTestName()})`, () => {
     await panel.close();
     await page.close();
   });
+});
+
+describe(`intercept on a worker's socket (${browserUnderTestName()})`, () => {
+  const workerReceived = () => server.frames({ path: '/icw', direction: 'received' }).map((f) => f.text);
+
+  it("a breakpoint holds a blob: worker's send, edited and forwarded from the panel; a new worker holds too; a rule blocks", async () => {
+    server.clearLog();
+    const page = await browser.newPage();
+    await page.goto(server.url('/icw.html'));
+    await page.evaluate(() => (window as any).first.then((w: Worker) => void ((window as any).w1 = w)));
+    const panel = await browser.openPanel(page);
+    await waitForConnections(panel, 1);
+    await panel.click('.toolbar [data-action="intercept"]');
+    await panel.waitFor('[aria-label="Intercept"]');
+    await addBreakpoint(panel, 'send', 'wk-hold');
+    await new Promise((r) => setTimeout(r, 300));
+
+    // A worker that ran before interception was on.
+    await page.evaluate(() => ['a', 'wk-hold 1', 'b'].forEach((m) => (window as any).w1.postMessage(m)));
+    await server.waitForFrames({ path: '/icw', direction: 'received' }, 1);
+    await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Held message"]').length === 2, undefined, { timeout: 10_000 });
+    expect(workerReceived()).toEqual(['a']);
+    expect(await heldTexts(panel)).toEqual([
+      ['wk-hold 1', 'paused'],
+      ['b', 'waiting'],
+    ]);
+    await panel.click('[aria-label="Held message"] .secondary-button');
+    await setField(panel, 'textarea[aria-label="Edit held message"]', 'wk-hold, edited');
+    await panel.click('[aria-label="Held message"] .primary-button');
+    await server.waitForFrames({ path: '/icw', direction: 'received' }, 3);
+    expect(workerReceived()).toEqual(['a', 'wk-hold, edited', 'b']);
+
+    // A worker created while interception is on holds from its first message.
+    await page.evaluate(() => (window as any).startWorker().then((w: Worker) => void ((window as any).w2 = w)));
+    await page.evaluate(() => (window as any).w2.postMessage('wk-hold 2'));
+    await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Held message"]').length === 1, undefined, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(workerReceived()).toHaveLength(3);
+    await panel.click('[aria-label="Held message"] .primary-button');
+    await server.waitForFrames({ path: '/icw', direction: 'received' }, 4);
+    expect(workerReceived().at(-1)).toBe('wk-hold 2');
+
+    // Held for longer than the hook's lease (two checks of a second): the bridge renews it.
+    await page.evaluate(() => (window as any).w1.postMessage('wk-hold 3'));
+    await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Held message"]').length === 1, undefined, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(workerReceived()).toHaveLength(4);
+    await panel.click('[aria-label="Held message"] .primary-button');
+    await server.waitForFrames({ path: '/icw', direction: 'received' }, 5);
+
+    // A rule acts on the worker's messages.
+    await addRule(panel, { name: 'no worker secrets', direction: 'send', match: 'wk-secret', action: 'block' });
+    await new Promise((r) => setTimeout(r, 400));
+    await page.evaluate(() => ['my wk-secret', 'after'].forEach((m) => (window as any).w1.postMessage(m)));
+    await server.waitForFrames({ path: '/icw', direction: 'received' }, 6);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(workerReceived()).toEqual(['a', 'wk-hold, edited', 'b', 'wk-hold 2', 'wk-hold 3', 'after']);
+
+    // Leave no rules behind for the next test on this origin.
+    await panel.evaluate(() => (document.querySelector('[aria-label="Rule"] .link') as HTMLElement).click());
+    await panel.waitForFunction(() => document.querySelectorAll('[aria-label="Rule"]').length === 0, undefined, { timeout: 5000 });
+    await panel.close();
+    await page.close();
+  }, 60_000);
 });

@@ -67,7 +67,8 @@ export function ConnectionDetails({ connection: c, decoders, onDecoder, focusRef
           </dd>,
         ])}
       </dl>
-      {c.context && c.source !== 'imported' && c.capturedBy !== 'debugger' && <p class="note">{t('workerNoHold')}</p>}
+      {/* A dedicated worker's hook holds messages as the frame's does; a shared or service worker serves several pages' bridges, so interception is not passed on to it. */}
+      {c.context && c.context.kind !== 'worker' && c.source !== 'imported' && c.capturedBy !== 'debugger' && <p class="note">{t('workerNoHold')}</p>}
       {decoders && decoders.length > 0 && (
         <label class="field">
           <span>{t('decoder')}</span>

@@ -221,3 +221,56 @@ describe("bridge: the hook's lease", () => {
     expect(routers[0].received.map((m) => m.type)).toEqual(['hello', 'snapshot']);
   });
 });
+
+describe("bridge: workers' held messages", () => {
+  const breakpoint = { rules: [], breakpoints: [{ id: 'b', enabled: true, direction: 'send' as const, match: 'stop' }] };
+  const workerCreated = (w: string) => ({ v: HOOK_DIALECT_VERSION, ctx: { w, kind: 'worker', url: 'blob:x' }, records: [{ k: 'create', id: 1, url: 'ws://s/', protocols: [], time: 1, stack: '', api: 'WebSocket' }] });
+  const ask = (token: number, data: string, w?: string) => ({
+    v: HOOK_DIALECT_VERSION,
+    ...(w ? { ctx: { w, kind: 'worker', url: 'blob:x' } } : {}),
+    records: [{ k: 'ask', token, id: 1, dir: 0, time: token, data, size: -1, truncated: false }],
+  });
+
+  it('keeps the same token of the frame and of two workers apart, and sends each decision to the hook that asked', async () => {
+    const { bridge, routers, toHook } = setup();
+    bridge.ingest(created);
+    bridge.ingest(workerCreated('3'));
+    bridge.ingest(workerCreated('3/1'));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    routers[0].port.post(envelope<RouterToBridge, 'intercept'>('intercept', breakpoint));
+    await flush();
+    bridge.ingest(ask(1, 'stop frame'));
+    bridge.ingest(ask(1, 'stop worker', '3'));
+    bridge.ingest(ask(1, 'stop nested', '3/1'));
+    await flush();
+    const held = routers[0].received.filter((m) => m.type === 'held').at(-1)!.payload.held as { holdId: string; text: string; connId: string }[];
+    expect(held.map((h) => [h.connId, h.text])).toEqual([
+      ['doc:1', 'stop frame'],
+      ['doc:w3.1', 'stop worker'],
+      ['doc:w3/1.1', 'stop nested'],
+    ]);
+    toHook.length = 0;
+    const byText = (text: string) => held.find((h) => h.text === text)!.holdId;
+    routers[0].port.post(envelope<RouterToBridge, 'holdAction'>('holdAction', { docId: 'doc', holdId: byText('stop nested'), action: 'forward', text: 'edited' }));
+    routers[0].port.post(envelope<RouterToBridge, 'holdAction'>('holdAction', { docId: 'doc', holdId: byText('stop worker'), action: 'drop' }));
+    routers[0].port.post(envelope<RouterToBridge, 'holdAction'>('holdAction', { docId: 'doc', holdId: byText('stop frame'), action: 'forward' }));
+    await flush();
+    expect(toHook).toEqual([
+      { k: 'decide', token: 1, forward: true, data: 'edited', marks: { edited: true }, w: '3/1' },
+      { k: 'decide', token: 1, forward: false, marks: { dropped: true }, w: '3' },
+      { k: 'decide', token: 1, forward: true },
+    ]);
+  });
+
+  it("answers a worker's lease question, and a rule acts on a worker's message", async () => {
+    const { bridge, routers, toHook } = setup();
+    bridge.ingest(workerCreated('2'));
+    routers[0].port.post(envelope<RouterToBridge, 'watch'>('watch', { on: true }));
+    routers[0].port.post(envelope<RouterToBridge, 'intercept'>('intercept', { rules: [{ id: 'r', name: 'no', enabled: true, direction: 'send', match: 'secret', action: { type: 'block' } }], breakpoints: [] }));
+    await flush();
+    toHook.length = 0;
+    bridge.ingest({ v: HOOK_DIALECT_VERSION, ctx: { w: '2', kind: 'worker', url: 'blob:x' }, records: [{ k: 'renew' }] });
+    bridge.ingest(ask(7, 'a secret', '2'));
+    expect(toHook).toEqual([{ k: 'lease' }, { k: 'decide', token: 7, forward: false, marks: expect.objectContaining({ blocked: true }), w: '2' }]);
+  });
+});
