@@ -311,7 +311,7 @@ export function App(props: AppProps) {
           {page?.deepCapture && (
             // Chrome only, per site and at once (not with Save): a toolbar item would push the
             // counts out of the bar at 1280 px, and it is turned on once per site, not per session.
-            <label class="field check" title={t('deepCaptureReason')}>
+            <label class="check deep-capture" title={t('deepCaptureReason')}>
               <input
                 type="checkbox"
                 data-action="deep-capture"
