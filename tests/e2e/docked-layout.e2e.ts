@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { waitForConnections } from './support/panel-reader';
+import { chooseTheme } from './support/panel-settings';
 
 let server: TestServer;
 let browser: BrowserUnderTest;
@@ -66,18 +67,6 @@ async function setSize(width: number, height: number): Promise<void> {
 
 const nextFrames = () => panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 
-async function chooseTheme(theme: 'auto' | 'dark' | 'light'): Promise<void> {
-  await panel.click({ role: 'button', name: 'Settings' });
-  await panel.waitFor('[role="dialog"]');
-  await panel.evaluate((value) => {
-    const select = document.querySelector('[role="dialog"] select[aria-label="Theme"]') as HTMLSelectElement;
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, theme);
-  await panel.click('[role="dialog"] button[type="submit"]');
-  await panel.waitForFunction((dark) => document.documentElement.classList.contains('theme-dark') === dark, theme === 'dark', { timeout: 5000 });
-}
-
 /** Where each action is: in the bar and inside the viewport, in the (open) menu and inside it, or nowhere. */
 function locateActions(actions: Record<string, string>): Promise<Record<string, string>> {
   return panel.evaluate((all: Record<string, string>) => {
@@ -129,7 +118,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     await setSize(1280, 800);
-    await chooseTheme('auto');
+    await chooseTheme(panel, 'auto');
   } catch {
     // The browser may already be gone after a failure.
   }
@@ -169,7 +158,7 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
 
   it("follows DevTools' theme live while the Theme setting is Auto (the DevTools page's message)", async () => {
     await setSize(1280, 800);
-    await chooseTheme('auto');
+    await chooseTheme(panel, 'auto');
     const tell = (theme: string) => panel.evaluate((name) => postMessage({ type: 'frameline:devtools-theme', theme: name }, location.origin), theme);
     await tell('dark');
     await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
@@ -181,7 +170,7 @@ describe(`docked layout (${browserUnderTestName()})`, () => {
     for (const size of SIZES.filter((s) => s.shots || theme === 'light')) {
       it(`${size.name} ${size.width}x${size.height}, ${theme}: rows, their data with the socket label, and every action are in view`, async () => {
         await setSize(1280, 800);
-        await chooseTheme(theme);
+        await chooseTheme(panel, theme);
         await setSize(size.width, size.height);
         // Merged list: the Connections picker (or grid) shows all connections.
         await panel.waitForFunction(() => document.querySelector('[aria-label="Messages"] .conn-label') !== null, undefined, { timeout: 10_000 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { readConnections, readMessages, selectConnection, waitForConnections } from './support/panel-reader';
+import { dropFile, exportFromPanel } from './support/panel-files';
 import { createHarValidator } from '../unit/logs/har-schema';
 
 let server: TestServer;
@@ -46,50 +47,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/**
- * Runs the Export dialog and returns the file's text. The product saves through the downloads
- * API (a save-as dialog nobody can click here), so the test keeps a copy of the Blob as the
- * panel hands it over (URL.createObjectURL) and cancels the download itself.
- */
-async function exportFromPanel(target: TestPage, options: { format?: 'har' | 'ndjson'; sensitive?: boolean; scope?: 'all' | 'selected' | 'shown'; redactions?: string }): Promise<string> {
-  await target.evaluate(() => {
-    const w = window as any;
-    w.__exported = undefined;
-    if (!w.__wrapped) {
-      w.__wrapped = true;
-      const original = URL.createObjectURL;
-      URL.createObjectURL = (blob: Blob) => {
-        w.__exported = blob.text();
-        return original.call(URL, blob);
-      };
-      const api = (globalThis as any).chrome?.downloads ?? (globalThis as any).browser?.downloads;
-      try {
-        api.download = (_options: unknown, callback?: (id: number) => void) => {
-          callback?.(1);
-          return Promise.resolve(1);
-        };
-      } catch {
-        /* a read-only API object: the download then runs (and is cancelled by the browser) */
-      }
-    }
-  });
-  await target.click({ role: 'button', name: 'Export HAR' });
-  await target.waitFor('[role="dialog"][aria-label="Export"]');
-  await target.evaluate((o) => {
-    const dialog = document.querySelector('[role="dialog"][aria-label="Export"]')!;
-    (dialog.querySelector(`input[name="format"][value="${o.format ?? 'har'}"]`) as HTMLInputElement).click();
-    (dialog.querySelector(`input[name="scope"][value="${o.scope ?? 'all'}"]`) as HTMLInputElement).click();
-    const sensitive = dialog.querySelector('input[type="checkbox"]') as HTMLInputElement;
-    if (sensitive.checked !== Boolean(o.sensitive)) sensitive.click();
-    const area = dialog.querySelector('textarea') as HTMLTextAreaElement;
-    area.value = o.redactions ?? '';
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, options);
-  await target.click('[role="dialog"][aria-label="Export"] button[type="submit"]');
-  await target.waitForFunction(() => (window as any).__exported !== undefined, undefined, { timeout: 15_000 });
-  return target.evaluate(() => (window as any).__exported as Promise<string>);
-}
-
 async function importIntoViewer(text: string, fileName: string): Promise<TestPage> {
   const viewer = await browser.openExtensionPage('viewer.html');
   await viewer.waitFor({ role: 'button', name: 'Import' });
@@ -106,18 +63,6 @@ async function importIntoViewer(text: string, fileName: string): Promise<TestPag
   });
   await dropFile(viewer, text, fileName);
   return viewer;
-}
-
-/** Imports by dropping a file on the panel, as a user dragging it from the file manager. */
-async function dropFile(target: TestPage, text: string, fileName: string): Promise<void> {
-  await target.evaluate(
-    ({ content, name }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name, { type: 'application/json' }));
-      document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    { content: text, name: fileName },
-  );
 }
 
 describe(`logs (${browserUnderTestName()})`, () => {

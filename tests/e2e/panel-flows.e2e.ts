@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { readConnections, readMessages, selectConnection, setFilter, waitForConnections } from './support/panel-reader';
+import { chooseTheme } from './support/panel-settings';
 
 let server: TestServer;
 let browser: BrowserUnderTest;
@@ -219,12 +220,12 @@ describe(`panel flows (${browserUnderTestName()})`, () => {
   it('theme: the Settings choice switches to dark and back; Auto follows the system (Chromium can emulate it)', async () => {
     const isDark = () => panel.evaluate(() => document.documentElement.classList.contains('theme-dark'));
     expect(await isDark()).toBe(false);
-    await chooseTheme('dark');
+    await chooseTheme(panel, 'dark');
     await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
     expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(32, 33, 36)');
     await shot('dark');
     await storeShot('4-dark');
-    await chooseTheme('auto');
+    await chooseTheme(panel, 'auto');
     await panel.waitForFunction(() => !document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
     if (browserUnderTestName() === 'chromium') {
       // Firefox's WebDriver BiDi cannot emulate prefers-color-scheme; the setting path above covers it.
@@ -245,13 +246,3 @@ describe(`panel flows (${browserUnderTestName()})`, () => {
   });
 });
 
-async function chooseTheme(theme: 'auto' | 'dark' | 'light'): Promise<void> {
-  await panel.click({ role: 'button', name: 'Settings' });
-  await panel.waitFor('[role="dialog"]');
-  await panel.evaluate((value) => {
-    const select = document.querySelector('[role="dialog"] select[aria-label="Theme"]') as HTMLSelectElement;
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, theme);
-  await panel.click('[role="dialog"] button[type="submit"]');
-}

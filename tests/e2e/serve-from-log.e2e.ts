@@ -24,6 +24,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnderTestName, launchBrowserUnderTest, type BrowserUnderTest, type TestPage } from './harness/browsers';
 import { startTestServer, type TestServer } from './harness/ws-server';
 import { readConnections, waitForConnections } from './support/panel-reader';
+import { catchDownloads, dropFile, exportFromPanel } from './support/panel-files';
+import { chooseTheme } from './support/panel-settings';
 import { startGraphqlWsServer, startMqttBroker, startSocketIoServer, type RunningServer } from './libraries/servers';
 import { CHROMIUM_PATH } from '../../scripts/ensure-browsers.mjs';
 
@@ -99,19 +101,6 @@ async function turnOnPreserveLog(panel: TestPage): Promise<void> {
   });
 }
 
-/** The panel's theme setting (Settings dialog), as a user picks it. */
-async function chooseTheme(panel: TestPage, theme: 'auto' | 'dark'): Promise<void> {
-  await panel.evaluate(() => (document.querySelector('[aria-label="Settings"]') as HTMLElement).click());
-  await panel.waitFor('[role="dialog"] select[aria-label="Theme"]');
-  await panel.evaluate((value) => {
-    const select = document.querySelector('[role="dialog"] select[aria-label="Theme"]') as HTMLSelectElement;
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, theme);
-  await panel.click('[role="dialog"] button[type="submit"]');
-  if (theme === 'dark') await panel.waitForFunction(() => document.documentElement.classList.contains('theme-dark'), undefined, { timeout: 5000 });
-}
-
 type Mode = 'conversational' | 'timed';
 
 /** Opens Serve from log for the connection, chooses the mode, and presses `button`. */
@@ -129,57 +118,6 @@ async function serveDialog(panel: TestPage, connId: string, mode: Mode, button: 
     { mode, connId },
   );
   await panel.click(`[role="dialog"][aria-label="Serve from log"] [data-action="${button}"]`);
-}
-
-/** Keeps the Blob the panel hands to the downloads API, and cancels the download. */
-async function catchDownloads(panel: TestPage): Promise<void> {
-  await panel.evaluate(() => {
-    const w = window as any;
-    w.__exported = undefined;
-    if (w.__wrapped) return;
-    w.__wrapped = true;
-    const original = URL.createObjectURL;
-    URL.createObjectURL = (blob: Blob) => {
-      w.__exported = blob.text();
-      return original.call(URL, blob);
-    };
-    const api = (globalThis as any).chrome?.downloads ?? (globalThis as any).browser?.downloads;
-    try {
-      api.download = (_options: unknown, callback?: (id: number) => void) => {
-        callback?.(1);
-        return Promise.resolve(1);
-      };
-    } catch {
-      /* read-only: the download runs and is cancelled by the browser */
-    }
-  });
-}
-
-/** Runs the Export dialog (HAR, every connection) and returns the file's text (the download itself is cancelled). */
-async function exportHar(panel: TestPage): Promise<string> {
-  await catchDownloads(panel);
-  await panel.click({ role: 'button', name: 'Export HAR' });
-  await panel.waitFor('[role="dialog"][aria-label="Export"]');
-  await panel.evaluate(() => {
-    const dialog = document.querySelector('[role="dialog"][aria-label="Export"]')!;
-    (dialog.querySelector('input[name="format"][value="har"]') as HTMLInputElement).click();
-    (dialog.querySelector('input[name="scope"][value="all"]') as HTMLInputElement).click();
-  });
-  await panel.click('[role="dialog"][aria-label="Export"] button[type="submit"]');
-  await panel.waitForFunction(() => (window as any).__exported !== undefined, undefined, { timeout: 15_000 });
-  return panel.evaluate(() => (window as any).__exported as Promise<string>);
-}
-
-/** Imports by dropping a file on the panel, as a user dragging it from the file manager. */
-async function dropFile(target: TestPage, text: string, fileName: string): Promise<void> {
-  await target.evaluate(
-    ({ content, name }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name, { type: 'application/json' }));
-      document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    { content: text, name: fileName },
-  );
 }
 
 /** Runs the exported file with @playwright/test in Chromium; returns the runner's output. */
@@ -333,7 +271,7 @@ for (const library of LIBRARIES) {
     if (library.name === 'socket.io') {
       it("served from a HAR file imported into another tab's panel (a colleague's log), the app shows the same", async () => {
         // The log leaves this panel as a HAR file (the Export dialog), as a colleague would send it.
-        const har = await exportHar(panel);
+        const har = await exportFromPanel(panel);
         // Another tab on the same app, its server still down: it cannot get far on its own.
         const other = await browser.newPage();
         try {
