@@ -108,112 +108,105 @@ async function expectCloseCodesToMatchWire(panel: TestPage, proxy: RecordingProx
   }
 }
 
-describe(`socket.io-client with a socket.io server (${BROWSER})`, () => {
-  let server: Awaited<ReturnType<typeof startSocketIoServer>>;
-  let proxy: RecordingProxy;
-  let page: TestPage;
-  let panel: TestPage;
-  let result: PageResult;
+interface LibraryPage<S> {
+  server: S;
+  proxy: RecordingProxy;
+  page: TestPage;
+  panel: TestPage;
+  result: PageResult;
+}
 
+/**
+ * The shape every library case shares: its real server behind a recording proxy (the wire's
+ * truth), the library's page run to its end, and a panel opened afterwards (so everything shown
+ * was kept from before DevTools opened). Fields are set in the describe's beforeAll.
+ */
+function useLibraryPage<S extends { origin: string; close(): Promise<void> }>(start: () => Promise<S>, pagePath: (proxy: RecordingProxy) => string): LibraryPage<S> {
+  const lib = {} as LibraryPage<S>;
   beforeAll(async () => {
-    server = await startSocketIoServer();
-    proxy = await startRecordingProxy(server.origin);
-    page = await browser.newPage();
-    await page.goto(web.url(`/libraries/socket-io.html?server=${encodeURIComponent(proxy.origin)}`));
-    result = await pageResult(page);
-    await proxy.settle();
-    panel = await browser.openPanel(page);
+    lib.server = await start();
+    lib.proxy = await startRecordingProxy(lib.server.origin);
+    lib.page = await browser.newPage();
+    await lib.page.goto(web.url(pagePath(lib.proxy)));
+    lib.result = await pageResult(lib.page);
+    await lib.proxy.settle();
+    lib.panel = await browser.openPanel(lib.page);
   });
   afterAll(async () => {
-    await panel?.close();
-    await page?.close();
-    await proxy?.close();
-    await server?.close();
+    await lib.panel?.close();
+    await lib.page?.close();
+    await lib.proxy?.close();
+    await lib.server?.close();
   });
+  return lib;
+}
+
+describe(`socket.io-client with a socket.io server (${BROWSER})`, () => {
+  const lib = useLibraryPage(startSocketIoServer, (proxy) => `/libraries/socket-io.html?server=${encodeURIComponent(proxy.origin)}`);
 
   it('works unchanged: events with JSON arguments, an ack, binary both ways, a broadcast', () => {
-    expect(result.connected).toEqual([true, true]);
-    expect(result.welcome).toEqual(
+    expect(lib.result.connected).toEqual([true, true]);
+    expect(lib.result.welcome).toEqual(
       expect.arrayContaining([expect.objectContaining({ label: 'a', name: null }), expect.objectContaining({ label: 'b', name: 'second' })]),
     );
-    expect(result.ack).toEqual({ sum: 42 });
-    expect(result.upload).toEqual({ meta: { name: 'blob.bin', size: 6 }, bytes: [255, 254, 253, 2, 1, 0] });
-    expect(result.news.map((n: any) => [n.label, n.text]).sort()).toEqual([
+    expect(lib.result.ack).toEqual({ sum: 42 });
+    expect(lib.result.upload).toEqual({ meta: { name: 'blob.bin', size: 6 }, bytes: [255, 254, 253, 2, 1, 0] });
+    expect(lib.result.news.map((n: any) => [n.label, n.text]).sort()).toEqual([
       ['a', 'to everyone'],
       ['b', 'to everyone'],
     ]);
-    expect(result.closed).toBe(true);
-    expect(server.seen).toEqual([
+    expect(lib.result.closed).toBe(true);
+    expect(lib.server.seen).toEqual([
       ['chat', { text: 'héllo ✓', n: 1, tags: ['a', 'b'] }, [1, 2, 3]],
       ['sum', 2, 40],
       ['upload', { name: 'blob.bin' }, [0, 1, 2, 253, 254, 255]],
       ['shout', 'to everyone'],
     ]);
     // Both sockets went over WebSocket, and binary crossed in both directions.
-    expect(proxy.connections.map((c) => new URLSearchParams(c.url.split('?')[1]).get('transport'))).toEqual(['websocket', 'websocket']);
-    expect(proxy.log.some((f) => f.isBinary && f.direction === 'send')).toBe(true);
-    expect(proxy.log.some((f) => f.isBinary && f.direction === 'receive')).toBe(true);
+    expect(lib.proxy.connections.map((c) => new URLSearchParams(c.url.split('?')[1]).get('transport'))).toEqual(['websocket', 'websocket']);
+    expect(lib.proxy.log.some((f) => f.isBinary && f.direction === 'send')).toBe(true);
+    expect(lib.proxy.log.some((f) => f.isBinary && f.direction === 'receive')).toBe(true);
   });
 
   it('lists both connections: the disconnected one closed, the other open', async () => {
-    const pairs = await connectionsOf(panel, proxy);
+    const pairs = await connectionsOf(lib.panel, lib.proxy);
     expect(pairs).toHaveLength(2);
     const states = pairs.map(({ row, conn }) => ({ state: row.state, closedOnWire: conn.pageClose !== undefined }));
     expect(states).toEqual([
       { state: 'open', closedOnWire: false },
       { state: 'closed', closedOnWire: true },
     ]);
-    await expectCloseCodesToMatchWire(panel, proxy);
+    await expectCloseCodesToMatchWire(lib.panel, lib.proxy);
   });
 
   it('shows every frame of both connections exactly as on the wire', async () => {
-    await expectPanelToMatchWire(panel, proxy);
+    await expectPanelToMatchWire(lib.panel, lib.proxy);
   });
 });
 
 describe(`graphql-ws with its server (${BROWSER})`, () => {
-  let server: Awaited<ReturnType<typeof startGraphqlWsServer>>;
-  let proxy: RecordingProxy;
-  let page: TestPage;
-  let panel: TestPage;
-  let result: PageResult;
-
-  beforeAll(async () => {
-    server = await startGraphqlWsServer();
-    proxy = await startRecordingProxy(server.origin);
-    page = await browser.newPage();
-    await page.goto(web.url(`/libraries/graphql-ws.html?ws=${encodeURIComponent(proxy.wsUrl('/graphql'))}`));
-    result = await pageResult(page);
-    await proxy.settle();
-    panel = await browser.openPanel(page);
-  });
-  afterAll(async () => {
-    await panel?.close();
-    await page?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const lib = useLibraryPage(startGraphqlWsServer, (proxy) => `/libraries/graphql-ws.html?ws=${encodeURIComponent(proxy.wsUrl('/graphql'))}`);
 
   it('works unchanged: a query and a subscription that yields, then completes', () => {
-    expect(result.connected).toBe(true);
-    expect(result.query).toEqual([{ data: { hello: 'Hello, Frameline ✓!' } }]);
-    expect(result.subscription).toEqual([3, 2, 1, 0].map((n) => ({ data: { countdown: n } })));
-    expect(result.completed).toBe(true);
-    expect(server.connectionParams).toEqual([{ token: 'frameline' }]);
-    expect(proxy.connections.map((c) => c.protocol)).toEqual(['graphql-transport-ws']);
+    expect(lib.result.connected).toBe(true);
+    expect(lib.result.query).toEqual([{ data: { hello: 'Hello, Frameline ✓!' } }]);
+    expect(lib.result.subscription).toEqual([3, 2, 1, 0].map((n) => ({ data: { countdown: n } })));
+    expect(lib.result.completed).toBe(true);
+    expect(lib.server.connectionParams).toEqual([{ token: 'frameline' }]);
+    expect(lib.proxy.connections.map((c) => c.protocol)).toEqual(['graphql-transport-ws']);
   });
 
   it('lists the connection with its subprotocol, closed by dispose()', async () => {
-    const [pair, ...more] = await connectionsOf(panel, proxy);
+    const [pair, ...more] = await connectionsOf(lib.panel, lib.proxy);
     expect(more).toHaveLength(0);
     expect(pair.row.protocol).toBe('graphql-transport-ws → graphql-transport-ws');
     expect(pair.conn.pageClose).toEqual({ code: 1000, reason: 'Normal Closure', by: 'page' });
     expect(pair.row.close).toBe('1000 Normal Closure (clean)');
-    await expectCloseCodesToMatchWire(panel, proxy);
+    await expectCloseCodesToMatchWire(lib.panel, lib.proxy);
   });
 
   it('shows every frame exactly as on the wire', async () => {
-    await expectPanelToMatchWire(panel, proxy);
+    await expectPanelToMatchWire(lib.panel, lib.proxy);
   });
 });
 
@@ -241,167 +234,107 @@ function mqttPacketTypes(proxy: RecordingProxy, direction: 'send' | 'receive'): 
 }
 
 describe(`MQTT.js over WebSocket with an aedes broker (${BROWSER})`, () => {
-  let broker: Awaited<ReturnType<typeof startMqttBroker>>;
-  let proxy: RecordingProxy;
-  let page: TestPage;
-  let panel: TestPage;
-  let result: PageResult;
-
-  beforeAll(async () => {
-    broker = await startMqttBroker();
-    proxy = await startRecordingProxy(broker.origin);
-    page = await browser.newPage();
-    await page.goto(web.url(`/libraries/mqtt.html?ws=${encodeURIComponent(proxy.wsUrl('/mqtt'))}`));
-    result = await pageResult(page);
-    await proxy.settle();
-    panel = await browser.openPanel(page);
-  });
-  afterAll(async () => {
-    await panel?.close();
-    await page?.close();
-    await proxy?.close();
-    await broker?.close();
-  });
+  const lib = useLibraryPage(startMqttBroker, (proxy) => `/libraries/mqtt.html?ws=${encodeURIComponent(proxy.wsUrl('/mqtt'))}`);
 
   it('works unchanged: connect, subscribe, publish at QoS 0 and 1, receive', () => {
-    expect(result.connected).toBe(true);
-    expect(result.granted).toEqual([{ topic: 'frameline/#', qos: 1 }]);
+    expect(lib.result.connected).toBe(true);
+    expect(lib.result.granted).toEqual([{ topic: 'frameline/#', qos: 1 }]);
     // MQTT control packets on the wire, in order. Frames do not follow packet boundaries: aedes
     // writes a packet in several frames, MQTT.js may put two packets in one.
-    expect(mqttPacketTypes(proxy, 'send')).toEqual(['CONNECT', 'SUBSCRIBE', 'PUBLISH', 'PUBLISH', 'PUBACK', 'DISCONNECT']);
-    expect(mqttPacketTypes(proxy, 'receive')).toEqual(expect.arrayContaining(['CONNACK', 'SUBACK', 'PUBACK', 'PUBLISH', 'PUBLISH', 'PUBLISH']));
-    expect(mqttPacketTypes(proxy, 'receive')).toHaveLength(6);
+    expect(mqttPacketTypes(lib.proxy, 'send')).toEqual(['CONNECT', 'SUBSCRIBE', 'PUBLISH', 'PUBLISH', 'PUBACK', 'DISCONNECT']);
+    expect(mqttPacketTypes(lib.proxy, 'receive')).toEqual(expect.arrayContaining(['CONNACK', 'SUBACK', 'PUBACK', 'PUBLISH', 'PUBLISH', 'PUBLISH']));
+    expect(mqttPacketTypes(lib.proxy, 'receive')).toHaveLength(6);
     const utf8 = (s: string) => [...Buffer.from(s, 'utf8')];
-    expect(result.messages).toEqual(
+    expect(lib.result.messages).toEqual(
       expect.arrayContaining([
         { topic: 'frameline/zero', payload: utf8('hello at QoS 0'), qos: 0 },
         { topic: 'frameline/one', payload: utf8('héllo at QoS 1 ✓'), qos: 1 },
         { topic: 'frameline/server', payload: [0, 1, 2, 0x7f, 0x80, 0xff], qos: 0 },
       ]),
     );
-    expect(result.messages).toHaveLength(3);
-    expect(broker.published).toEqual([
+    expect(lib.result.messages).toHaveLength(3);
+    expect(lib.server.published).toEqual([
       { topic: 'frameline/zero', payload: utf8('hello at QoS 0'), qos: 0 },
       { topic: 'frameline/one', payload: utf8('héllo at QoS 1 ✓'), qos: 1 },
     ]);
-    expect(proxy.connections.map((c) => c.protocol)).toEqual(['mqtt']);
+    expect(lib.proxy.connections.map((c) => c.protocol)).toEqual(['mqtt']);
     // MQTT over WebSocket is binary frames only.
-    expect(proxy.log.every((f) => f.isBinary)).toBe(true);
+    expect(lib.proxy.log.every((f) => f.isBinary)).toBe(true);
   });
 
   it('lists the connection, closed after DISCONNECT, as its socket saw the close', async () => {
-    const [pair, ...more] = await connectionsOf(panel, proxy);
+    const [pair, ...more] = await connectionsOf(lib.panel, lib.proxy);
     expect(more).toHaveLength(0);
     // aedes drops the TCP connection on DISCONNECT while MQTT.js closes the socket: whether the
     // closing handshake completes (1005, clean) or not (1006, and Firefox may fire "error") is a
     // race, so the panel is held to what the page's own socket saw, whichever way it went.
-    const { error, close } = result.socket;
+    const { error, close } = lib.result.socket;
     expect({ protocol: pair.row.protocol, state: pair.row.state, close: pair.row.close }).toEqual({
       protocol: 'mqtt → mqtt',
       state: error ? 'error' : 'closed',
       close: `${close.code}${close.reason ? ` ${close.reason}` : ''} (${close.wasClean ? 'clean' : 'not clean'})`,
     });
-    await expectCloseCodesToMatchWire(panel, proxy, error ? [pair.conn.id] : []);
+    await expectCloseCodesToMatchWire(lib.panel, lib.proxy, error ? [pair.conn.id] : []);
   });
 
   it('shows every frame exactly as on the wire', async () => {
-    await expectPanelToMatchWire(panel, proxy);
+    await expectPanelToMatchWire(lib.panel, lib.proxy);
   });
 });
 
 describe(`@stomp/stompjs with a STOMP 1.2 server (${BROWSER})`, () => {
-  let server: Awaited<ReturnType<typeof startStompServer>>;
-  let proxy: RecordingProxy;
-  let page: TestPage;
-  let panel: TestPage;
-  let result: PageResult;
-
-  beforeAll(async () => {
-    server = await startStompServer();
-    proxy = await startRecordingProxy(server.origin);
-    page = await browser.newPage();
-    await page.goto(web.url(`/libraries/stomp.html?ws=${encodeURIComponent(proxy.wsUrl('/stomp'))}`));
-    result = await pageResult(page);
-    await proxy.settle();
-    panel = await browser.openPanel(page);
-  });
-  afterAll(async () => {
-    await panel?.close();
-    await page?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const lib = useLibraryPage(startStompServer, (proxy) => `/libraries/stomp.html?ws=${encodeURIComponent(proxy.wsUrl('/stomp'))}`);
 
   it('works unchanged: connect, subscribe, send text and binary, receive, receipts', () => {
-    expect(result.version).toBe('1.2');
-    expect(result.negotiated).toBe('1.2');
-    expect(result.messages).toEqual([
+    expect(lib.result.version).toBe('1.2');
+    expect(lib.result.negotiated).toBe('1.2');
+    expect(lib.result.messages).toEqual([
       { destination: '/queue/frameline', binary: false, body: 'héllo STOMP ✓' },
       { destination: '/queue/frameline', binary: true, body: [0, 1, 2, 0, 255] },
     ]);
-    expect(result.receipts).toEqual(['sub-1', 'send-1']);
-    expect(server.frames.map((f) => f.command)).toEqual(['CONNECT', 'SUBSCRIBE', 'SEND', 'SEND', 'DISCONNECT']);
-    expect(proxy.connections.map((c) => c.protocol)).toEqual(['v12.stomp']);
+    expect(lib.result.receipts).toEqual(['sub-1', 'send-1']);
+    expect(lib.server.frames.map((f) => f.command)).toEqual(['CONNECT', 'SUBSCRIBE', 'SEND', 'SEND', 'DISCONNECT']);
+    expect(lib.proxy.connections.map((c) => c.protocol)).toEqual(['v12.stomp']);
     // The binary body went as a binary frame both ways.
-    expect(proxy.log.filter((f) => f.isBinary).map((f) => f.direction)).toEqual(['send', 'receive']);
+    expect(lib.proxy.log.filter((f) => f.isBinary).map((f) => f.direction)).toEqual(['send', 'receive']);
   });
 
   it('lists the connection with its subprotocol, closed after DISCONNECT', async () => {
-    const [pair, ...more] = await connectionsOf(panel, proxy);
+    const [pair, ...more] = await connectionsOf(lib.panel, lib.proxy);
     expect(more).toHaveLength(0);
     expect(pair.row.protocol).toBe('v12.stomp, v11.stomp, v10.stomp → v12.stomp');
     expect(pair.row.state).toBe('closed');
-    await expectCloseCodesToMatchWire(panel, proxy);
+    await expectCloseCodesToMatchWire(lib.panel, lib.proxy);
   });
 
   it('shows every frame exactly as on the wire (NUL terminators included)', async () => {
-    await expectPanelToMatchWire(panel, proxy);
+    await expectPanelToMatchWire(lib.panel, lib.proxy);
   });
 });
 
 describe(`sockjs-client with a sockjs server (${BROWSER})`, () => {
-  let server: Awaited<ReturnType<typeof startSockJsServer>>;
-  let proxy: RecordingProxy;
-  let page: TestPage;
-  let panel: TestPage;
-  let result: PageResult;
-
-  beforeAll(async () => {
-    server = await startSockJsServer();
-    proxy = await startRecordingProxy(server.origin);
-    page = await browser.newPage();
-    await page.goto(web.url(`/libraries/sockjs.html?server=${encodeURIComponent(`${proxy.origin}/echo`)}`));
-    result = await pageResult(page);
-    await proxy.settle();
-    panel = await browser.openPanel(page);
-  });
-  afterAll(async () => {
-    await panel?.close();
-    await page?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const lib = useLibraryPage(startSockJsServer, (proxy) => `/libraries/sockjs.html?server=${encodeURIComponent(`${proxy.origin}/echo`)}`);
 
   it('works unchanged over the websocket transport: send, receive, server close', () => {
-    expect(result.transport).toBe('websocket');
-    expect(server.transports).toEqual(['websocket']);
+    expect(lib.result.transport).toBe('websocket');
+    expect(lib.server.transports).toEqual(['websocket']);
     const json = JSON.stringify({ a: 1, text: 'ünïcödé ✓', list: [true, null] });
-    expect(result.messages).toEqual(['welcome to sockjs ✓', 'echo: hello sockjs', `echo: ${json}`, 'echo: bye']);
-    expect(server.received).toEqual(['hello sockjs', json, 'bye']);
-    expect(result.close).toEqual({ code: 3001, reason: 'bye from server' });
-    expect(proxy.connections).toHaveLength(1);
-    expect(proxy.connections[0].path).toMatch(/^\/echo\/\d+\/[^/]+\/websocket$/);
+    expect(lib.result.messages).toEqual(['welcome to sockjs ✓', 'echo: hello sockjs', `echo: ${json}`, 'echo: bye']);
+    expect(lib.server.received).toEqual(['hello sockjs', json, 'bye']);
+    expect(lib.result.close).toEqual({ code: 3001, reason: 'bye from server' });
+    expect(lib.proxy.connections).toHaveLength(1);
+    expect(lib.proxy.connections[0].path).toMatch(/^\/echo\/\d+\/[^/]+\/websocket$/);
   });
 
   it('lists the one WebSocket connection, closed', async () => {
-    const [pair, ...more] = await connectionsOf(panel, proxy);
+    const [pair, ...more] = await connectionsOf(lib.panel, lib.proxy);
     expect(more).toHaveLength(0);
     expect(pair.row.state).toBe('closed');
-    await expectCloseCodesToMatchWire(panel, proxy);
+    await expectCloseCodesToMatchWire(lib.panel, lib.proxy);
   });
 
   it('shows every frame exactly as on the wire', async () => {
-    await expectPanelToMatchWire(panel, proxy);
+    await expectPanelToMatchWire(lib.panel, lib.proxy);
   });
 });
 
