@@ -212,8 +212,16 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
     let r = 0;
     let textOffset = 0;
     let nextBinary = 0;
+    // Messages of one socket come in runs: its connection is looked up once per run, not built
+    // into a key string and hashed per message (a record between messages may change it: looked
+    // up again after any record).
+    let lastId = NaN;
+    let lastInfo: ConnectionInfo | undefined;
     for (let i = 0; i < packed.count; i++) {
-      while (r < records.length && !(Number(recordAt[r]) > i)) readSafely(records[r++], sink);
+      while (r < records.length && !(Number(recordAt[r]) > i)) {
+        readSafely(records[r++], sink);
+        lastId = NaN;
+      }
       const at = i * PACKED_STRIDE;
       const flags = nums[at + PACKED_FLAGS];
       let data: string | ArrayBuffer;
@@ -226,7 +234,12 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
         if (size < 0 && asciiOnly) size = length;
       }
       // After the payload is taken, so that a skipped message leaves the others in place.
-      const info = sink.connection(connId(nums[at + PACKED_ID]));
+      const id = nums[at + PACKED_ID];
+      if (id !== lastId) {
+        lastInfo = sink.connection(connId(id));
+        lastId = id;
+      }
+      const info = lastInfo;
       if (!info || !(typeof data === 'string' || data instanceof ArrayBuffer)) continue;
       const seq = ++lastSeq;
       try {

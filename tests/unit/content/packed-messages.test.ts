@@ -75,6 +75,22 @@ describe('packed messages', () => {
     expect(connections.find((c) => c.id === 'd:1')).toMatchObject({ state: 'closed', received: { count: 1 } });
   });
 
+  it("finds each message's connection when sockets interleave and one is created mid-batch", () => {
+    const packer = createMessagePacker(packerNatives);
+    packer.text(1, 1, 1, 10, 'a1', -1, false, false);
+    packer.text(1, 2, 1, 11, 'a2', -1, false, false);
+    packer.text(2, 3, 1, 12, 'lost', -1, false, false); // socket 2 is not known yet: skipped
+    packer.text(2, 4, 1, 13, 'b1', -1, false, false); // right after its create record
+    packer.text(2, 5, 1, 14, 'b2', -1, false, false);
+    packer.text(1, 6, 1, 15, 'a3', -1, false, false);
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest({ v: HOOK_DIALECT_VERSION, records: [create(1)] });
+    const { messages, connections } = log.ingest({ v: HOOK_DIALECT_VERSION, records: [create(2)], packed: packer.take([3]) });
+    expect(messages.map((m) => `${m.connId}:${m.text}`)).toEqual(['d:1:a1', 'd:1:a2', 'd:2:b1', 'd:2:b2', 'd:1:a3']);
+    expect(connections.find((c) => c.id === 'd:1')).toMatchObject({ received: { count: 3, bytes: 6 } });
+    expect(connections.find((c) => c.id === 'd:2')).toMatchObject({ received: { count: 2, bytes: 4 } });
+  });
+
   it('grows past its first column and starts over after take', () => {
     const packer = createMessagePacker(packerNatives);
     for (let i = 1; i <= 1_000; i++) packer.text(1, i, 1, i, `m${i}`, -1, false, false);
