@@ -181,7 +181,7 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
       const bytes = base64ToBytes(data);
       message.size = bytes.byteLength;
       const kept = Math.min(bytes.byteLength, max);
-      message.bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + kept) as ArrayBuffer;
+      message.bytes = bytes.subarray(0, kept);
     }
     message.truncated = message.size > max;
     const counterOf = dir === 'send' ? c.sent : c.received;
