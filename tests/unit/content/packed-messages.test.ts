@@ -136,6 +136,24 @@ describe('packed messages', () => {
     expect([...base64ToBytes(next.messages[0].base64!)]).toEqual([42]);
   });
 
+  it('packs correctly after a burst of big payloads let its scratch go', () => {
+    const packer = createMessagePacker(packerNatives);
+    const log = decodeIntoHistory({ docId: 'd', frameUrl: '' });
+    log.ingest({ v: HOOK_DIALECT_VERSION, records: [create(1)] });
+    const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 13);
+    packer.binary(1, 1, 1, 10, big.buffer, 0, big.length, big.length, false, false);
+    expect(log.ingest({ v: HOOK_DIALECT_VERSION, records: [], packed: packer.take([]) }).messages[0].size).toBe(big.length);
+    for (let round = 0; round < 3; round++) {
+      packer.binary(1, 2 + round * 2, 1, 11, bufferOf([round, 1]), 0, 2, 2, false, false);
+      packer.binary(1, 3 + round * 2, 1, 12, bufferOf([round, 2, 3]), 0, 3, 3, false, false);
+      const { messages } = log.ingest({ v: HOOK_DIALECT_VERSION, records: [], packed: packer.take([]) });
+      expect(messages.map((m) => [...base64ToBytes(m.base64!)])).toEqual([
+        [round, 1],
+        [round, 2, 3],
+      ]);
+    }
+  });
+
   it("skips a binary message whose length runs past the batch's bytes, keeping the rest", () => {
     const packer = createMessagePacker(packerNatives);
     packer.binary(1, 1, 1, 10, bufferOf([1, 2]), 0, 2, 2, false, false);
