@@ -69,7 +69,7 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
    * queue as records behind it. Invariant: every packed message precedes every queued record that
    * is still pending, so a flush can post all of them.
    */
-  const packer = createMessagePacker({ Float64Array: n.Float64Array, Uint8Array: n.Uint8Array, typedArraySet: n.typedArraySet, arrayBufferSlice: n.arrayBufferSlice, typedArrayBuffer: n.typedArrayBuffer });
+  const packer = createMessagePacker({ Float64Array: n.Float64Array, Uint8Array: n.Uint8Array, typedArraySet: n.typedArraySet, typedArrayBuffer: n.typedArrayBuffer });
   let pendingReads = 0;
   let flushScheduled = false;
 

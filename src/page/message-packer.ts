@@ -30,8 +30,6 @@ export interface PackerNatives {
   Uint8Array: Uint8ArrayConstructor;
   /** `%TypedArray%.prototype.set`, uncurried. */
   typedArraySet: (target: Float64Array | Uint8Array, source: Float64Array | Uint8Array, offset?: number) => void;
-  /** `ArrayBuffer.prototype.slice`, uncurried. */
-  arrayBufferSlice: (buffer: ArrayBuffer, begin: number, end: number) => ArrayBuffer;
   /** The `buffer` getter of %TypedArray%.prototype, uncurried (the page may redefine the property). */
   typedArrayBuffer: (view: unknown) => ArrayBuffer;
 }
@@ -122,9 +120,13 @@ export function createMessagePacker(n: PackerNatives): MessagePacker {
     },
     take(recordAt) {
       if (count === 0 || nums === undefined) return undefined;
+      // Not ArrayBuffer.prototype.slice: it looks up `constructor` on a prototype the page owns.
+      const copy = new n.Uint8Array(used);
+      if (used > 0) n.typedArraySet(copy, new n.Uint8Array(n.typedArrayBuffer(scratch), 0, used));
+      const bytes = n.typedArrayBuffer(copy);
       // A literal with every key: no setter on Object.prototype runs.
-      const bytes = n.arrayBufferSlice(n.typedArrayBuffer(scratch), 0, used);
       const packed: HookPackedMessages = { count, nums, text, bytes, recordAt };
+      const taken = used;
       capacity = INITIAL_CAPACITY;
       while (capacity < count) capacity *= 2;
       nums = undefined;
@@ -132,7 +134,7 @@ export function createMessagePacker(n: PackerNatives): MessagePacker {
       text = '';
       used = 0;
       // After a burst of big payloads the scratch is let go, not kept at its peak.
-      if (scratchSize > SCRATCH_KEPT && bytes.byteLength * 4 < scratchSize) {
+      if (scratchSize > SCRATCH_KEPT && taken * 4 < scratchSize) {
         scratch = new n.Uint8Array(0);
         scratchSize = 0;
       }

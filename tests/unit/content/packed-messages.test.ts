@@ -14,7 +14,6 @@ const packerNatives = {
   Float64Array,
   Uint8Array,
   typedArraySet: (target: Float64Array | Uint8Array, source: Float64Array | Uint8Array, offset?: number) => target.set(source, offset),
-  arrayBufferSlice: (buffer: ArrayBuffer, begin: number, end: number) => buffer.slice(begin, end),
   typedArrayBuffer: (view: unknown) => (view as Uint8Array).buffer as ArrayBuffer,
 };
 const bufferOf = (bytes: number[]) => new Uint8Array(bytes).buffer;
