@@ -190,13 +190,18 @@ async function chromium(o: BenchOptions, server: BenchServer) {
   progress('page cost, chromium: launching a plain browser and one with Frameline');
   const plain = await launchChromiumCdp();
   const ext = await launchChromiumCdp({ extensionDir: o.chromeDir });
+  // `--alt`: other builds, panel closed, side by side (bench/run.mjs).
+  const alts = new Map<string, ChromiumBrowser>();
   try {
-    const configs = ['none', 'cdp-network', 'installed', 'panel'] as const;
+    for (const alt of o.alts ?? []) alts.set(`alt:${alt.name}`, await launchChromiumCdp({ extensionDir: alt.chromeDir }));
+    const configs = ['none', 'cdp-network', 'installed', 'panel', ...alts.keys()];
     const adapt = (b: ChromiumBrowser) => ({ pid: b.pid, conn: b.conn, newPage: (url: string) => b.newPage(url), openPanel: (_p: unknown, url: string) => b.openPanel(url) });
+    const browserFor = (config: string) => alts.get(config) ?? (config === 'none' || config === 'cdp-network' ? plain : ext);
     // One small warm-up run each, not recorded.
     await runOnce(warmUp(o), server, 'none', adapt(plain), 'chromium');
     await runOnce(warmUp(o), server, 'installed', adapt(ext), 'chromium');
-    const runs = await interleave(configs, o.reps, (config) => runOnce(o, server, config, adapt(config === 'none' || config === 'cdp-network' ? plain : ext), 'chromium'), progress);
+    for (const [config, b] of alts) await runOnce(warmUp(o), server, config, adapt(b), 'chromium');
+    const runs = await interleave(configs, o.reps, (config) => runOnce(o, server, config, adapt(browserFor(config)), 'chromium'), progress);
     // One more run of the no-extension and panel-closed configurations, at a tenth of the
     // workload, under the CPU profiler (not counted above: profiling slows the page down): where
     // the page's main thread goes.
@@ -209,6 +214,7 @@ async function chromium(o: BenchOptions, server: BenchServer) {
   } finally {
     await plain.close();
     await ext.close();
+    for (const b of alts.values()) await b.close();
   }
 }
 
@@ -216,16 +222,21 @@ async function firefox(o: BenchOptions, server: BenchServer) {
   progress('page cost, firefox: launching a plain browser and one with Frameline');
   const plain = await launchFirefoxBench();
   const ext = await launchFirefoxBench({ extensionDir: o.firefoxDir });
+  const alts = new Map<string, FirefoxBrowser>();
   try {
-    const configs = ['none', 'installed', 'panel'] as const;
+    for (const alt of o.alts ?? []) alts.set(`alt:${alt.name}`, await launchFirefoxBench({ extensionDir: alt.firefoxDir }));
+    const configs = ['none', 'installed', 'panel', ...alts.keys()];
     const adapt = (b: FirefoxBrowser) => ({ pid: b.pid, newPage: (url: string) => b.newPage(url), openPanel: (p: FirefoxPage) => b.openPanel(p) });
+    const browserFor = (config: string) => alts.get(config) ?? (config === 'none' ? plain : ext);
     await runOnce(warmUp(o), server, 'none', adapt(plain), 'firefox');
     await runOnce(warmUp(o), server, 'installed', adapt(ext), 'firefox');
-    const runs = await interleave(configs, o.reps, (config) => runOnce(o, server, config, adapt(config === 'none' ? plain : ext), 'firefox'), progress);
+    for (const [config, b] of alts) await runOnce(warmUp(o), server, config, adapt(b), 'firefox');
+    const runs = await interleave(configs, o.reps, (config) => runOnce(o, server, config, adapt(browserFor(config)), 'firefox'), progress);
     return { version: plain.version, configs: Object.fromEntries(configs.map((c) => [c, summarizeConfig(runs[c])])) };
   } finally {
     await plain.close();
     await ext.close();
+    for (const b of alts.values()) await b.close();
   }
 }
 

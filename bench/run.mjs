@@ -25,6 +25,10 @@
 //                                         memory sampled each minute, nothing lost
 //   npm run bench -- --commit HEAD        measure a commit (src/, extension/ ... as committed; the
 //                                         bench/ code as it is now), not the working tree
+//   npm run bench -- --only page --alt before=HEAD   one more panel-closed configuration per --alt, side
+//                                        by side in the same run (page and worker cost): NAME=REV builds a
+//                                        commit, NAME=DIR takes a built extension (DIR/chrome, DIR/firefox),
+//                                        e.g. a floor build of a stripped-down hook
 //   npm run bench -- --no-build | --write | --no-write | --report-only
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -60,6 +64,7 @@ const { values: args } = parseArgs({
     'soak-minutes': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     commit: { type: 'string' },
+    alt: { type: 'string', multiple: true },
     write: { type: 'boolean' },
     'no-write': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
@@ -103,7 +108,16 @@ if (!args['report-only']) {
   // Where the product's source comes from: this working tree, or a snapshot of a commit.
   const source = args.commit ? snapshot(args.commit) : { dir: ROOT, builtFrom: undefined };
   const dirs = args['no-build'] ? { chrome: join(ROOT, 'dist/chrome'), firefox: join(ROOT, 'dist/firefox') } : buildExtension(source);
-  const options = { ...base, browsers, chromeDir: dirs.chrome, firefoxDir: dirs.firefox, resultsDir, builtFrom: dirs.builtFrom };
+  const alts = (args.alt ?? []).map((spec) => {
+    const [name, target] = spec.split('=');
+    if (!name || !target) fail(`--alt wants NAME=REV or NAME=DIR, not "${spec}"`);
+    if (existsSync(join(target, 'chrome/manifest.json'))) return { name, chromeDir: join(target, 'chrome'), firefoxDir: join(target, 'firefox'), builtFrom: target };
+    const alt = snapshot(target);
+    const built = buildExtension(alt, join(WORK, `alt-${name}`));
+    rmSync(alt.dir, { recursive: true, force: true });
+    return { name, chromeDir: built.chrome, firefoxDir: built.firefox, builtFrom: built.builtFrom };
+  });
+  const options = { ...base, browsers, chromeDir: dirs.chrome, firefoxDir: dirs.firefox, resultsDir, builtFrom: dirs.builtFrom, alts };
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
   const failed = [];
@@ -154,8 +168,7 @@ function snapshot(rev) {
   return { dir, builtFrom: `commit ${sha.slice(0, 12)}` };
 }
 
-function buildExtension(source) {
-  const out = join(WORK, 'dist');
+function buildExtension(source, out = join(WORK, 'dist')) {
   console.log(`=== build: ${source.dir === ROOT ? 'the working tree' : source.builtFrom} into ${out} (dist/ is left alone)`);
   const script = `
     import { build } from 'vite';

@@ -10,6 +10,8 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['bench/**/*.bench-run.ts'],
+    // bench/.tmp holds scratch copies of source trees (`--commit`, `--alt` builds): never their benchmarks.
+    exclude: ['bench/.tmp/**', '**/node_modules/**'],
     environment: 'node',
     pool: 'forks',
     execArgv: ['--expose-gc', '--max-old-space-size=6144'],

@@ -30,7 +30,8 @@ const PROBE = readFileSync(fileURLToPath(new URL('./pages/panel-probe.js', impor
 const WORKER_THREAD = /^(DedicatedWorker|DOM Worker)/;
 
 type Kind = 'blob' | 'http';
-type Config = 'none' | 'installed' | 'panel';
+/** `alt:NAME`: another build (`--alt`, bench/run.mjs), panel closed. */
+type Config = 'none' | 'installed' | 'panel' | `alt:${string}`;
 
 interface RunResult {
   wallMs: number;
@@ -137,13 +138,16 @@ function summarizeConfig(runs: RunResult[]) {
 
 const CONFIGS = ['none', 'installed', 'panel'] as const;
 
-async function measure(o: BenchOptions, server: BenchServer, name: 'chromium' | 'firefox', plain: BrowserLike, ext: BrowserLike, kinds: Kind[]) {
+async function measure(o: BenchOptions, server: BenchServer, name: 'chromium' | 'firefox', plain: BrowserLike, ext: BrowserLike, kinds: Kind[], alts = new Map<Config, BrowserLike>()) {
   const out: Record<string, unknown> = {};
+  const configs: Config[] = [...CONFIGS, ...alts.keys()];
+  const browserFor = (config: Config) => alts.get(config) ?? (config === 'none' ? plain : ext);
   for (const kind of kinds) {
     await runOnce(warmUp(o), server, kind, 'none', plain, name);
     await runOnce(warmUp(o), server, kind, 'installed', ext, name);
-    const runs = await interleave(CONFIGS, o.reps, (config) => runOnce(o, server, kind, config, config === 'none' ? plain : ext, name), (line) => progress(`${kind}: ${line}`));
-    out[kind] = Object.fromEntries(CONFIGS.map((c) => [c, summarizeConfig(runs[c])]));
+    for (const [config, b] of alts) await runOnce(warmUp(o), server, kind, config, b, name);
+    const runs = await interleave(configs, o.reps, (config) => runOnce(o, server, kind, config, browserFor(config), name), (line) => progress(`${kind}: ${line}`));
+    out[kind] = Object.fromEntries(configs.map((c) => [c, summarizeConfig(runs[c])]));
   }
   return out;
 }
@@ -153,11 +157,15 @@ async function chromium(o: BenchOptions, server: BenchServer) {
   const plain = await launchChromiumCdp();
   const ext = await launchChromiumCdp({ extensionDir: o.chromeDir });
   const adapt = (b: ChromiumBrowser): BrowserLike => ({ pid: b.pid, newPage: (url) => b.newPage(url), openPanel: (_p, url) => b.openPanel(url) });
+  const alts = new Map<Config, ChromiumBrowser>();
   try {
-    return { version: plain.version, workers: await measure(o, server, 'chromium', adapt(plain), adapt(ext), ['blob']) };
+    for (const alt of o.alts ?? []) alts.set(`alt:${alt.name}`, await launchChromiumCdp({ extensionDir: alt.chromeDir }));
+    const altLikes = new Map([...alts].map(([k, b]) => [k, adapt(b)]));
+    return { version: plain.version, workers: await measure(o, server, 'chromium', adapt(plain), adapt(ext), ['blob'], altLikes) };
   } finally {
     await plain.close();
     await ext.close();
+    for (const b of alts.values()) await b.close();
   }
 }
 
@@ -166,11 +174,15 @@ async function firefox(o: BenchOptions, server: BenchServer) {
   const plain = await launchFirefoxBench();
   const ext = await launchFirefoxBench({ extensionDir: o.firefoxDir });
   const adapt = (b: FirefoxBrowser): BrowserLike => ({ pid: b.pid, newPage: (url) => b.newPage(url), openPanel: (p) => b.openPanel(p as FirefoxPage) });
+  const alts = new Map<Config, FirefoxBrowser>();
   try {
-    return { version: plain.version, workers: await measure(o, server, 'firefox', adapt(plain), adapt(ext), ['blob', 'http']) };
+    for (const alt of o.alts ?? []) alts.set(`alt:${alt.name}`, await launchFirefoxBench({ extensionDir: alt.firefoxDir }));
+    const altLikes = new Map([...alts].map(([k, b]) => [k, adapt(b)]));
+    return { version: plain.version, workers: await measure(o, server, 'firefox', adapt(plain), adapt(ext), ['blob', 'http'], altLikes) };
   } finally {
     await plain.close();
     await ext.close();
+    for (const b of alts.values()) await b.close();
   }
 }
 

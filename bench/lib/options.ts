@@ -32,6 +32,11 @@ export interface BenchOptions {
   chromeDir: string;
   firefoxDir: string;
   resultsDir: string;
+  /**
+   * More panel-closed configurations measured side by side with the others (`--alt NAME=REV|DIR`):
+   * another build of the extension, e.g. the commit before a change or a floor build.
+   */
+  alts?: Array<{ name: string; chromeDir: string; firefoxDir: string; builtFrom: string }>;
   /** Commit the extension was built from (and whether the tree had changes). */
   builtFrom?: string;
 }

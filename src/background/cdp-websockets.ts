@@ -181,7 +181,8 @@ export function createCdpSocketTranslator(options: CdpSocketTranslatorOptions): 
       const bytes = base64ToBytes(data);
       message.size = bytes.byteLength;
       const kept = Math.min(bytes.byteLength, max);
-      message.bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + kept) as ArrayBuffer;
+      // A truncated payload keeps a copy of its prefix, not the whole decoded payload behind a view.
+      message.bytes = kept < bytes.byteLength ? bytes.slice(0, kept) : bytes;
     }
     message.truncated = message.size > max;
     const counterOf = dir === 'send' ? c.sent : c.received;

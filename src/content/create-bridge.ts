@@ -241,7 +241,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       history.addMessage(message);
       if (serving && message.dir === 'send' && !message.discarded) {
         const no = idOf(message.connId);
-        if (serving.serves(no)) serving.pageSent(no, message.text ?? message.bytes ?? '');
+        if (serving.serves(no)) serving.pageSent(no, message.text ?? (message.bytes ? message.bytes.slice().buffer : ''));
       }
       // Nobody watching: record only (no base64, no copies for the router).
       if (watching) fresh.push(toWireMessage(message));

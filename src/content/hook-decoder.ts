@@ -19,7 +19,7 @@ import {
   PACKED_ID,
   PACKED_SIZE,
   PACKED_STRIDE,
-  PACKED_TEXT_LENGTH,
+  PACKED_LENGTH,
   PACKED_TIME,
   type CommandFailure,
   type HookBatch,
@@ -175,7 +175,7 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
     truncated: boolean,
     discarded: boolean,
     marks: InterceptMarks | undefined,
-    data: string | ArrayBuffer,
+    data: string | ArrayBuffer | Uint8Array,
     sink: HookRecordSink,
   ): void {
     const isText = typeof data === 'string';
@@ -183,7 +183,7 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
     const message: CapturedMessage = { connId: info.id, seq, dir: dir === 0 ? 'send' : 'receive', time, size, truncated, discarded };
     if (marks) message.marks = marks;
     if (isText) message.text = data;
-    else message.bytes = data;
+    else message.bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     // Nothing went out (or in): not counted.
     if (!discarded) {
       const counter = dir === 0 ? info.sent : info.received;
@@ -204,30 +204,48 @@ export function createHookDecoder(options: { docId: string; frameUrl: string }):
 
   /** The packed messages in order, each record of the batch at its place among them. */
   function readPacked(records: HookRecord[], packed: HookPackedMessages, sink: HookRecordSink): void {
-    const { nums, text, binary, recordAt } = packed;
+    const { nums, text, bytes, recordAt } = packed;
+    const byteCount = bytes.byteLength;
     // All ASCII (the common case): a UTF-8 byte per UTF-16 unit. One regex over the batch's texts
     // instead of a loop over every message's characters (measured: the bridge's busiest function
     // in Chromium, where it runs on the page's thread).
     const asciiOnly = !NON_ASCII.test(text);
     let r = 0;
     let textOffset = 0;
-    let nextBinary = 0;
+    let byteOffset = 0;
+    // Messages of one socket come in runs: its connection is looked up once per run, not built
+    // into a key string and hashed per message (a record between messages may change it: looked
+    // up again after any record).
+    let lastId = NaN;
+    let lastInfo: ConnectionInfo | undefined;
     for (let i = 0; i < packed.count; i++) {
-      while (r < records.length && !(Number(recordAt[r]) > i)) readSafely(records[r++], sink);
+      while (r < records.length && !(Number(recordAt[r]) > i)) {
+        readSafely(records[r++], sink);
+        lastId = NaN;
+      }
       const at = i * PACKED_STRIDE;
       const flags = nums[at + PACKED_FLAGS];
-      let data: string | ArrayBuffer;
+      let data: string | Uint8Array | undefined;
       let size = nums[at + PACKED_SIZE];
-      if (flags & PACKED_FLAG_BINARY) data = binary[nextBinary++];
-      else {
-        const length = nums[at + PACKED_TEXT_LENGTH];
+      const length = nums[at + PACKED_LENGTH];
+      if (flags & PACKED_FLAG_BINARY) {
+        // A view, not a copy: the kept message shares the batch's one buffer (no allocation of
+        // its own; the buffer goes when the last of its messages does).
+        if (length >= 0 && byteOffset + length <= byteCount) data = new Uint8Array(bytes, byteOffset, length);
+        byteOffset += length;
+      } else {
         data = text.slice(textOffset, textOffset + length);
         textOffset += length;
         if (size < 0 && asciiOnly) size = length;
       }
       // After the payload is taken, so that a skipped message leaves the others in place.
-      const info = sink.connection(connId(nums[at + PACKED_ID]));
-      if (!info || !(typeof data === 'string' || data instanceof ArrayBuffer)) continue;
+      const id = nums[at + PACKED_ID];
+      if (id !== lastId) {
+        lastInfo = sink.connection(connId(id));
+        lastId = id;
+      }
+      const info = lastInfo;
+      if (!info || data === undefined) continue;
       const seq = ++lastSeq;
       try {
         emitMessage(info, seq, flags & PACKED_FLAG_RECEIVED ? 1 : 0, nums[at + PACKED_TIME], size, (flags & PACKED_FLAG_TRUNCATED) !== 0, (flags & PACKED_FLAG_DISCARDED) !== 0, undefined, data, sink);
@@ -270,7 +288,7 @@ function isPacked(value: unknown): value is HookPackedMessages {
     p.nums instanceof Float64Array &&
     p.nums.length >= p.count! * PACKED_STRIDE &&
     typeof p.text === 'string' &&
-    Array.isArray(p.binary) &&
+    p.bytes instanceof ArrayBuffer &&
     Array.isArray(p.recordAt)
   );
 }

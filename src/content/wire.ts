@@ -17,7 +17,8 @@ export interface CapturedMessage {
   /** Bytes on the wire (UTF-8 bytes for text). */
   size: number;
   text?: string;
-  bytes?: ArrayBuffer;
+  /** Binary payload: a view (hook batches keep all of a batch's payloads in one buffer). */
+  bytes?: Uint8Array;
   truncated: boolean;
   /** Nothing went on (see `HookMessage.discarded`). */
   discarded: boolean;
@@ -28,7 +29,7 @@ export interface CapturedMessage {
 export function toWireMessage(m: CapturedMessage): MarkedMessage {
   const wire: MarkedMessage = { connId: m.connId, seq: m.seq, dir: m.dir, time: m.time, opcode: m.text === undefined ? 2 : 1, size: m.size };
   if (m.text !== undefined) wire.text = m.text;
-  else wire.base64 = bytesToBase64(new Uint8Array(m.bytes ?? new ArrayBuffer(0)));
+  else wire.base64 = bytesToBase64(m.bytes ?? new Uint8Array(0));
   if (m.truncated) wire.truncated = true;
   if (m.discarded) wire.discarded = true;
   if (m.marks) Object.assign(wire, m.marks);

@@ -69,7 +69,7 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
    * queue as records behind it. Invariant: every packed message precedes every queued record that
    * is still pending, so a flush can post all of them.
    */
-  const packer = createMessagePacker({ Float64Array: n.Float64Array, typedArraySet: n.typedArraySet, bareArray: () => bareArray(n) });
+  const packer = createMessagePacker({ Float64Array: n.Float64Array, Uint8Array: n.Uint8Array, typedArraySet: n.typedArraySet, typedArrayBuffer: n.typedArrayBuffer });
   let pendingReads = 0;
   let flushScheduled = false;
 
@@ -135,7 +135,7 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     const packed = packer.take(recordAt);
     if (packed) {
       transfer[transfer.length] = n.typedArrayBuffer(packed.nums);
-      for (let i = 0; i < packed.binary.length; i++) transfer[transfer.length] = packed.binary[i];
+      transfer[transfer.length] = packed.bytes;
     }
     // Literals with every key (no setter on Object.prototype runs).
     const batch = packed ? { v: HOOK_DIALECT_VERSION, records, packed } : { v: HOOK_DIALECT_VERSION, records };
@@ -207,8 +207,8 @@ export function createRecorder(link: HookLink, n: Natives, initial?: HookOptions
     const view = binaryView(data);
     if (view === undefined) return false;
     const truncated = view.length > max;
-    const bytes = n.arrayBufferSlice(view.buffer, view.offset, view.offset + (truncated ? max : view.length));
-    packer.binary(id, nextSeq++, dir, n.now(), bytes, view.length, truncated, discarded);
+    packer.binary(id, nextSeq, dir, n.now(), view.buffer, view.offset, truncated ? max : view.length, view.length, truncated, discarded);
+    nextSeq++;
     return true;
   }
 

@@ -40,9 +40,10 @@ export interface Natives {
   typedArrayBuffer: (view: unknown) => ArrayBuffer;
   typedArrayByteOffset: (view: unknown) => number;
   typedArrayByteLength: (view: unknown) => number;
-  /** `%TypedArray%.prototype.set` (the packer grows its column with it). */
-  typedArraySet: (target: Float64Array, source: Float64Array) => void;
+  /** `%TypedArray%.prototype.set` (the packer grows its column and copies payloads with it). */
+  typedArraySet: (target: Float64Array | Uint8Array, source: Float64Array | Uint8Array, offset?: number) => void;
   Float64Array: Float64ArrayConstructor;
+  Uint8Array: Uint8ArrayConstructor;
   dataViewBuffer: (view: unknown) => ArrayBuffer;
   dataViewByteOffset: (view: unknown) => number;
   dataViewByteLength: (view: unknown) => number;
@@ -172,6 +173,7 @@ export function captureNatives(scope: typeof globalThis): Natives {
     typedArrayByteLength: getter(typedArrayProto, 'byteLength'),
     typedArraySet: uncurry((typedArrayProto as { set: AnyFn }).set),
     Float64Array: win.Float64Array,
+    Uint8Array: win.Uint8Array,
     dataViewBuffer: getter(win.DataView.prototype, 'buffer'),
     dataViewByteOffset: getter(win.DataView.prototype, 'byteOffset'),
     dataViewByteLength: getter(win.DataView.prototype, 'byteLength'),

@@ -242,20 +242,21 @@ export interface HookBatch {
 }
 
 /**
- * Messages as columns. Crossing from the page to the bridge is then a copy of one typed array and
- * one string (and a move of the binary buffers), not a structured-clone walk over an object per
- * message: in Firefox the batch is deserialised into the page's compartment and cloned again
- * into the content script's, so every object cost three walks.
+ * Messages as columns. Crossing from the page to the bridge is then a copy of one typed array,
+ * one string and one buffer, not a structured-clone walk over an object per message: in Firefox
+ * the batch is cloned out of the page's compartment into the content script's, so every object
+ * cost another walk. One buffer for all binary payloads: an ArrayBuffer per message cost an
+ * allocation in the hook and another where the bridge receives it (Chromium: about 5 µs each).
  */
 export interface HookPackedMessages {
   /** Messages packed. */
   count: number;
   /** PACKED_STRIDE numbers per message, at PACKED_* offsets (the array may be longer than count × stride). */
   nums: Float64Array;
-  /** The texts of the text messages, one after another (each `PACKED_TEXT_LENGTH` UTF-16 units). */
+  /** The texts of the text messages, one after another (each `PACKED_LENGTH` UTF-16 units). */
   text: string;
-  /** The payloads of the binary messages, in order (private copies, transferred). */
-  binary: ArrayBuffer[];
+  /** The payloads of the binary messages, one after another (each `PACKED_LENGTH` bytes; a private copy). */
+  bytes: ArrayBuffer;
   /** For records[i]: how many packed messages happened before it. */
   recordAt: number[];
 }
@@ -269,14 +270,16 @@ export const PACKED_FLAGS = 2;
 export const PACKED_TIME = 3;
 /** As HookMessage.size: bytes of a binary message before truncation; for text -1 (the bridge measures) or the whole text's UTF-8 bytes when truncated. */
 export const PACKED_SIZE = 4;
-/** UTF-16 units of the message's text in `text` (0 for binary). */
-export const PACKED_TEXT_LENGTH = 5;
+/** Text: UTF-16 units of its text in `text`; binary: bytes of its payload (possibly truncated) in `bytes`. */
+export const PACKED_LENGTH = 5;
+/** The name PACKED_LENGTH had in dialect 5 (text only). */
+export const PACKED_TEXT_LENGTH = PACKED_LENGTH;
 
 /** Received from the server (else sent by the page). */
 export const PACKED_FLAG_RECEIVED = 1;
 export const PACKED_FLAG_TRUNCATED = 2;
 export const PACKED_FLAG_DISCARDED = 4;
-/** Binary: the payload is the next of `binary`. */
+/** Binary: the payload is the next PACKED_LENGTH bytes of `bytes`. */
 export const PACKED_FLAG_BINARY = 8;
 
 /** Tag of the one window message that hands the bridge its end of the channel (its value: HOOK_DIALECT_VERSION). */

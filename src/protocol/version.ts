@@ -17,4 +17,5 @@ export const PROTOCOL_VERSION = 1;
 /** 3: the hook's lease on the bridge (`renew` and `released` records, `lease` command). */
 /** 4: served sockets ("Serve from log"): `served` on `create`, the `serveOpen`, `serveMessage`, `serveClose` and `serveFail` commands. */
 /** 5: plain messages travel packed (`HookBatch.packed`), not as one `msg` record each. */
-export const HOOK_DIALECT_VERSION = 5;
+/** 6: the binary payloads of packed messages travel in one buffer (`HookPackedMessages.bytes`), not one ArrayBuffer each. */
+export const HOOK_DIALECT_VERSION = 6;
