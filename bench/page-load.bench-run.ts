@@ -37,7 +37,7 @@ let serial = 0;
 export function scriptSizes(dir: string) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts?: { js: string[] }[] };
   const everyFrame = [...new Set((manifest.content_scripts ?? []).flatMap((s) => s.js))].map((file) => ({ file, bytes: readFileSync(join(dir, file)).length }));
-  const onDemand = ['extension/content/bridge.iife.js', 'extension/content/bridge-intercept.iife.js']
+  const onDemand = ['extension/content/bridge.iife.js', 'extension/content/bridge-intercept.iife.js', 'extension/page/served.iife.js']
     .filter((file) => !everyFrame.some((s) => s.file === file) && existsSync(join(dir, file)))
     .map((file) => ({ file, bytes: readFileSync(join(dir, file)).length }));
   return { everyFrame, everyFrameBytes: everyFrame.reduce((a, s) => a + s.bytes, 0), onDemand };
