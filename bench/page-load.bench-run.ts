@@ -6,10 +6,11 @@
  *               against `127.0.0.1`, so in another renderer process where sites are isolated), no
  *               sockets; navigation start (0) to the load event's end, median of M loads
  *               (default 15) interleaved with and without the extension, Chromium and Firefox.
- *   floors      the same loads, interleaved with the above, with two variants of the built
+ *   floors      the same loads, interleaved with the above, with variants of the built
  *               extension made here and never shipped (FLOORS): every content script emptied
- *               (what any document_start script in every frame costs, whatever it holds) and
- *               the MAIN-world hook alone (no ISOLATED-world script).
+ *               (what any document_start script in every frame costs, whatever it holds),
+ *               the MAIN-world hook alone (no ISOLATED-world script), and the stub without its
+ *               settings read; optionally a baseline build (FRAMELINE_BENCH_PAGELOAD_BASELINE).
  *   scripts     the content scripts the manifest puts in every frame (what a frame without
  *               sockets parses), raw bytes; files injected later on demand are listed apart.
  *   panel       the panel's initial bundle: every script panel.html loads before its first
@@ -77,11 +78,27 @@ const FLOORS = {
   hook: (manifest: Manifest) => {
     manifest.content_scripts = (manifest.content_scripts ?? []).filter((s) => s.world === 'MAIN');
   },
+  // The stub without its storage.local read and onChanged listener (what deferring it would gain).
+  nosettings: (_manifest: Manifest, dir: string) => {
+    const file = join(dir, 'extension/content/bridge-stub.iife.js');
+    const code = readFileSync(file, 'utf8');
+    const at = code.indexOf('.storage.local.get(');
+    const start = code.lastIndexOf('try{', at);
+    const end = code.indexOf('}catch{}', at) + '}catch{}'.length;
+    if (at < 0 || start < 0 || end < at) throw new Error('stub: no storage read found');
+    writeFileSync(file, code.slice(0, start) + code.slice(end));
+  },
 } as const;
 type Floor = keyof typeof FLOORS;
 type Manifest = { content_scripts?: { js: string[]; world?: string }[] };
-type Config = 'none' | Floor | 'installed';
-const CONFIGS: readonly Config[] = ['none', 'empty', 'hook', 'installed'];
+type Config = 'none' | Floor | 'baseline' | 'installed';
+/**
+ * FRAMELINE_BENCH_PAGELOAD_BASELINE: a folder with another build (`chrome/`, `firefox/`), e.g. of
+ * the commit before a change, measured in the same interleaved run as `baseline` (before/after
+ * without the machine's drift between two runs).
+ */
+const BASELINE = process.env.FRAMELINE_BENCH_PAGELOAD_BASELINE;
+const CONFIGS: readonly Config[] = ['none', 'empty', 'hook', 'nosettings', ...(BASELINE ? (['baseline'] as const) : []), 'installed'];
 
 /** A copy of the built extension `dir` changed by `floor`, beside the results (bench/.tmp). */
 function floorVariant(dir: string, resultsDir: string, floor: Floor): string {
@@ -118,7 +135,7 @@ async function measure(o: BenchOptions, server: BenchServer, pages: Record<Confi
   const none = of('none');
   const installed = of('installed');
   const floors = Object.fromEntries(
-    (Object.keys(FLOORS) as Floor[]).map((floor) => {
+    CONFIGS.filter((c): c is Floor | 'baseline' => c !== 'none' && c !== 'installed').map((floor) => {
       const x = of(floor);
       return [floor, { ...x, ratio: x.loadMs.median / none.loadMs.median, cpuRatio: x.cpuMs.median / none.cpuMs.median }];
     }),
@@ -138,14 +155,21 @@ test('page load', async () => {
   try {
     const result: Record<string, unknown> = {
       iframes: o.pageLoad.iframes,
+      baseline: BASELINE ? { dir: BASELINE, scripts: { chrome: scriptSizes(join(BASELINE, 'chrome')), firefox: scriptSizes(join(BASELINE, 'firefox')) } } : undefined,
       loads: o.pageLoad.loads,
       scripts: { chrome: scriptSizes(o.chromeDir), firefox: scriptSizes(o.firefoxDir) },
       panelBundle: { chrome: panelInitialBundle(o.chromeDir), firefox: panelInitialBundle(o.firefoxDir) },
     };
-    const dirs = (dir: string) => ({ empty: floorVariant(dir, o.resultsDir, 'empty'), hook: floorVariant(dir, o.resultsDir, 'hook'), installed: dir });
+    const dirs = (dir: string, browser: 'chrome' | 'firefox'): Record<Exclude<Config, 'none'>, string> => ({
+      empty: floorVariant(dir, o.resultsDir, 'empty'),
+      hook: floorVariant(dir, o.resultsDir, 'hook'),
+      nosettings: floorVariant(dir, o.resultsDir, 'nosettings'),
+      baseline: BASELINE ? join(BASELINE, browser) : dir,
+      installed: dir,
+    });
     if (o.browsers.includes('chromium')) {
       progress('page load, chromium');
-      const extensionDirs = dirs(o.chromeDir);
+      const extensionDirs = dirs(o.chromeDir, 'chrome');
       const browsers = { none: await launchChromiumCdp() } as Record<Config, Awaited<ReturnType<typeof launchChromiumCdp>>>;
       try {
         for (const config of CONFIGS) if (config !== 'none') browsers[config] = await launchChromiumCdp({ extensionDir: extensionDirs[config] });
@@ -159,7 +183,7 @@ test('page load', async () => {
     }
     if (o.browsers.includes('firefox')) {
       progress('page load, firefox');
-      const extensionDirs = dirs(o.firefoxDir);
+      const extensionDirs = dirs(o.firefoxDir, 'firefox');
       const browsers = { none: await launchFirefoxBench() } as Record<Config, Awaited<ReturnType<typeof launchFirefoxBench>>>;
       try {
         for (const config of CONFIGS) if (config !== 'none') browsers[config] = await launchFirefoxBench({ extensionDir: extensionDirs[config] });
