@@ -9,8 +9,8 @@
  *   floors      the same loads, interleaved with the above, with variants of the built
  *               extension made here and never shipped (FLOORS): every content script emptied
  *               (what any document_start script in every frame costs, whatever it holds),
- *               the MAIN-world hook alone (no ISOLATED-world script), and the stub without its
- *               settings read; optionally a baseline build (FRAMELINE_BENCH_PAGELOAD_BASELINE).
+ *               and the MAIN-world hook alone (no ISOLATED-world script); optionally a baseline
+ *               build (FRAMELINE_BENCH_PAGELOAD_BASELINE).
  *   scripts     the content scripts the manifest puts in every frame (what a frame without
  *               sockets parses), raw bytes; files injected later on demand are listed apart.
  *   panel       the panel's initial bundle: every script panel.html loads before its first
@@ -78,16 +78,6 @@ const FLOORS = {
   hook: (manifest: Manifest) => {
     manifest.content_scripts = (manifest.content_scripts ?? []).filter((s) => s.world === 'MAIN');
   },
-  // The stub without its storage.local read and onChanged listener (what deferring it would gain).
-  nosettings: (_manifest: Manifest, dir: string) => {
-    const file = join(dir, 'extension/content/bridge-stub.iife.js');
-    const code = readFileSync(file, 'utf8');
-    const at = code.indexOf('.storage.local.get(');
-    const start = code.lastIndexOf('try{', at);
-    const end = code.indexOf('}catch{}', at) + '}catch{}'.length;
-    if (at < 0 || start < 0 || end < at) throw new Error('stub: no storage read found');
-    writeFileSync(file, code.slice(0, start) + code.slice(end));
-  },
 } as const;
 type Floor = keyof typeof FLOORS;
 type Manifest = { content_scripts?: { js: string[]; world?: string }[] };
@@ -98,7 +88,7 @@ type Config = 'none' | Floor | 'baseline' | 'installed';
  * without the machine's drift between two runs).
  */
 const BASELINE = process.env.FRAMELINE_BENCH_PAGELOAD_BASELINE;
-const CONFIGS: readonly Config[] = ['none', 'empty', 'hook', 'nosettings', ...(BASELINE ? (['baseline'] as const) : []), 'installed'];
+const CONFIGS: readonly Config[] = ['none', 'empty', 'hook', ...(BASELINE ? (['baseline'] as const) : []), 'installed'];
 
 /** A copy of the built extension `dir` changed by `floor`, beside the results (bench/.tmp). */
 function floorVariant(dir: string, resultsDir: string, floor: Floor): string {
@@ -163,7 +153,6 @@ test('page load', async () => {
     const dirs = (dir: string, browser: 'chrome' | 'firefox'): Record<Exclude<Config, 'none'>, string> => ({
       empty: floorVariant(dir, o.resultsDir, 'empty'),
       hook: floorVariant(dir, o.resultsDir, 'hook'),
-      nosettings: floorVariant(dir, o.resultsDir, 'nosettings'),
       baseline: BASELINE ? join(BASELINE, browser) : dir,
       installed: dir,
     });

@@ -12,6 +12,7 @@ import { observeHandshakes } from './handshake-observer';
 import { filterWorkerScripts } from './worker-script-filter';
 import { keepServing } from './serving-store';
 import { keepServedScript } from './served-script';
+import { keepStubSettingsScript } from './stub-settings-script';
 import { startDeepCapture } from './deep-capture';
 
 const credentials = observeHandshakes();
@@ -22,6 +23,8 @@ const serving = keepServing();
 // The served sockets' script, in every frame only while some tab serves.
 const servedScript = keepServedScript();
 injectBridgesOnRequest();
+// Frames read the settings only while the user's truncation size is not the hook's default.
+keepStubSettingsScript();
 
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
