@@ -21,8 +21,9 @@ export default defineConfig({
     // CSS for crxjs to inject.
     crx({ manifest: { ...manifest, content_scripts: [] } as never, browser, contentScripts: { injectCss: false } }),
     // The worker hook (read by the background) and the full bridge are not in the manifest: the background injects the bridge where it is needed
-    // (src/protocol/bridge-loading.ts).
-    iifeContentScripts(manifest.content_scripts ?? [], ['extension/worker/worker-hook.iife.ts', 'extension/content/bridge.iife.ts']),
+    // (src/protocol/bridge-loading.ts), the served sockets' script only while a tab serves (extension/background/served-script.ts), and
+    // the stub's settings read only while the truncation size is not the default (stub-settings-script.ts).
+    iifeContentScripts(manifest.content_scripts ?? [], ['extension/worker/worker-hook.iife.ts', 'extension/content/bridge.iife.ts', 'extension/page/served.iife.ts', 'extension/content/stub-settings.iife.ts']),
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

@@ -6,14 +6,19 @@
  *               against `127.0.0.1`, so in another renderer process where sites are isolated), no
  *               sockets; navigation start (0) to the load event's end, median of M loads
  *               (default 15) interleaved with and without the extension, Chromium and Firefox.
+ *   floors      the same loads, interleaved with the above, with variants of the built
+ *               extension made here and never shipped (FLOORS): every content script emptied
+ *               (what any document_start script in every frame costs, whatever it holds),
+ *               and the MAIN-world hook alone (no ISOLATED-world script); optionally a baseline
+ *               build (FRAMELINE_BENCH_PAGELOAD_BASELINE).
  *   scripts     the content scripts the manifest puts in every frame (what a frame without
  *               sockets parses), raw bytes; files injected later on demand are listed apart.
  *   panel       the panel's initial bundle: every script panel.html loads before its first
  *               render (its module entry and the chunks that entry imports statically), raw bytes.
  */
 import { test } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { launchChromiumCdp } from './lib/cdp';
 import { launchFirefoxBench, type FirefoxPage } from './lib/firefox';
 import { benchOptions, type BenchOptions } from './lib/options';
@@ -33,7 +38,7 @@ let serial = 0;
 export function scriptSizes(dir: string) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts?: { js: string[] }[] };
   const everyFrame = [...new Set((manifest.content_scripts ?? []).flatMap((s) => s.js))].map((file) => ({ file, bytes: readFileSync(join(dir, file)).length }));
-  const onDemand = ['extension/content/bridge.iife.js', 'extension/content/bridge-intercept.iife.js']
+  const onDemand = ['extension/content/bridge.iife.js', 'extension/content/bridge-intercept.iife.js', 'extension/page/served.iife.js']
     .filter((file) => !everyFrame.some((s) => s.file === file) && existsSync(join(dir, file)))
     .map((file) => ({ file, bytes: readFileSync(join(dir, file)).length }));
   return { everyFrame, everyFrameBytes: everyFrame.reduce((a, s) => a + s.bytes, 0), onDemand };
@@ -61,6 +66,42 @@ export function panelInitialBundle(dir: string) {
   return { files, bytes: files.reduce((a, f) => a + f.bytes, 0) };
 }
 
+/**
+ * Variants of the built extension that tell what the budget can reach (issue 13): `empty` keeps
+ * both document_start content scripts in every frame but empties them (the floor of having any);
+ * `hook` drops the ISOLATED-world stub and keeps the MAIN-world hook as built.
+ */
+const FLOORS = {
+  empty: (manifest: Manifest, dir: string) => {
+    for (const file of new Set((manifest.content_scripts ?? []).flatMap((s) => s.js))) writeFileSync(join(dir, file), '');
+  },
+  hook: (manifest: Manifest) => {
+    manifest.content_scripts = (manifest.content_scripts ?? []).filter((s) => s.world === 'MAIN');
+  },
+} as const;
+type Floor = keyof typeof FLOORS;
+type Manifest = { content_scripts?: { js: string[]; world?: string }[] };
+type Config = 'none' | Floor | 'baseline' | 'installed';
+/**
+ * FRAMELINE_BENCH_PAGELOAD_BASELINE: a folder with another build (`chrome/`, `firefox/`), e.g. of
+ * the commit before a change, measured in the same interleaved run as `baseline` (before/after
+ * without the machine's drift between two runs).
+ */
+const BASELINE = process.env.FRAMELINE_BENCH_PAGELOAD_BASELINE;
+const CONFIGS: readonly Config[] = ['none', 'empty', 'hook', ...(BASELINE ? (['baseline'] as const) : []), 'installed'];
+
+/** A copy of the built extension `dir` changed by `floor`, beside the results (bench/.tmp). */
+function floorVariant(dir: string, resultsDir: string, floor: Floor): string {
+  const out = join(resultsDir, '..', 'page-load-floors', floor, basename(dir));
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(dir, out, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+  FLOORS[floor](manifest, out);
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return out;
+}
+
 async function loadOnce(page: Navigable, server: BenchServer, n: number, rootPid: number) {
   const cpu0 = treeCpuSeconds(rootPid);
   await page.goto(server.url(`/frames.html?n=${n}&pageload=${++serial}`));
@@ -75,15 +116,26 @@ async function loadOnce(page: Navigable, server: BenchServer, n: number, rootPid
   return { loadMs, browserCpuMs: (treeCpuSeconds(rootPid) - cpu0) * 1000 };
 }
 
-async function measure(o: BenchOptions, server: BenchServer, plain: Navigable, ext: Navigable, pids: { none: number; installed: number }) {
+async function measure(o: BenchOptions, server: BenchServer, pages: Record<Config, Navigable>, pids: Record<Config, number>) {
   const { iframes, loads } = o.pageLoad;
-  const pageOf = (config: 'none' | 'installed') => (config === 'none' ? plain : ext);
   // Warm-up: the first navigations of each browser start processes and fill caches.
-  for (const config of ['none', 'installed'] as const) await loadOnce(pageOf(config), server, iframes, pids[config]);
-  const runs = await interleave(['none', 'installed'] as const, loads, (config) => loadOnce(pageOf(config), server, iframes, pids[config]), progress);
-  const loadMs = { none: summarize(runs.none.map((r) => r.loadMs)), installed: summarize(runs.installed.map((r) => r.loadMs)) };
-  const cpuMs = { none: summarize(runs.none.map((r) => r.browserCpuMs)), installed: summarize(runs.installed.map((r) => r.browserCpuMs)) };
-  return { loadMs, cpuMs, ratio: loadMs.installed.median / loadMs.none.median };
+  for (const config of CONFIGS) await loadOnce(pages[config], server, iframes, pids[config]);
+  const runs = await interleave(CONFIGS, loads, (config) => loadOnce(pages[config], server, iframes, pids[config]), progress);
+  const of = (config: Config) => ({ loadMs: summarize(runs[config].map((r) => r.loadMs)), cpuMs: summarize(runs[config].map((r) => r.browserCpuMs)) });
+  const none = of('none');
+  const installed = of('installed');
+  const floors = Object.fromEntries(
+    CONFIGS.filter((c): c is Floor | 'baseline' => c !== 'none' && c !== 'installed').map((floor) => {
+      const x = of(floor);
+      return [floor, { ...x, ratio: x.loadMs.median / none.loadMs.median, cpuRatio: x.cpuMs.median / none.cpuMs.median }];
+    }),
+  );
+  return {
+    loadMs: { none: none.loadMs, installed: installed.loadMs },
+    cpuMs: { none: none.cpuMs, installed: installed.cpuMs },
+    ratio: installed.loadMs.median / none.loadMs.median,
+    floors,
+  };
 }
 
 test('page load', async () => {
@@ -93,33 +145,44 @@ test('page load', async () => {
   try {
     const result: Record<string, unknown> = {
       iframes: o.pageLoad.iframes,
+      baseline: BASELINE ? { dir: BASELINE, scripts: { chrome: scriptSizes(join(BASELINE, 'chrome')), firefox: scriptSizes(join(BASELINE, 'firefox')) } } : undefined,
       loads: o.pageLoad.loads,
       scripts: { chrome: scriptSizes(o.chromeDir), firefox: scriptSizes(o.firefoxDir) },
       panelBundle: { chrome: panelInitialBundle(o.chromeDir), firefox: panelInitialBundle(o.firefoxDir) },
     };
+    const dirs = (dir: string, browser: 'chrome' | 'firefox'): Record<Exclude<Config, 'none'>, string> => ({
+      empty: floorVariant(dir, o.resultsDir, 'empty'),
+      hook: floorVariant(dir, o.resultsDir, 'hook'),
+      baseline: BASELINE ? join(BASELINE, browser) : dir,
+      installed: dir,
+    });
     if (o.browsers.includes('chromium')) {
       progress('page load, chromium');
-      const plain = await launchChromiumCdp();
-      const ext = await launchChromiumCdp({ extensionDir: o.chromeDir });
+      const extensionDirs = dirs(o.chromeDir, 'chrome');
+      const browsers = { none: await launchChromiumCdp() } as Record<Config, Awaited<ReturnType<typeof launchChromiumCdp>>>;
       try {
-        result.chromium = { version: plain.version, ...(await measure(o, server, await plain.newPage(), await ext.newPage(), { none: plain.pid, installed: ext.pid })) };
+        for (const config of CONFIGS) if (config !== 'none') browsers[config] = await launchChromiumCdp({ extensionDir: extensionDirs[config] });
+        const pages = {} as Record<Config, Navigable>;
+        for (const config of CONFIGS) pages[config] = await browsers[config].newPage();
+        const pids = Object.fromEntries(CONFIGS.map((c) => [c, browsers[c].pid])) as Record<Config, number>;
+        result.chromium = { version: browsers.none.version, ...(await measure(o, server, pages, pids)) };
       } finally {
-        await plain.close();
-        await ext.close();
+        for (const browser of Object.values(browsers)) await browser.close();
       }
     }
     if (o.browsers.includes('firefox')) {
       progress('page load, firefox');
-      const plain = await launchFirefoxBench();
-      const ext = await launchFirefoxBench({ extensionDir: o.firefoxDir });
+      const extensionDirs = dirs(o.firefoxDir, 'firefox');
+      const browsers = { none: await launchFirefoxBench() } as Record<Config, Awaited<ReturnType<typeof launchFirefoxBench>>>;
       try {
+        for (const config of CONFIGS) if (config !== 'none') browsers[config] = await launchFirefoxBench({ extensionDir: extensionDirs[config] });
         const adapt = (p: FirefoxPage): Navigable => ({ goto: async (url: string) => void (await p.raw.goto(url)), evaluate: p.evaluate });
-        const plainPage = adapt(await plain.newPage(server.url('/bench.html')));
-        const extPage = adapt(await ext.newPage(server.url('/bench.html')));
-        result.firefox = { version: plain.version, ...(await measure(o, server, plainPage, extPage, { none: plain.pid, installed: ext.pid })) };
+        const pages = {} as Record<Config, Navigable>;
+        for (const config of CONFIGS) pages[config] = adapt(await browsers[config].newPage(server.url('/bench.html')));
+        const pids = Object.fromEntries(CONFIGS.map((c) => [c, browsers[c].pid])) as Record<Config, number>;
+        result.firefox = { version: browsers.none.version, ...(await measure(o, server, pages, pids)) };
       } finally {
-        await plain.close();
-        await ext.close();
+        for (const browser of Object.values(browsers)) await browser.close();
       }
     }
     result.load = load();

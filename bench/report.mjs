@@ -552,6 +552,8 @@ function pageLoad(p, emit, emitTable) {
 
 A page with ${p.iframes} iframes, every other one cross-origin (\`localhost\` against \`127.0.0.1\`), that opens no socket: navigation start to the end of
 its load event, median of ${p.loads} loads interleaved with and without the extension, and the browser's CPU (all its processes) per load.
+**Floors**, interleaved with them: the built extension with both content scripts emptied (what having any document_start script in every
+frame costs) and with the MAIN-world hook alone (no ISOLATED-world script); variants made by the benchmark, never shipped.
 **Scripts** are what the manifest puts in every frame (what a frame without sockets parses); files the background injects into a frame only
 when it needs them are listed apart. **Panel bundle**: panel.html's entry and every chunk it imports statically.`,
     '\nPAGE LOAD',
@@ -562,8 +564,15 @@ when it needs them are listed apart. **Panel bundle**: panel.html's entry and ev
     if (!r) continue;
     rows.push([`${browser}: load event end`, spread(r.loadMs.none), spread(r.loadMs.installed), ratio(r.ratio)]);
     rows.push([`${browser}: browser CPU per load`, spread(r.cpuMs.none), spread(r.cpuMs.installed), ratio(r.cpuMs.installed.median / r.cpuMs.none.median)]);
+    // Floors (variants of the built extension, never shipped): what any content script in every frame costs.
+    for (const [floor, label] of [['empty', 'both content scripts emptied'], ['hook', 'MAIN-world hook alone'], ['baseline', 'baseline build (FRAMELINE_BENCH_PAGELOAD_BASELINE)']]) {
+      const f = r.floors?.[floor];
+      if (!f) continue;
+      rows.push([`${browser}: load event end, floor: ${label}`, spread(r.loadMs.none), spread(f.loadMs), ratio(f.ratio)]);
+      rows.push([`${browser}: browser CPU per load, floor: ${label}`, spread(r.cpuMs.none), spread(f.cpuMs), ratio(f.cpuRatio)]);
+    }
   }
-  if (rows.length) emitTable(['measure', 'no extension', 'Frameline', 'ratio'], rows);
+  if (rows.length) emitTable(['measure', 'no extension', 'Frameline (or floor)', 'ratio'], rows);
   const sizeRows = [];
   for (const [browser, s] of Object.entries(p.scripts ?? {})) {
     for (const f of s.everyFrame) sizeRows.push([browser, f.file, 'every frame', `${num(f.bytes)} (${kb(f.bytes)})`]);

@@ -11,6 +11,8 @@ import { injectBridgesOnRequest } from './bridge-injector';
 import { observeHandshakes } from './handshake-observer';
 import { filterWorkerScripts } from './worker-script-filter';
 import { keepServing } from './serving-store';
+import { keepServedScript } from './served-script';
+import { keepStubSettingsScript } from './stub-settings-script';
 import { startDeepCapture } from './deep-capture';
 
 const credentials = observeHandshakes();
@@ -18,11 +20,18 @@ const credentials = observeHandshakes();
 filterWorkerScripts();
 
 const serving = keepServing();
+// The served sockets' script, in every frame only while some tab serves.
+const servedScript = keepServedScript();
 injectBridgesOnRequest();
+// Frames read the settings only while the user's truncation size is not the hook's default.
+keepStubSettingsScript();
 
 const router = createRouter({
   credentialsFor: (tabId, requestId) => credentials.lookup(tabId, requestId),
-  saveServing: serving.save,
+  saveServing(tabId, entry) {
+    serving.save(tabId, entry);
+    servedScript.serving(tabId, entry !== undefined);
+  },
   pokeTab(tabId) {
     browser.tabs.sendMessage(tabId, POKE_MESSAGE).catch(() => {
       // No content script in that tab (opened before install, or a restricted page): nothing to poke.
@@ -30,7 +39,12 @@ const router = createRouter({
   },
 });
 
-serving.restore((tabId, entry) => router.restoreServing(tabId, entry));
+void serving
+  .restore((tabId, entry) => {
+    router.restoreServing(tabId, entry);
+    servedScript.serving(tabId, true);
+  })
+  .then(() => servedScript.restored());
 // Chrome's Deep capture (workers' sockets through chrome.debugger), for the origins the user chose.
 startDeepCapture({ addBridge: (port, sender) => router.addBridge(port, sender) });
 

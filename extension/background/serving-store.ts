@@ -13,7 +13,8 @@ const session = (browser.storage as { session?: typeof browser.storage.local }).
 
 export function keepServing(): {
   save(tabId: number, serving: TabServing | undefined): void;
-  restore(into: (tabId: number, serving: TabServing) => void): void;
+  /** Resolves once every kept tab went `into` the router (at once without storage.session). */
+  restore(into: (tabId: number, serving: TabServing) => void): Promise<void>;
 } {
   browser.tabs.onRemoved.addListener((tabId) => void session?.remove(PREFIX + tabId).catch(() => undefined));
   return {
@@ -22,7 +23,8 @@ export function keepServing(): {
       void (serving ? session?.set({ [key]: serving }) : session?.remove(key))?.catch(() => undefined);
     },
     restore(into) {
-      void session?.get(null).then(
+      if (!session) return Promise.resolve();
+      return session.get(null).then(
         (stored) => {
           for (const [key, value] of Object.entries(stored)) {
             if (!key.startsWith(PREFIX)) continue;

@@ -9,7 +9,7 @@
  * background's handshake facts, and on the first of them (or a poke: a panel watches the tab) asks
  * the background for the bridge. No webextension-polyfill here: it alone weighs more than this.
  */
-import { BRIDGE_STUB_KEY, NEED_BRIDGE_MESSAGE, STUB_MAX_BATCHES, type BridgeStub } from '../../src/protocol/bridge-loading';
+import { BRIDGE_STUB_KEY, NEED_BRIDGE_MESSAGE, READ_SETTINGS_KEY, STUB_MAX_BATCHES, type BridgeStub } from '../../src/protocol/bridge-loading';
 import { isHandshakeMessage, isPokeMessage } from '../../src/protocol/guards';
 import { HOOK_HANDSHAKE_TAG, HOOK_READY_EVENT } from '../../src/protocol/hook-dialect';
 import { HOOK_DIALECT_VERSION } from '../../src/protocol/version';
@@ -26,7 +26,7 @@ interface StorageLike {
 }
 type ExtensionApi = { runtime: RuntimeLike; storage: StorageLike };
 
-const scope = globalThis as typeof globalThis & { browser?: ExtensionApi; chrome?: ExtensionApi; [BRIDGE_STUB_KEY]?: BridgeStub };
+const scope = globalThis as typeof globalThis & { browser?: ExtensionApi; chrome?: ExtensionApi; [BRIDGE_STUB_KEY]?: BridgeStub; [READ_SETTINGS_KEY]?: boolean };
 
 // A second copy (an extension reload in Chromium leaves the old world alive) leaves the first alone.
 if (!scope[BRIDGE_STUB_KEY]) {
@@ -73,17 +73,31 @@ if (!scope[BRIDGE_STUB_KEY]) {
   if (!stub.port) dispatchEvent(new CustomEvent(HOOK_READY_EVENT));
 
   // The hook's truncation size is the user's from the first message on, as when the bridge ran
-  // in every frame: the stub passes it on until the bridge takes over (which then does).
+  // in every frame: the stub passes it on until the bridge takes over (which then does). Read
+  // only where the user's size differs from the hook's default: then the background registers
+  // STUB_SETTINGS_FILE, which calls readSettings (or sets READ_SETTINGS_KEY when it ran first).
+  // Elsewhere the hook's default is the user's size, and a frame reads nothing (in Firefox the
+  // read was a fifth of the page load: docs/BENCHMARKS.md).
   const configureHook = (stored: unknown): void => {
     if (stub.loaded || !stub.port) return;
     const command: HookConfigCommand = { k: 'config', maxMessageBytes: normalizeSettings(stored).maxMessageBytes };
     stub.port.postMessage(command);
   };
+  let read = false;
+  stub.readSettings = () => {
+    if (read) return;
+    read = true;
+    try {
+      api.storage.local.get(SETTINGS_KEY).then(
+        (stored) => configureHook(stored[SETTINGS_KEY]),
+        () => undefined,
+      );
+    } catch {
+      // Extension context invalidated: the hook keeps its default.
+    }
+  };
+  if (scope[READ_SETTINGS_KEY]) stub.readSettings();
   try {
-    api.storage.local.get(SETTINGS_KEY).then(
-      (stored) => configureHook(stored[SETTINGS_KEY]),
-      () => undefined,
-    );
     api.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && changes[SETTINGS_KEY]) configureHook(changes[SETTINGS_KEY].newValue);
     });

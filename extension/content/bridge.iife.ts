@@ -17,7 +17,7 @@ import { adaptRuntimePort } from '../shared/runtime-port';
 import { loadSettings, onSettingsChanged } from '../shared/settings-store';
 import type { Settings } from '../../src/protocol/settings';
 import type { HookConfigCommand } from '../../src/page/install-hook';
-import { SERVE_MARKER_KEY } from '../../src/protocol/serve';
+import { NEED_SERVED_MESSAGE, SERVE_MARKER_KEY } from '../../src/protocol/serve';
 import type { ServeMarkerStore } from '../../src/content/serve-driver';
 import { createServePlayer } from '../../src/serve/player';
 import { createServeClock } from './serve-clock';
@@ -66,6 +66,8 @@ function startBridge(stub: BridgeStub | undefined): void {
       pageUrl: () => location.href,
       clock: createServeClock(),
       createPlayer: createServePlayer,
+      // The served sockets' MAIN-world script, into this document before its first marker.
+      prepare: () => browser.runtime.sendMessage(NEED_SERVED_MESSAGE),
     },
     toHook(command) {
       if (!hookPort) return false;

@@ -33,7 +33,7 @@ export interface BridgeOptions {
   toHook?: (command: HookCommand) => boolean;
   limits?: HistoryLimits;
   /** "Serve from log": the document's marker, the player and its clock (absent: this bridge serves nothing). */
-  serve?: { marker?: ServeMarkerStore; pageUrl(): string; clock: ServeClock; createPlayer: CreateServePlayer };
+  serve?: { marker?: ServeMarkerStore; pageUrl(): string; clock: ServeClock; createPlayer: CreateServePlayer; prepare?(): Promise<unknown> };
 }
 
 export interface Bridge {

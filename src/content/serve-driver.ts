@@ -30,6 +30,12 @@ export interface ServeDriverOptions {
   toHook(command: HookCommand): boolean;
   /** How long a served socket waits for the router's scripts before it fails (default 5 s). */
   waitMs?: number;
+  /**
+   * Makes sure the page's served-socket script is in this document (the background injects it,
+   * extension/background/served-script.ts): the first marker is written once it settles, so the
+   * hook never meets a marker without it. Absent: the marker is written at once.
+   */
+  prepare?(): Promise<unknown>;
 }
 
 export interface ServeDriver {
@@ -71,11 +77,29 @@ export function createServeDriver(options: ServeDriverOptions): ServeDriver {
     options.marker?.remove();
   }
 
+  /** undefined: not asked yet; false: on its way; true: the first marker may be written. */
+  let prepared: boolean | undefined = options.prepare ? undefined : true;
+
   function writeMarker(): void {
     const marker = options.marker;
     if (!marker || !scripts) return;
     try {
       if (scripts.size === 0) return marker.remove();
+      if (prepared !== true) {
+        if (prepared === undefined) {
+          prepared = false;
+          const settle = (): void => {
+            prepared = true;
+            writeMarker();
+          };
+          try {
+            options.prepare!().then(settle, settle);
+          } catch {
+            settle();
+          }
+        }
+        return;
+      }
       const list = [...scripts.values()];
       const value: ServeMarker = { page: options.pageUrl(), patterns: list.map((s) => s.pattern), ids: list.map((s) => s.id) };
       marker.write(JSON.stringify(value));

@@ -12,7 +12,7 @@ import type { HookCommand, HookMarks } from '../protocol/hook-dialect';
 import { isArrayBuffer, isBlob } from './brand-checks';
 import { disguiseConstructor, uncurryGetter, wrapConstructor, type Disguise } from './disguise';
 import { createLease } from './lease';
-import { createServedSockets } from './served-socket';
+import { createServedSlot } from './served-slot';
 
 export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recorder: Recorder, disguise: Disguise): void {
   // Wrappers must be strict functions: no own `arguments`/`caller`, like the natives.
@@ -22,8 +22,8 @@ export function hookWebSocket(win: Window & typeof globalThis, n: Natives, recor
   const proto = NativeWebSocket.prototype;
   const nativeSend = proto.send;
   const nativeClose = proto.close;
-  /** Sockets Frameline answers from a saved log, with no network behind them (src/page/served-socket.ts). */
-  const served = createServedSockets(win, n, disguise, proto, nativeSend);
+  /** Sockets Frameline answers from a saved log, with no network behind them (src/page/served-slot.ts). */
+  const served = createServedSlot(win, n, disguise, proto, nativeSend);
   // The native getters brand-check: served sockets answer through `served`.
   const nativeReadyState = uncurryGetter(n, proto, 'readyState');
   const nativeUrl = uncurryGetter(n, proto, 'url');

@@ -19,6 +19,7 @@ import { SERVE_MARKER_KEY, servePatternMatches } from '../protocol/serve';
 import type { HookCommand } from '../protocol/hook-dialect';
 import type { AnyFn, Natives } from './natives';
 import type { Disguise } from './disguise';
+import type { ServedNatives } from './served-slot';
 import { isArrayBuffer, isBlob } from './brand-checks';
 
 const CONNECTING = 0;
@@ -71,7 +72,11 @@ export interface ServedSockets {
 
 type Reader = (socket: unknown) => unknown;
 
-export function createServedSockets(win: Window & typeof globalThis, n: Natives, disguise: Disguise, proto: object, nativeSend: AnyFn): ServedSockets {
+/**
+ * Made by the served script (extension/page/served.iife.ts) when the hook's slot asks
+ * (src/page/served-slot.ts); `natives` and `n` were taken by the hook at install time.
+ */
+export function createServedSockets(natives: ServedNatives, n: Natives, disguise: Disguise, proto: object, nativeSend: AnyFn): ServedSockets {
   'use strict';
   const states: WeakMap<object, Served> = new n.WeakMap();
   /** Until a socket is served, every question about one is answered without a lookup. */
@@ -82,9 +87,9 @@ export function createServedSockets(win: Window & typeof globalThis, n: Natives,
   const live: Record<number, object> = Object.create(null);
   /** Marker entries already used in this document (entries with a repeated pattern serve in turn). */
   const used: Record<number, true> = Object.create(null);
-  const hrefOf = n.uncurry(n.getOwnPropertyDescriptor(win.URL.prototype, 'href')!.get!);
-  const schemeOf = n.uncurry(n.getOwnPropertyDescriptor(win.URL.prototype, 'protocol')!.get!);
-  const originOf = n.uncurry(n.getOwnPropertyDescriptor(win.URL.prototype, 'origin')!.get!);
+  const hrefOf = natives.urlHref;
+  const schemeOf = natives.urlProtocol;
+  const originOf = natives.urlOrigin;
   let accessorsInstalled = false;
   /**
    * "On a later task", without timers: background tabs clamp timers to once a second (Firefox
@@ -115,7 +120,7 @@ export function createServedSockets(win: Window & typeof globalThis, n: Natives,
     portPost(later.port, null);
   }
   const ACCESSORS = n.arrayFrom(['url', 'readyState', 'bufferedAmount', 'onopen', 'onerror', 'onclose', 'extensions', 'protocol', 'onmessage', 'binaryType']);
-  const TypeErrorCtor = win.TypeError;
+  const TypeErrorCtor = natives.TypeError;
   let chromiumWording: boolean | undefined;
 
   // ------------------------------------------------------------------ the marker and the URL

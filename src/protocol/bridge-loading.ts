@@ -36,7 +36,23 @@ export interface BridgeStub {
   handshakes: HandshakeMessage[];
   /** Set by the bridge when it takes over: the stub then passes nothing on. */
   loaded: boolean;
+  /**
+   * Reads the settings and passes the truncation size on to the hook. Called by STUB_SETTINGS_FILE
+   * when it runs after the stub; the stub calls it itself when that script ran first.
+   */
+  readSettings?(): void;
 }
+
+/**
+ * A second ISOLATED-world script, registered by the background only while the user's truncation
+ * size differs from the hook's default (extension/background/stub-settings-script.ts): it makes
+ * the stub read the settings at document_start. Every other frame reads nothing (a
+ * `storage.local.get` per frame was a fifth of Firefox's page load, docs/BENCHMARKS.md).
+ */
+export const STUB_SETTINGS_FILE = 'extension/content/stub-settings.iife.js';
+
+/** Set on the isolated world's global by STUB_SETTINGS_FILE when it runs before the stub. */
+export const READ_SETTINGS_KEY = '__framelineReadSettings__';
 
 /** How many hook batches (one per 16 ms at most) the stub keeps while the bridge is on its way. */
 export const STUB_MAX_BATCHES = 4096;

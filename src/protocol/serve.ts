@@ -99,3 +99,22 @@ export function servePatternMatches(pattern: string, url: string): boolean {
 
 /** The sessionStorage key the bridge sets in a document whose tab serves (patterns only; see docs/ARCHITECTURE.md). */
 export const SERVE_MARKER_KEY = '__frameline_serve__';
+
+/**
+ * The served socket's code is not in the hook (every frame would parse it): it is its own
+ * MAIN-world script, SERVED_SCRIPT_FILE, present only while serving is armed (docs/ARCHITECTURE.md,
+ * "Serving from a log"). The hook asks for it with a `SERVED_ASK_EVENT` event on its window whose
+ * `data` is the function that takes the served socket's factory; the served script's listener
+ * (registered before any page script) answers and hides the event.
+ */
+export const SERVED_ASK_EVENT = '__frameline_served__';
+
+/** The served socket's built file (scripts/iife-content-scripts.ts builds it; never web-accessible). */
+export const SERVED_SCRIPT_FILE = 'extension/page/served.iife.js';
+
+/** The bridge asks the background to put SERVED_SCRIPT_FILE in its document before it writes a marker. */
+export const NEED_SERVED_MESSAGE = { frameline: 'needServed' } as const;
+
+export function isNeedServedMessage(value: unknown): value is typeof NEED_SERVED_MESSAGE {
+  return typeof value === 'object' && value !== null && (value as { frameline?: unknown }).frameline === NEED_SERVED_MESSAGE.frameline;
+}

@@ -76,6 +76,39 @@ describe('serve driver', () => {
     expect(marker.value).toBeNull();
   });
 
+  it("writes the first marker only once the page's served script is in (prepare), and follows the scripts after", async () => {
+    const marker = memoryMarker();
+    let ready!: () => void;
+    let prepared = 0;
+    const prepare = () => {
+      prepared++;
+      return new Promise<void>((resolve) => (ready = resolve));
+    };
+    const driver = createServeDriver({ pageUrl: () => 'http://page/', marker, clock: fakeClock(), createPlayer: createServePlayer, toHook: () => true, prepare });
+    driver.setScripts([script('a')]);
+    driver.setScripts([script('a'), script('b')]);
+    expect(marker.value).toBeNull();
+    ready();
+    await Promise.resolve();
+    expect(JSON.parse(marker.value!).ids).toEqual(['a', 'b']);
+    driver.setScripts([]);
+    expect(marker.value).toBeNull();
+    driver.setScripts([script('c')]);
+    expect(JSON.parse(marker.value!).ids).toEqual(['c']);
+    expect(prepared).toBe(1);
+  });
+
+  it('writes no marker when serving stopped before the served script was in', async () => {
+    const marker = memoryMarker();
+    let ready!: () => void;
+    const driver = createServeDriver({ pageUrl: () => 'http://page/', marker, clock: fakeClock(), createPlayer: createServePlayer, toHook: () => true, prepare: () => new Promise<void>((resolve) => (ready = resolve)) });
+    driver.setScripts([script('a')]);
+    driver.setScripts([]);
+    ready();
+    await Promise.resolve();
+    expect(marker.value).toBeNull();
+  });
+
   it('removes a marker written for another document, and keeps one written for this one', () => {
     expect(setup(memoryMarker(JSON.stringify({ page: 'http://elsewhere/', patterns: [], ids: [] }))).marker.value).toBeNull();
     expect(setup(memoryMarker('not json')).marker.value).toBeNull();

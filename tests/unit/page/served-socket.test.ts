@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { captureNatives } from '../../../src/page/natives';
 import { createServedSockets, type ServedSockets } from '../../../src/page/served-socket';
-import { SERVE_MARKER_KEY } from '../../../src/protocol/serve';
+import { captureServedNatives, createServedSlot } from '../../../src/page/served-slot';
+import { SERVE_MARKER_KEY, SERVED_ASK_EVENT } from '../../../src/protocol/serve';
 
 class FakeWebSocket extends EventTarget {
   #url = 'ws://real/';
@@ -104,7 +105,7 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 function setup(marker: unknown = { page, patterns: ['ws://server.test/*'], ids: ['s1'] }) {
   const win = fakeWindow(marker);
   const n = captureNatives(win);
-  const served: ServedSockets = createServedSockets(win, n, () => undefined, FakeWebSocket.prototype, FakeWebSocket.prototype.send);
+  const served: ServedSockets = createServedSockets(captureServedNatives(win, n), n, () => undefined, FakeWebSocket.prototype, FakeWebSocket.prototype.send);
   /** new WebSocket(...args) through the served path, as the hook's constructor wrapper does. */
   function construct(...args: unknown[]): FakeWebSocket | undefined {
     const made = served.construct(argumentsOf(...args), FakeWebSocket) as FakeWebSocket | undefined;
@@ -238,5 +239,59 @@ describe('served socket', () => {
     ws.onmessage = 'not a function';
     expect(ws.onmessage).toBeNull();
     expect(calls).toEqual(['A', 'on1', 'B', 'A', 'on2', 'B', 'A', 'B']);
+  });
+});
+
+describe("the hook's served slot (the served sockets are a script of their own)", () => {
+  /** The slot as the hook makes it, and the served script's listener when `present`. */
+  function slot(marker: unknown, present: boolean) {
+    const win = fakeWindow(marker);
+    const n = captureNatives(win);
+    // Node has no window to dispatch on: its events go to a plain EventTarget standing for it.
+    const windowEvents = new EventTarget();
+    n.dispatchEvent = (target, event) => (target === win ? windowEvents.dispatchEvent(event) : EventTarget.prototype.dispatchEvent.call(target, event));
+    const asked: unknown[] = [];
+    if (present) {
+      windowEvents.addEventListener(
+        SERVED_ASK_EVENT,
+        (event) => {
+          asked.push(event.type);
+          event.stopImmediatePropagation();
+          ((event as MessageEvent).data as (factory: typeof createServedSockets) => void)(createServedSockets);
+        },
+        true,
+      );
+    }
+    const served = createServedSlot(win, n, () => undefined, FakeWebSocket.prototype, FakeWebSocket.prototype.send);
+    const construct = (...args: unknown[]) => served.construct(argumentsOf(...args), FakeWebSocket) as FakeWebSocket | undefined;
+    return { served, construct, asked };
+  }
+
+  it('answers "not served" for everything without asking while no marker names this document', () => {
+    for (const marker of [undefined, { page: 'http://page.test/other.html', patterns: ['ws://server.test/*'], ids: ['s1'] }]) {
+      const { served, construct, asked } = slot(marker, true);
+      expect(construct('ws://server.test/feed')).toBeUndefined();
+      expect(asked).toEqual([]);
+      const socket = new FakeWebSocket();
+      expect([served.readyState(socket), served.url(socket), served.scriptOf(socket), served.binaryType(socket)]).toEqual([undefined, undefined, undefined, undefined]);
+      expect(served.command({ k: 'serveOpen', id: 1, protocol: '', extensions: '' })).toBe(false);
+    }
+  });
+
+  it('asks the served script once, at the first construction in a document the marker names, and then serves through it', () => {
+    const { served, construct, asked } = slot({ page, patterns: ['ws://server.test/*'], ids: ['s1'] }, true);
+    const ws = construct('ws://server.test/feed')!;
+    expect(ws).toBeInstanceOf(FakeWebSocket);
+    expect(served.scriptOf(ws)).toBe('s1');
+    expect(construct('ws://other.test/feed')).toBeUndefined();
+    served.bind(ws, 7);
+    expect(served.command({ k: 'serveOpen', id: 7, protocol: 'p', extensions: '' })).toBe(true);
+    expect([ws.readyState, ws.protocol]).toEqual([1, 'p']);
+    expect(asked).toEqual([SERVED_ASK_EVENT]);
+  });
+
+  it('leaves the socket to the network when the served script is not in the document', () => {
+    const { construct } = slot({ page, patterns: ['ws://server.test/*'], ids: ['s1'] }, false);
+    expect(construct('ws://server.test/feed')).toBeUndefined();
   });
 });
