@@ -38,7 +38,7 @@ describe('lazyComponent', () => {
   });
 
   it('asks again after a failed load', async () => {
-    const load = vi.fn().mockRejectedValueOnce(new Error('chunk gone')).mockResolvedValueOnce(Part);
+    const load = vi.fn<() => Promise<typeof Part>>().mockRejectedValueOnce(new Error('chunk gone')).mockResolvedValueOnce(Part);
     const Lazy = lazyComponent(load);
     render(<Lazy name="First" />);
     await vi.waitFor(() => expect(load).toHaveBeenCalledOnce());
