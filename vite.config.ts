@@ -33,9 +33,11 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     // The panel's budget (issue 13): its initial bundle at most 250 KB. The decoders (with
-    // mqtt-packet's Node polyfills) and the chart (uPlot) load on first use, in chunks of their
-    // own (src/panel/decoding/lazy-decoding.ts, src/panel/chart/LazyTimelineChart.tsx); any chunk
-    // over 250 KB is a library pulled in by mistake, or a lazy part that became eager.
+    // mqtt-packet's Node polyfills), the chart (uPlot), the log readers and writers, Serve from
+    // log, Intercept, Settings and New connection load on first use, in chunks of their own
+    // (src/panel/decoding/lazy-decoding.ts, src/panel/chart/LazyTimelineChart.tsx,
+    // src/panel/lazy-parts.tsx); any chunk over 250 KB is a library pulled in by mistake, or a
+    // lazy part that became eager.
     chunkSizeWarningLimit: 250,
     rollupOptions: {
       input: {

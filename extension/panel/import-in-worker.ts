@@ -5,7 +5,7 @@
  * the file is parsed here as before.
  */
 import { createImportJoiner, isImportPart } from '../../src/logs/import-parts';
-import { importFailure, type ImportResult } from '../../src/logs/import';
+import type { ImportResult } from '../../src/logs/import';
 import { parseImportHere, type ImportParser } from '../../src/panel/logs/ImportControl';
 
 export const parseImportInWorker: ImportParser = (file, idPrefix) => {
@@ -35,7 +35,7 @@ export const parseImportInWorker: ImportParser = (file, idPrefix) => {
       if (!started) {
         worker.terminate();
         void parseImportHere(file, idPrefix).then(resolve);
-      } else finish(importFailure('logs.workerFailed', event.message));
+      } else void import('../../src/logs/import').then(({ importFailure }) => finish(importFailure('logs.workerFailed', event.message)));
     };
     worker.postMessage({ file, idPrefix });
   });

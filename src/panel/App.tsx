@@ -31,19 +31,14 @@ import { MessageList } from './messages/MessageList';
 import { DetailsColumn } from './details/DetailsColumn';
 import { LazyTimelineChart } from './chart/LazyTimelineChart';
 import { BehindNotice } from './common/BehindNotice';
-import { SettingsDialog } from './settings/SettingsDialog';
 import { SplitPane } from './common/SplitPane';
-import { ExportDialog } from './logs/ExportDialog';
 import { ImportControl } from './logs/ImportControl';
-import { InterceptPanel } from './intercept/InterceptPanel';
-import { OpenConnection } from './connections/OpenConnection';
 import { ConnectionPicker } from './connections/ConnectionPicker';
 import { useSize } from './common/use-size';
 import { panelLayout } from './layout/panel-layout';
 import { useServing } from './state/use-serving';
-import { buildPlaywrightExport, buildServeScript } from './state/serve-scripts';
-import { ServeDialog } from './serve/ServeDialog';
 import { ServingBar } from './serve/ServingBar';
+import { LazyExportDialog, LazyInterceptPanel, LazyOpenConnection, LazyServeDialog, LazySettingsDialog, loadServeScripts } from './lazy-parts';
 import { useDeepCapture } from './toolbar/use-deep-capture';
 import { DeepCaptureNote } from './toolbar/DeepCaptureNote';
 
@@ -200,7 +195,7 @@ export function App(props: AppProps) {
                   top={
                     interceptOpen &&
                     page && (
-                      <InterceptPanel
+                      <LazyInterceptPanel
                         config={intercept.config}
                         onConfig={intercept.change}
                         held={state.held}
@@ -275,9 +270,9 @@ export function App(props: AppProps) {
       <div class="status" title={t('workersNotCaptured')}>
         {t('workersNotCaptured')}
       </div>
-      {dialog === 'openConnection' && page && <OpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
+      {dialog === 'openConnection' && page && <LazyOpenConnection onOpen={page.openConnection} onClose={() => setDialog(undefined)} />}
       {dialog === 'export' && files && (
-        <ExportDialog
+        <LazyExportDialog
           store={store}
           view={view}
           selectedConnectionIds={[...selection.connections]}
@@ -287,27 +282,27 @@ export function App(props: AppProps) {
         />
       )}
       {dialog === 'serve' && (
-        <ServeDialog
+        <LazyServeDialog
           connections={state.connections}
           initialId={serveFor}
           numberOf={connectionNumber}
           onServe={
             page?.serving
               ? async (id, choices, reload) => {
-                  const script = await buildServeScript(store, id, choices);
+                  const script = await (await loadServeScripts()).buildServeScript(store, id, choices);
                   if (script) serving.serve(script, reload);
                 }
               : undefined
           }
           onExport={async (id, choices) => {
-            const file = await buildPlaywrightExport(store, id, choices);
+            const file = await (await loadServeScripts()).buildPlaywrightExport(store, id, choices);
             if (file && files) await files.download(new Blob([file.text], { type: 'text/plain' }), file.fileName);
           }}
           onClose={() => setDialog(undefined)}
         />
       )}
       {dialog === 'settings' && (
-        <SettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setDialog(undefined)}>
+        <LazySettingsDialog settings={props.settings} onSave={props.onSettings} onClose={() => setDialog(undefined)}>
           {page?.deepCapture && (
             // Chrome only, per site and at once (not with Save): a toolbar item would push the
             // counts out of the bar at 1280 px, and it is turned on once per site, not per session.
@@ -328,7 +323,7 @@ export function App(props: AppProps) {
               {t('deepCaptureReason')}
             </p>
           )}
-        </SettingsDialog>
+        </LazySettingsDialog>
       )}
     </div>
   );

@@ -17,6 +17,7 @@ import { createRowMemo, type RowMemo } from './payload-facts';
 import { parseQuery } from './parse';
 import { containsIgnoringCase, globMatcher, hexNeedleBytes, includesBytes } from './text-match';
 import { regexFacts } from './regex-facts';
+import { base64MayHold, base64Needles } from './base64-needles';
 import { isControlEvent, type ControlEvent, type MatchContext, type ParseOptions, type ParseResult, type Query, type QueryNode, type RowPredicate, type SizeOp } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -92,9 +93,12 @@ function compileNode(node: QueryNode, context: MatchContext, memo: RowMemo): Row
       // A binary row's UTF-8 text and hex dump cost more than the test: skip what cannot match.
       const facts = regexFacts(node.source, node.flags);
       const needed = facts.requiredAscii === undefined ? undefined : Uint8Array.from(facts.requiredAscii, (c) => c.charCodeAt(0));
+      // The same needed bytes looked for in the row's base64 first, which costs no decoding.
+      const neededInBase64 = needed && !facts.canMatchHexDump ? base64Needles(needed) : undefined;
       return (row) => {
         if (isControlEvent(row)) return re.test(controlText(row));
         if (row.opcode === 1) return re.test(row.text ?? '');
+        if (neededInBase64 && !base64MayHold(row.base64 ?? '', neededInBase64)) return false;
         const textMayMatch = needed === undefined || includesBytes(memo.bytes(row), needed);
         return (textMayMatch && re.test(memo.utf8(row))) || (facts.canMatchHexDump && re.test(memo.hex(row)));
       };

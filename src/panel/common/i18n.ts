@@ -20,16 +20,27 @@ function fromMessages(messages: Messages): Translator {
 
 let english: Translator = (key) => key;
 let translate: Translator = (key, substitutions) => english(key, substitutions);
+/**
+ * Texts without substitutions, once looked up: every rendered message row asks for a few (its
+ * direction, "Text"), and `browser.i18n.getMessage` is a call into the extension's bindings each
+ * time (issue 13: rows rendered in every frame of a fast scroll).
+ */
+const plain = new Map<string, string>();
 
 /** The English catalogue, where there is no browser.i18n to fall back to it. */
 export function setEnglishMessages(messages: Messages): void {
   english = fromMessages(messages);
+  plain.clear();
 }
 
 export function setTranslator(translator: Translator): void {
   translate = (key, substitutions) => translator(key, substitutions) || english(key, substitutions);
+  plain.clear();
 }
 
 export function t(key: string, substitutions?: string[]): string {
-  return translate(key, substitutions);
+  if (substitutions) return translate(key, substitutions);
+  let text = plain.get(key);
+  if (text === undefined) plain.set(key, (text = translate(key)));
+  return text;
 }

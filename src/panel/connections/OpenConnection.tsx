@@ -9,7 +9,12 @@ import { commandFailureText } from '../common/command-failure';
 import { clipForDisplay } from '../common/clip';
 import { ModalDialog } from '../common/ModalDialog';
 
-export function OpenConnection({ onOpen, onClose }: { onOpen(url: string, protocols: string[]): Promise<CommandOutcome>; onClose(): void }) {
+export interface OpenConnectionProps {
+  onOpen(url: string, protocols: string[]): Promise<CommandOutcome>;
+  onClose(): void;
+}
+
+export function OpenConnection({ onOpen, onClose }: OpenConnectionProps) {
   const [url, setUrl] = useState('wss://');
   const [protocols, setProtocols] = useState('');
   const [error, setError] = useState<string | undefined>();

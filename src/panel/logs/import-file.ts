@@ -3,7 +3,7 @@
  * the environment contract (`environment.ts`) and the extension's worker parser can name the
  * parser type without importing a component.
  */
-import { importLog, importSizeProblem, type ImportResult } from '../../logs/import';
+import type { ImportResult } from '../../logs/import';
 import { createImportPrefix } from '../../logs/import-common';
 import type { PanelStore } from '../state/store';
 import { addImportedLog } from './session';
@@ -16,11 +16,16 @@ import { say } from '../common/coded-text';
  */
 export type ImportParser = (file: File, idPrefix: string) => Promise<ImportResult>;
 
-export const parseImportHere: ImportParser = async (file, idPrefix) =>
-  importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
+/** The HAR and NDJSON readers: loaded on the first import, not with the panel (its initial bundle, issue 13). */
+const loadImporter = () => import('../../logs/import');
+
+export const parseImportHere: ImportParser = async (file, idPrefix) => {
+  const { importLog } = await loadImporter();
+  return importLog({ text: await file.text(), fileName: file.name, byteLength: file.size }, { idPrefix });
+};
 
 export async function importFile(store: PanelStore, file: File, parse: ImportParser = parseImportHere): Promise<{ ok: boolean; message: string }> {
-  const tooBig = importSizeProblem(file.size);
+  const tooBig = (await loadImporter()).importSizeProblem(file.size);
   if (tooBig) return { ok: false, message: t('importFailed', [file.name, say(tooBig)]) };
   const result = await parse(file, createImportPrefix());
   if (!result.ok) return { ok: false, message: t('importFailed', [file.name, say(result.problem)]) };

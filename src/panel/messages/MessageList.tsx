@@ -112,6 +112,7 @@ export function MessageList(props: MessageListProps) {
   }
 
   const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
   // Named only while rendered: a virtual list has no element for a row scrolled far away.
   const activeRow = selectedId !== undefined && items.some((item) => item.index === selectedIndex) ? messageRowId(selectedId) : undefined;
   // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
@@ -191,8 +192,13 @@ export function MessageList(props: MessageListProps) {
               },
               onOpen,
             };
-            // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
-            return isControlEvent(row) ? <ControlRow key={id} {...common} row={row} /> : <MessageRow key={id} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} unmatched={props.isUnmatched?.(id, row)} />;
+            // Keyed by place among the rendered rows, not by row id: scrolling hands the row
+            // elements on to the rows now in those places, updating their text and attributes,
+            // instead of removing and creating every row's elements in each frame of a fast
+            // scroll (issue 13). `key` must be written out: the automatic JSX runtime ignores one
+            // inside spread props.
+            const key = item.index - firstIndex;
+            return isControlEvent(row) ? <ControlRow key={key} {...common} row={row} /> : <MessageRow key={key} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} unmatched={props.isUnmatched?.(id, row)} />;
           })}
         </div>
       </div>
@@ -246,7 +252,7 @@ function MessageRow({ message, id, index, top, start, selected, label, columns, 
     .join(''));
   return (
     <div
-      class={`row msg dir-${message.dir}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}${unmatched ? ' unmatched' : ''}`}
+      class={`row msg dir-${message.dir}${index % 2 ? ' alt' : ''}${selected ? ' selected' : ''}${message.discarded ? ' discarded' : ''}${unmatched ? ' unmatched' : ''}`}
       role="row"
       id={messageRowId(id)}
       aria-rowindex={index + 2}
@@ -306,7 +312,7 @@ function ControlRow({ row, id, index, top, start, selected, label, columns, onSe
   const text = clipForDisplay(controlText(row));
   return (
     <div
-      class={`row msg control control-${row.event}${selected ? ' selected' : ''}`}
+      class={`row msg control control-${row.event}${index % 2 ? ' alt' : ''}${selected ? ' selected' : ''}`}
       role="row"
       id={messageRowId(id)}
       aria-rowindex={index + 2}

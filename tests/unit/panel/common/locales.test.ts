@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templateParams } from '../../../../src/lib/coded-text';
 import { ENGINE_TEXTS, messageKeyOf, say } from '../../../../src/panel/common/coded-text';
-import { setTranslator } from '../../../../src/panel/common/i18n';
+import { setTranslator, t } from '../../../../src/panel/common/i18n';
 
 type Messages = Record<string, { message: string; description?: string }>;
 const ROOT = resolve(__dirname, '../../../..');
@@ -68,6 +68,19 @@ describe('engine texts', () => {
       setTranslator(() => '');
     }
     expect(say({ code: 'query.at', params: { problem: { code: 'query.unclosedGroup' }, at: 0 } })).toBe('Unclosed "(" at 0');
+  });
+});
+
+describe('texts once looked up', () => {
+  it('are looked up again when the translator changes', () => {
+    expect(t('dismiss')).toBe('Dismiss');
+    setTranslator((key) => (key === 'dismiss' ? zh.dismiss.message : ''));
+    try {
+      expect(t('dismiss')).toBe('关闭');
+    } finally {
+      setTranslator(() => '');
+    }
+    expect(t('dismiss')).toBe('Dismiss');
   });
 });
 

@@ -84,7 +84,7 @@ function mount(store: PanelStore, serving?: ServingControl, download = vi.fn()) 
 async function openDialog() {
   fireEvent.click(document.querySelector('[aria-label="Connections"] [role="row"][data-conn-id="c1"]')!);
   fireEvent.click(await screen.findByRole('button', { name: 'Serve from log' }));
-  return screen.getByRole('dialog', { name: 'Serve from log' });
+  return screen.findByRole('dialog', { name: 'Serve from log' });
 }
 
 describe('Serve from log in the panel', () => {
