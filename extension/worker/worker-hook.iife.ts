@@ -15,9 +15,17 @@ import { createSelfSource } from '../../src/page/self-source';
 
 declare const __framelineSelf: unknown;
 declare const __framelineSource: unknown;
+declare const __framelineArg: unknown;
 
 try {
-  installHook(globalThis, undefined, { source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined) });
+  installHook(globalThis, undefined, {
+    source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined),
+    // This text is also what an http(s) worker's hook puts in front of the blob:/data: workers it
+    // creates, called with their original URL: such a worker then takes the port its creator
+    // posts, says no hello, and shows its original `self.location`. The network path calls it
+    // with no URL (the hook asks its creator for a port with a hello).
+    originalUrl: typeof __framelineArg === 'string' ? __framelineArg : undefined,
+  });
 } catch {
   // The worker must never break because of us.
 }

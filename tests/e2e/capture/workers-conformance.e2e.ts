@@ -30,16 +30,7 @@ async function battery(page: TestPage, kind: string): Promise<Record<string, unk
   }
 }
 
-/**
- * Open defect of issue 14 (docs/ARCHITECTURE.md, "Workers", open points): in Firefox 153 a hooked
- * worker running this battery sometimes stops (it never reports, no timer of its own fires): in
- * most runs on this 2-core machine under load, in some runs otherwise. The battery therefore runs
- * in Chromium only until the cause is found; the run says "skipped" for Firefox, never "passed".
- */
-const FIREFOX_WORKER_BATTERY_STOPS = browserUnderTestName() === 'firefox';
-
 beforeAll(async () => {
-  if (FIREFOX_WORKER_BATTERY_STOPS) return;
   server = await startTestServer();
   server.ws('/proto-echo', { echo: true, protocol: (offered) => (offered.includes('chat') ? 'chat' : false) });
   const plain = await launchPlainBrowser(browserUnderTestName());
@@ -68,11 +59,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (FIREFOX_WORKER_BATTERY_STOPS) return;
   await server?.close();
 });
 
-describe.skipIf(FIREFOX_WORKER_BATTERY_STOPS)(`conformance battery inside http(s) workers (${browserUnderTestName()})`, () => {
+describe(`conformance battery inside http(s) workers (${browserUnderTestName()})`, () => {
   for (const kind of KINDS) {
     it(`${kind} worker: the battery ran (many checks, no worker error)`, () => {
       expect(native[kind].workerError).toBeUndefined();

@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_PATH } from '../../../scripts/ensure-browsers.mjs';
+import { removeBidiWorkerListener } from './firefox-worker-listener';
 
 /** The Firefox build's add-on id (scripts/manifest-for.ts); fixed, never to change. */
 export const FIREFOX_ADDON_ID = 'frameline@frameline.dev';
@@ -64,6 +65,8 @@ export async function launchFirefox(opts: LaunchFirefoxOptions): Promise<Firefox
     },
   });
   try {
+    // Else a worker's `new Worker` hangs now and then under BiDi (firefox-worker-listener.ts).
+    await removeBidiWorkerListener(browser);
     await browser.installExtension(resolve(opts.extensionDir));
   } catch (err) {
     await browser.close();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_PATH, FIREFOX_PATH } from '../../../scripts/ensure-browsers.mjs';
+import { removeBidiWorkerListener } from '../harness/firefox-worker-listener';
 import { wrapPlaywright, wrapPuppeteer, type BrowserName, type TestPage } from '../harness/browsers';
 
 export interface PlainBrowser {
@@ -31,6 +32,13 @@ export async function launchPlainBrowser(name: BrowserName): Promise<PlainBrowse
       },
     };
   }
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, protocol: 'webDriverBiDi', headless: true });
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, protocol: 'webDriverBiDi', headless: true, args: ['--remote-allow-system-access'] });
+  try {
+    // Else a worker's `new Worker` hangs now and then under BiDi (harness/firefox-worker-listener.ts).
+    await removeBidiWorkerListener(browser);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
   return { newPage: async () => wrapPuppeteer(await browser.newPage()), close: () => browser.close() };
 }
