@@ -7,12 +7,14 @@
  * Mechanism (verified in Chromium 156, docs/ARCHITECTURE.md "Deep capture"):
  * - attach to the tab and `Target.setAutoAttach({autoAttach, waitForDebuggerOnStart, flatten})`:
  *   dedicated workers (nested ones through their parent's session, so every session gets the same
- *   auto-attach), frames and the page's service worker arrive as sessions, paused; each gets
- *   `Network.enable` (workers only: the page's and frames' sockets are the hook's, so they are not
- *   captured twice) and then `Runtime.runIfWaitingForDebugger`, so no socket is missed.
+ *   auto-attach), frames and the page's service worker arrive as sessions, paused; a worker gets
+ *   the worker hook by `Runtime.evaluate` (worker-hook-injector.ts: its sockets then come through
+ *   the page hook and the bridge, as in Firefox), or when it cannot, `Network.enable` (workers
+ *   only: the page's and frames' sockets are the hook's, so they are not captured twice); then
+ *   `Runtime.runIfWaitingForDebugger`, so no socket is missed.
  * - shared workers are not auto-attached through a tab: they are found with
  *   `chrome.debugger.getTargets()` (polled while a tab is attached) and attached by target id when
- *   their script has the tab's origin.
+ *   their script has the tab's origin; found running, they are watched through the Network domain.
  * - Chrome shows its "started debugging this browser" bar while anything is attached; detaching
  *   the last target removes it. Nothing stays attached for origins that are not remembered.
  */

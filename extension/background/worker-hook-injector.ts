@@ -74,13 +74,21 @@ export function createWorkerHookInjector(): WorkerHookInjector {
         // Marked before the evaluation, so a second session reaching the same worker meanwhile leaves it alone.
         hooked.add(target.targetId);
         if (hooked.size > HOOKED_LIMIT) hooked.delete(hooked.values().next().value!);
-        const answer = await send('Runtime.evaluate', hookEvaluation(prefix!)).catch(ignore);
-        if (hookEvaluated(answer)) {
+        const evaluation = send('Runtime.evaluate', hookEvaluation(prefix!)).catch(ignore);
+        // A paused service worker answers only once it runs (as with Network.enable): the session
+        // runs the commands in order, so the evaluation still comes before its script.
+        const answersPaused = target.type !== 'service_worker';
+        if (!answersPaused) after();
+        if (hookEvaluated(await evaluation)) {
           save();
-          after();
+          if (answersPaused) after();
           return 'hook';
         }
         hooked.delete(target.targetId);
+        if (!answersPaused) {
+          watch();
+          return 'network';
+        }
       }
       if (capture !== 'none') watch();
       after();
