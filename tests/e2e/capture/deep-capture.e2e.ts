@@ -2,11 +2,15 @@
  * Issue 14 "Sockets in workers": Chrome's Deep capture (chrome.debugger), an opt-in per origin.
  *
  * Chromium: workers/workers.html starts a dedicated worker (classic), a module worker, a nested
- * worker, a shared worker and a service worker; each opens a socket to the test server, sends a
- * text (non-ASCII) and a binary message and closes after both echoes. With Deep capture turned on
- * from the panel's checkbox (found by its accessible name), the panel shows each worker's socket,
- * labelled by its kind and script, with exactly the bytes the server logged; the page's own
- * socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
+ * worker, a shared worker and a service worker; each opens two sockets to the test server, sends a
+ * text (non-ASCII) and a binary message on each, closes the first with 1000 after both echoes and
+ * has the server close the second with 4001 'bye'. With Deep capture turned on from the panel's
+ * checkbox (found by its accessible name), the panel shows each worker's sockets, labelled by its
+ * kind and script, with exactly the bytes the server logged; the dedicated, module, nested and
+ * service workers got the worker hook (Runtime.evaluate while paused), so their sockets are the
+ * hook's, with close codes and reasons, and Send from the panel on the dedicated worker's socket
+ * reaches the server; the shared worker's are watched through the Network domain (no composer).
+ * The page's own socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
  * worker come whole. A second tab opened on the remembered origin
  * before any panel has its worker's history when a panel opens. Turning it off detaches from
  * every tab of the origin.
