@@ -15,9 +15,16 @@ import { createSelfSource } from '../../src/page/self-source';
 
 declare const __framelineSelf: unknown;
 declare const __framelineSource: unknown;
+declare const __framelineArg: unknown;
 
 try {
-  installHook(globalThis, undefined, { source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined) });
+  installHook(globalThis, undefined, {
+    source: createSelfSource(typeof __framelineSelf === 'function' ? __framelineSelf : undefined, typeof __framelineSource === 'string' ? __framelineSource : undefined),
+    // Set when this bundle is the prefix of a blob:/data: worker that a worker hook created (a
+    // nested worker of an http(s) worker): it then takes its port as a rewritten worker does,
+    // never with a hello (which its creator would not take: the page would see it).
+    originalUrl: typeof __framelineArg === 'string' ? __framelineArg : undefined,
+  });
 } catch {
   // The worker must never break because of us.
 }

@@ -30,7 +30,7 @@ import { browserUnderTestName, extensionDirFor, launchBrowserUnderTest, type Bro
 import type { ChromiumSession } from '../harness/chromium';
 import { startTestServer, type TestServer } from '../harness/ws-server';
 import { selectConnection } from '../support/panel-reader';
-import { connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
+import { asWire, connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
 
 const CHECKBOX = { role: 'checkbox', name: 'Deep capture' };
 const WORKER_PATHS = ['/dedicated', '/module', '/nested', '/shared', '/service'];
@@ -172,15 +172,18 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     // Every socket closed, except the dedicated worker's "-bye" one: it waits for the panel's Send.
     await server.waitFor(() => [...WORKER_PATHS, ...WORKER_PATHS.filter((p) => p !== '/dedicated').map(bye)].every((p) => closedOnServer(p)), 10_000, 'closed sockets');
     for (const path of [...WORKER_PATHS, ...WORKER_PATHS.filter((p) => p !== '/dedicated').map(bye)]) await waitForClosed(panel, path);
-    const conns = await readPanel(panel, { connectionDetails: false });
+    const conns = await readPanel(panel, { connectionDetails: true });
     for (const path of WORKER_PATHS) {
+      const hooked = path !== '/shared';
       for (const p of [path, bye(path)]) {
         const conn = connectionByPath(conns, p);
         expect(conn.frame, `${p}: label`).toBe(KINDS[path]);
-        expect(conn.frameUrl, `${p}: script URL`).toBe(server.url(SCRIPTS[path]));
+        // The hook's sockets belong to the page's document (its URL in the Frame column's hidden
+        // text) and name their worker's script in the details; the debugger's pseudo-document is the script.
+        if (hooked) expect(conn.facts?.['Worker script'], `${p}: script URL`).toBe(server.url(SCRIPTS[path]));
+        else expect(conn.frameUrl, `${p}: script URL`).toBe(server.url(SCRIPTS[path]));
         expectSameAsWire(conn, wireFrames(server, { path: p }), p);
       }
-      const hooked = path !== '/shared';
       // Hooked workers' sockets come through the page's bridge (not a cdp- pseudo-document).
       expect(connectionByPath(conns, path).id.startsWith('cdp-'), `${path}: captured by the worker hook`).toBe(!hooked);
       expect(connectionByPath(conns, path).state, `${path}: state`).toBe('closed');
@@ -222,7 +225,10 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await waitForCounts(panel, bye('/dedicated'), 3, 3);
     await waitForClosed(panel, bye('/dedicated'));
     const after = connectionByPath(await readPanel(panel, { urlContains: bye('/dedicated') }), bye('/dedicated'));
-    expectSameAsWire(after, wireFrames(server, { path: bye('/dedicated') }), bye('/dedicated'));
+    // The panel's own message is marked injected; the bytes are still the wire's.
+    const shown = (after.messages ?? []).map(asWire);
+    for (const dir of ['send', 'receive'] as const) expect(shown.filter((m) => m.dir === dir)).toEqual(wireFrames(server, { path: bye('/dedicated') }).filter((m) => m.dir === dir));
+    expect(after.messages?.find((m) => m.dir === 'send' && m.type.startsWith('text') && m.detail?.payload === 'from the panel to a worker')?.type).toBe('text (injected)');
     expect(after.close).toBe('4001 bye (clean)');
   });
 
