@@ -7,12 +7,14 @@
  * Mechanism (verified in Chromium 156, docs/ARCHITECTURE.md "Deep capture"):
  * - attach to the tab and `Target.setAutoAttach({autoAttach, waitForDebuggerOnStart, flatten})`:
  *   dedicated workers (nested ones through their parent's session, so every session gets the same
- *   auto-attach), frames and the page's service worker arrive as sessions, paused; each gets
- *   `Network.enable` (workers only: the page's and frames' sockets are the hook's, so they are not
- *   captured twice) and then `Runtime.runIfWaitingForDebugger`, so no socket is missed.
+ *   auto-attach), frames and the page's service worker arrive as sessions, paused; a worker gets
+ *   the worker hook by `Runtime.evaluate` (worker-hook-injector.ts: its sockets then come through
+ *   the page hook and the bridge, as in Firefox), or when it cannot, `Network.enable` (workers
+ *   only: the page's and frames' sockets are the hook's, so they are not captured twice); then
+ *   `Runtime.runIfWaitingForDebugger`, so no socket is missed.
  * - shared workers are not auto-attached through a tab: they are found with
  *   `chrome.debugger.getTargets()` (polled while a tab is attached) and attached by target id when
- *   their script has the tab's origin.
+ *   their script has the tab's origin; found running, they are watched through the Network domain.
  * - Chrome shows its "started debugging this browser" bar while anything is attached; detaching
  *   the last target removes it. Nothing stays attached for origins that are not remembered.
  */
@@ -23,6 +25,7 @@ import type { BridgeToRouter, RouterToBridge } from '../../src/protocol/messages
 import { DEEP_CAPTURE_ORIGINS_KEY, isDeepCaptureRequest, type DeepCaptureAnswer } from '../../src/protocol/deep-capture';
 import { createDebuggerFeed, type DebuggerFeed } from '../../src/background/debugger-feed';
 import { workerContextOf, type CdpTargetInfo } from '../../src/background/cdp-websockets';
+import { createWorkerHookInjector } from './worker-hook-injector';
 
 interface Debuggee {
   tabId?: number;
@@ -82,6 +85,7 @@ export function startDeepCapture(options: DeepCaptureOptions): void {
   const sharedTargets = new Map<string, Set<number>>();
   /** Targets reached through a tab's auto-attach (never attached again by id). */
   const autoAttached = new Set<string>();
+  const hookInjector = createWorkerHookInjector();
   let listening = false;
   let poll: ReturnType<typeof setInterval> | undefined;
 
@@ -141,18 +145,33 @@ export function startDeepCapture(options: DeepCaptureOptions): void {
   function onEvent(source: Debuggee, method: string, params: unknown): void {
     const dbg = chromeApi()?.debugger;
     if (!dbg) return;
-    const p = (params ?? {}) as { sessionId?: string; targetInfo?: CdpTargetInfo };
+    const p = (params ?? {}) as { sessionId?: string; targetInfo?: CdpTargetInfo; waitingForDebugger?: boolean };
     if (method === 'Target.attachedToTarget' && p.sessionId && p.targetInfo) {
       const session: Debuggee = { ...source, sessionId: p.sessionId };
-      const isWorker = workerContextOf(p.targetInfo) !== undefined;
-      autoAttached.add(p.targetInfo.targetId);
-      if (isWorker && source.tabId !== undefined && attachedTabs.has(source.tabId)) addFeed(p.sessionId, source.tabId, p.targetInfo);
-      // Sent one after another without waiting: the session runs them in order, and a paused
-      // service worker answers Network.enable only once it runs (awaiting it would deadlock).
+      const sessionId = p.sessionId;
+      const target = p.targetInfo;
+      autoAttached.add(target.targetId);
       const ignore = () => undefined;
-      if (isWorker) void dbg.sendCommand(session, 'Network.enable', {}).catch(ignore);
-      void dbg.sendCommand(session, 'Target.setAutoAttach', AUTO_ATTACH).catch(ignore);
-      void dbg.sendCommand(session, 'Runtime.runIfWaitingForDebugger', {}).catch(ignore);
+      const send = (command: string, args: object = {}) => dbg.sendCommand(session, command, args);
+      // A worker paused before its first line gets the worker hook (worker-hook-injector.ts); one
+      // that cannot is watched through the Network domain. Sent one after another without waiting
+      // for the answers: the session runs them in order, and a paused service worker answers
+      // Network.enable only once it runs (awaiting it would deadlock).
+      void hookInjector
+        .attached(
+          send,
+          target,
+          p.waitingForDebugger === true,
+          () => {
+            if (source.tabId !== undefined && attachedTabs.has(source.tabId)) addFeed(sessionId, source.tabId, target);
+            void send('Network.enable').catch(ignore);
+          },
+          () => {
+            void send('Target.setAutoAttach', AUTO_ATTACH).catch(ignore);
+            void send('Runtime.runIfWaitingForDebugger').catch(ignore);
+          },
+        )
+        .catch(ignore);
       return;
     }
     if (method === 'Target.detachedFromTarget' && p.sessionId) {

@@ -6,8 +6,9 @@
  *
  * History is bounded like a document's (`createDocumentHistory`). Socket commands (Send, Deliver
  * to page, Replay) are refused with `debuggerCapture`: CDP's Network domain can only watch a
- * worker's socket, and running code in the worker (Runtime.evaluate) would change what the page
- * can see. Interception and breakpoints never reach these sockets for the same reason.
+ * worker's socket. Interception and breakpoints never reach these sockets for the same reason.
+ * Only workers that cannot get the worker hook are watched this way (shared workers, found
+ * running; src/background/worker-hook-injection.ts).
  */
 import { createEndpoint, type EnvelopePort } from '../protocol/endpoint';
 import { routerToBridgeGuards } from '../protocol/guards';

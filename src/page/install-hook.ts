@@ -44,9 +44,9 @@ export function installHook(scope: typeof globalThis, options?: HookOptions, con
     const shared = typeof s.SharedWorkerGlobalScope === 'function';
     // A service worker has no creator to hand it a port: it reaches its clients itself.
     link = typeof s.ServiceWorkerGlobalScope === 'function' ? createServiceWorkerLink(s, natives) : createWorkerLink(s, natives, shared, shared && context.originalUrl === undefined);
-    const hrefOf = natives.uncurry(natives.getOwnPropertyDescriptor(natives.getPrototypeOf(s.location), 'href')!.get as AnyFn);
-    const location = s.location;
-    baseUrl = () => hrefOf(location) as string;
+    // Read when a nested worker needs it, never at install (natives.ts: a worker paused before its
+    // script was fetched has no location yet).
+    baseUrl = () => natives.baseURI();
     if (context.originalUrl !== undefined) showOriginalLocation(s, natives, disguise, context.originalUrl);
     else if (!shared && typeof s.ServiceWorkerGlobalScope !== 'function') {
       // Before any worker code: the creator's wrapper (hook-workers.ts) takes and hides it.

@@ -145,10 +145,17 @@ export function captureNatives(scope: typeof globalThis): Natives {
   const getItem = isWindow ? win.Storage.prototype.getItem : undefined;
   const baseURIGet = isWindow ? (getOwnPropertyDescriptor(win.Node.prototype, 'baseURI')!.get as AnyFn) : undefined;
   // `href` is an own accessor of each Location object ([LegacyUnforgeable]); WorkerLocation's is on its prototype.
+  // In a worker, `self.location` is read only when needed, never at install: a worker paused before
+  // its script was fetched (Chrome Deep capture evaluates the hook then) has no URL yet, and reading
+  // `self.location` there crashed the renderer (Chromium 156; docs/ARCHITECTURE.md, "Deep capture").
+  const w = win as typeof globalThis & { WorkerLocation?: { prototype: object }; WorkerGlobalScope?: { prototype: object } };
   const hrefGet = isWindow
     ? (getOwnPropertyDescriptor(win.location, 'href')!.get as AnyFn)
-    : (getOwnPropertyDescriptor(win.Object.getPrototypeOf(win.location), 'href')?.get as AnyFn | undefined);
-  const workerLocation = isWindow ? undefined : win.location;
+    : w.WorkerLocation
+      ? (getOwnPropertyDescriptor(w.WorkerLocation.prototype, 'href')?.get as AnyFn | undefined)
+      : undefined;
+  const workerLocationGet = !isWindow && w.WorkerGlobalScope ? (getOwnPropertyDescriptor(w.WorkerGlobalScope.prototype, 'location')?.get as AnyFn | undefined) : undefined;
+  const workerLocation = (): unknown => (workerLocationGet ? apply(workerLocationGet, win, []) : undefined);
 
   return {
     apply,
@@ -233,8 +240,8 @@ export function captureNatives(scope: typeof globalThis): Natives {
       const storage = apply(sessionStorageGet, win, []) as Storage;
       return apply(getItem, storage, [key]) as string | null;
     },
-    baseURI: () => (baseURIGet && documentGet ? apply(baseURIGet, apply(documentGet, win, []), []) : apply(hrefGet!, workerLocation, [])) as string,
-    locationHref: () => (locationGet ? apply(hrefGet!, apply(locationGet, win, []), []) : apply(hrefGet!, workerLocation, [])) as string,
+    baseURI: () => (baseURIGet && documentGet ? apply(baseURIGet, apply(documentGet, win, []), []) : apply(hrefGet!, workerLocation(), [])) as string,
+    locationHref: () => (locationGet ? apply(hrefGet!, apply(locationGet, win, []), []) : apply(hrefGet!, workerLocation(), [])) as string,
   };
 }
 

@@ -2,11 +2,15 @@
  * Issue 14 "Sockets in workers": Chrome's Deep capture (chrome.debugger), an opt-in per origin.
  *
  * Chromium: workers/workers.html starts a dedicated worker (classic), a module worker, a nested
- * worker, a shared worker and a service worker; each opens a socket to the test server, sends a
- * text (non-ASCII) and a binary message and closes after both echoes. With Deep capture turned on
- * from the panel's checkbox (found by its accessible name), the panel shows each worker's socket,
- * labelled by its kind and script, with exactly the bytes the server logged; the page's own
- * socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
+ * worker, a shared worker and a service worker; each opens two sockets to the test server, sends a
+ * text (non-ASCII) and a binary message on each, closes the first with 1000 after both echoes and
+ * has the server close the second with 4001 'bye'. With Deep capture turned on from the panel's
+ * checkbox (found by its accessible name), the panel shows each worker's sockets, labelled by its
+ * kind and script, with exactly the bytes the server logged; the dedicated, module, nested and
+ * service workers got the worker hook (Runtime.evaluate while paused), so their sockets are the
+ * hook's, with close codes and reasons, and Send from the panel on the dedicated worker's socket
+ * reaches the server; the shared worker's are watched through the Network domain (no composer).
+ * The page's own socket and a blob: worker's socket once (the hooks', not the debugger's). 3 MiB messages of a
  * worker come whole. A second tab opened on the remembered origin
  * before any panel has its worker's history when a panel opens. Turning it off detaches from
  * every tab of the origin.
@@ -26,7 +30,7 @@ import { browserUnderTestName, extensionDirFor, launchBrowserUnderTest, type Bro
 import type { ChromiumSession } from '../harness/chromium';
 import { startTestServer, type TestServer } from '../harness/ws-server';
 import { selectConnection } from '../support/panel-reader';
-import { connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
+import { asWire, connectionByPath, expectSameAsWire, readPanel, waitForCounts, waitForPaths, wireFrames } from './capture-support';
 
 const CHECKBOX = { role: 'checkbox', name: 'Deep capture' };
 const WORKER_PATHS = ['/dedicated', '/module', '/nested', '/shared', '/service'];
@@ -39,11 +43,21 @@ const SCRIPTS: Record<string, string> = {
   '/service': '/workers/service.js',
 };
 
+/** The second socket of each worker: the server closes it with 4001 'bye' (socket-job.js). */
+const bye = (path: string) => `${path}-bye`;
+
 let server: TestServer;
 let browser: BrowserUnderTest;
 
+function closedOnServer(path: string): boolean {
+  const record = server.connections.find((c) => c.path === path);
+  return record?.closedAt !== undefined;
+}
+
 beforeAll(async () => {
   server = await startTestServer();
+  // The dedicated worker's second socket stays open for a Send from the panel, then closes.
+  for (const path of WORKER_PATHS) server.ws(bye(path), { echo: true, closeAfter: { messages: path === '/dedicated' ? 3 : 2, code: 4001, reason: 'bye' } });
   if (browserUnderTestName() === 'chromium') {
     // The shipped Chrome build declares what Deep capture needs (and nothing is attached until the box is ticked).
     const manifest = JSON.parse(await readFile(join(extensionDirFor('chromium'), 'manifest.json'), 'utf8'));
@@ -58,6 +72,19 @@ afterAll(async () => {
 });
 
 const pw = (page: TestPage) => page.raw as PwPage;
+
+/** Waits until the panel shows the connection on `path` closed. */
+async function waitForClosed(panel: TestPage, path: string): Promise<void> {
+  await panel.waitForFunction(
+    (want) =>
+      [...document.querySelectorAll('[aria-label="Connections"] [role="row"][data-conn-id]')].some((row) => {
+        const url = row.querySelector('[data-col="url"]')?.textContent ?? '';
+        return url.endsWith(want) && row.querySelector('[data-col="state"]')?.getAttribute('data-state') === 'closed';
+      }),
+    path,
+    { timeout: 10_000 },
+  );
+}
 
 /** Opens the Settings dialog, where Deep capture is (a per-site control that applies at once). */
 async function openSettings(panel: TestPage): Promise<void> {
@@ -126,7 +153,7 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     expect(await debuggerAttached(worker, { tabId })).toBe(true);
   });
 
-  it('shows the sockets of dedicated, module, nested, shared and service workers with the exact bytes, labelled by worker, and the page socket once', async () => {
+  it('shows the sockets of dedicated, module, nested, shared and service workers with the exact bytes and close codes, labelled by worker, and the page socket once', async () => {
     await page.evaluate(() => (window as any).startWorkers(['dedicated', 'module', 'nested', 'shared']));
     await page.evaluate(() => void (window as any).startWorkers(['service']));
     await page.evaluate(() => (window as any).pageSocket());
@@ -139,16 +166,33 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     await expect.poll(() => debuggerAttached(worker, { scriptSuffix: '/workers/shared.js' }), { timeout: 10_000 }).toBe(true);
     await page.evaluate(() => (window as any).goShared());
 
-    await waitForPaths(panel, [...WORKER_PATHS, '/page', '/blob'], 20_000);
+    await waitForPaths(panel, [...WORKER_PATHS, ...WORKER_PATHS.map(bye), '/page', '/blob'], 20_000);
     await waitForCounts(panel, '/blob', 1, 1);
-    for (const path of WORKER_PATHS) await waitForCounts(panel, path, 2, 2, 15_000);
-    const conns = await readPanel(panel, { connectionDetails: false });
+    for (const path of [...WORKER_PATHS, ...WORKER_PATHS.map(bye)]) await waitForCounts(panel, path, 2, 2, 15_000);
+    // Every socket closed, except the dedicated worker's "-bye" one: it waits for the panel's Send.
+    await server.waitFor(() => [...WORKER_PATHS, ...WORKER_PATHS.filter((p) => p !== '/dedicated').map(bye)].every((p) => closedOnServer(p)), 10_000, 'closed sockets');
+    for (const path of [...WORKER_PATHS, ...WORKER_PATHS.filter((p) => p !== '/dedicated').map(bye)]) await waitForClosed(panel, path);
+    const conns = await readPanel(panel, { connectionDetails: true });
     for (const path of WORKER_PATHS) {
-      const conn = connectionByPath(conns, path);
-      expect(conn.frame, `${path}: label`).toBe(KINDS[path]);
-      expect(conn.frameUrl, `${path}: script URL`).toBe(server.url(SCRIPTS[path]));
-      expect(conn.state, `${path}: state`).toBe('closed');
-      expectSameAsWire(conn, wireFrames(server, { path }), path);
+      const hooked = path !== '/shared';
+      for (const p of [path, bye(path)]) {
+        const conn = connectionByPath(conns, p);
+        expect(conn.frame, `${p}: label`).toBe(KINDS[path]);
+        // The hook's sockets belong to the page's document (its URL in the Frame column's hidden
+        // text) and name their worker's script in the details; the debugger's pseudo-document is the script.
+        if (hooked) expect(conn.facts?.['Worker script'], `${p}: script URL`).toBe(server.url(SCRIPTS[path]));
+        else expect(conn.frameUrl, `${p}: script URL`).toBe(server.url(SCRIPTS[path]));
+        expectSameAsWire(conn, wireFrames(server, { path: p }), p);
+      }
+      // Hooked workers' sockets come through the page's bridge (not a cdp- pseudo-document).
+      expect(connectionByPath(conns, path).id.startsWith('cdp-'), `${path}: captured by the worker hook`).toBe(!hooked);
+      expect(connectionByPath(conns, path).state, `${path}: state`).toBe('closed');
+      if (!hooked) continue;
+      // The close as the server got it (client close) and as the server sent it (server close).
+      const record = server.connections.find((c) => c.path === path)!;
+      expect(connectionByPath(conns, path).close, `${path}: close`).toBe(`${record.closeCode} ${record.closeReason} (clean)`);
+      expect(record.closeCode, `${path}: close code on the wire`).toBe(1000);
+      if (path !== '/dedicated') expect(connectionByPath(conns, bye(path)).close, `${bye(path)}: close`).toBe('4001 bye (clean)');
     }
     // The page's socket is the hook's: not captured a second time through the debugger.
     const pageSocket = connectionByPath(conns, '/page');
@@ -161,13 +205,31 @@ describe.runIf(browserUnderTestName() === 'chromium')('Deep capture in Chromium'
     expect(blob.id.startsWith('cdp-')).toBe(false);
     expectSameAsWire(blob, wireFrames(server, { path: '/blob' }), '/blob');
 
-    // The debugger only watches: no composer for a worker's socket, and the panel says why.
-    await selectConnection(panel, connectionByPath(conns, '/dedicated').id);
+    // A shared worker is watched through the Network domain only: no composer, and the panel says why.
+    await selectConnection(panel, connectionByPath(conns, '/shared').id);
     await panel.waitFor('.debugger-only');
     expect(await panel.textContent('.debugger-only')).toBe("Watched through Chrome's debugger (Deep capture): Frameline cannot send, deliver or replay on a worker's socket.");
     expect(await panel.evaluate(() => document.querySelector('.composer') === null)).toBe(true);
     await selectConnection(panel, pageSocket.id);
     await panel.waitFor('.composer');
+
+    // A dedicated worker's socket has the hook: Send from the panel goes out through it, and the
+    // server's close (after that third message) reaches the panel with its code and reason.
+    await selectConnection(panel, connectionByPath(conns, bye('/dedicated')).id);
+    await panel.waitFor({ role: 'region', name: 'Composer' });
+    await panel.click({ role: 'radio', name: 'Text' });
+    await panel.fill({ role: 'textbox', name: 'Message to send' }, 'from the panel to a worker');
+    await panel.click({ role: 'button', name: 'Send' });
+    const got = await server.waitForFrames({ path: bye('/dedicated'), direction: 'received' }, 3, 10_000);
+    expect(got[2]).toMatchObject({ isBinary: false, text: 'from the panel to a worker' });
+    await waitForCounts(panel, bye('/dedicated'), 3, 3);
+    await waitForClosed(panel, bye('/dedicated'));
+    const after = connectionByPath(await readPanel(panel, { urlContains: bye('/dedicated') }), bye('/dedicated'));
+    // The panel's own message is marked injected; the bytes are still the wire's.
+    const shown = (after.messages ?? []).map(asWire);
+    for (const dir of ['send', 'receive'] as const) expect(shown.filter((m) => m.dir === dir)).toEqual(wireFrames(server, { path: bye('/dedicated') }).filter((m) => m.dir === dir));
+    expect(after.messages?.find((m) => m.dir === 'send' && m.type.startsWith('text') && m.detail?.payload === 'from the panel to a worker')?.type).toBe('text (injected)');
+    expect(after.close).toBe('4001 bye (clean)');
   });
 
   it('large messages of a worker come whole (3 MiB text and binary)', async () => {
