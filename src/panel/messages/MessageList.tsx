@@ -66,7 +66,10 @@ export function MessageList(props: MessageListProps) {
   const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
   const count = view.count;
-  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT, (range) => (followTail.current ? tailRange(range) : defaultRangeExtractor(range)));
+  /** The count the list last scrolled to the end for: rows added since then are about to be. */
+  const followedCount = useRef(-1);
+  const toTail = followTail.current && count !== followedCount.current;
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT, (range) => (toTail ? tailRange(range) : defaultRangeExtractor(range)));
   const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
   // Following the tail: the tail's rows are rendered (tail-range.ts) and the list goes straight to
@@ -76,7 +79,9 @@ export function MessageList(props: MessageListProps) {
   // a stream, most of the panel's frame time (docs/ARCHITECTURE.md, relay latency).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (followTail.current && count > 0 && el) el.scrollTop = el.scrollHeight;
+    if (!followTail.current) return;
+    followedCount.current = count;
+    if (count > 0 && el) el.scrollTop = el.scrollHeight;
   }, [count]);
 
   /** When the user last scrolled (wheel, touch, scrollbar, keys): only that turns follow-tail off. */
