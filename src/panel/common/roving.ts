@@ -4,6 +4,8 @@
  * their own, because arrows move the caret in them. The items are found in the DOM at each use,
  * so controls added by the host (Export, Import...) or moved into an overflow menu just work.
  */
+import type { RefObject } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { isTextEntry } from './use-shortcuts';
 
 const CONTROLS = 'button, input, select, [data-roving]';
@@ -44,4 +46,26 @@ export function onRovingKeyDown(event: KeyboardEvent): void {
   event.preventDefault();
   for (const item of items) item.tabIndex = item === items[next] ? 0 : -1;
   items[next].focus();
+}
+
+/**
+ * Keeps the container's Tab stop settled across renders. Settling asks every control whether it
+ * is shown, which makes the browser lay the page out in the middle of the frame; while a stream
+ * runs the toolbar renders every frame with the same controls (only the counts change), so it
+ * settles only when the controls in the container are not the ones settled last time, or the
+ * stop is gone.
+ */
+export function useRovingStop(container: RefObject<HTMLElement>): void {
+  const settled = useRef<{ controls: HTMLElement[]; disabled: boolean[]; stop?: HTMLElement }>({ controls: [], disabled: [] });
+  useLayoutEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const controls = Array.from(el.querySelectorAll<HTMLElement>(CONTROLS));
+    const disabled = controls.map((c) => (c as HTMLButtonElement).disabled === true);
+    const last = settled.current;
+    const same = controls.length === last.controls.length && controls.every((c, i) => c === last.controls[i] && disabled[i] === last.disabled[i]);
+    if (same && (!last.stop || last.stop.tabIndex === 0)) return;
+    settleRovingStop(el);
+    settled.current = { controls, disabled, stop: controls.find((c) => c.tabIndex === 0 && !isTextEntry(c)) };
+  });
 }

@@ -7,7 +7,7 @@
  * the list is scrolled to the bottom and turns off when the user scrolls up.
  */
 import type { RefObject } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionInfo, MessageRecord } from '../../protocol/records';
 import type { MarkedMessage } from '../../protocol/intercept';
 import { formatBytes } from '../../lib/bytes';
@@ -17,7 +17,9 @@ import { connectionStart, directionLabel, formatClock, formatRelative, previewPa
 import { controlText, readControlDetail } from './control-detail';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
+import { defaultRangeExtractor } from '@tanstack/virtual-core';
 import { useVirtualRows } from './use-virtual-rows';
+import { tailRange } from './tail-range';
 import { useSize } from '../common/use-size';
 import { fitColumns, OPTIONAL_COLUMNS, type OptionalColumn } from './columns';
 import { ColumnMenu } from './ColumnMenu';
@@ -64,11 +66,22 @@ export function MessageList(props: MessageListProps) {
   const scrollRef = gridRef ?? ownRef;
   const followTail = useRef(true);
   const count = view.count;
-  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT);
+  /** The count the list last scrolled to the end for: rows added since then are about to be. */
+  const followedCount = useRef(-1);
+  const toTail = followTail.current && count !== followedCount.current;
+  const virtualizer = useVirtualRows(count, MESSAGE_ROW_HEIGHT, scrollRef, MESSAGE_ROW_HEIGHT, (range) => (toTail ? tailRange(range) : defaultRangeExtractor(range)));
   const selectedIndex = selectedId === undefined ? -1 : view.indexOfId(selectedId);
 
-  useEffect(() => {
-    if (followTail.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  // Following the tail: the tail's rows are rendered (tail-range.ts) and the list goes straight to
+  // the end (the browser clamps the offset) before the frame is painted. scrollToIndex after the
+  // paint drew each frame twice (rows under the old offset, then the tail after the scroll) and
+  // checked its target again in a loop of animation frames, each reading the layout anew: under
+  // a stream, most of the panel's frame time (docs/ARCHITECTURE.md, relay latency).
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!followTail.current) return;
+    followedCount.current = count;
+    if (count > 0 && el) el.scrollTop = el.scrollHeight;
   }, [count]);
 
   /** When the user last scrolled (wheel, touch, scrollbar, keys): only that turns follow-tail off. */

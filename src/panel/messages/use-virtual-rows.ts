@@ -2,15 +2,22 @@
  * Preact adapter for @tanstack/virtual-core (the same lifecycle its React adapter uses):
  * only the rows in view (plus overscan) are rendered, whatever the row count.
  */
-import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import { defaultRangeExtractor, elementScroll, observeElementOffset, observeElementRect, Virtualizer, type Range } from '@tanstack/virtual-core';
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 
 /**
  * `headerHeight`: a sticky header inside the scroller, above the rows. Rows start that far down
  * (item starts include it) and scrolling to a row keeps it out from under the header.
+ * `rangeExtractor`: which rows to render for the range in view (default: the range and its overscan).
  */
-export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefObject<HTMLElement>, headerHeight = 0): Virtualizer<HTMLElement, Element> {
+export function useVirtualRows(
+  count: number,
+  rowHeight: number,
+  scrollRef: RefObject<HTMLElement>,
+  headerHeight = 0,
+  rangeExtractor: (range: Range) => number[] = defaultRangeExtractor,
+): Virtualizer<HTMLElement, Element> {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const options = {
     count,
@@ -24,6 +31,7 @@ export function useVirtualRows(count: number, rowHeight: number, scrollRef: RefO
     // in view in a 780 x 493 panel window). The list renders again on every scroll event, so a few
     // rows are enough to cover a wheel step between two renders.
     overscan: 3,
+    rangeExtractor,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
     // Until the element is measured (and where nothing is ever laid out, as in unit tests),

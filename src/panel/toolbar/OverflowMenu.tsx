@@ -45,7 +45,8 @@ export function OverflowMenu({ open, onOpen, children }: OverflowMenuProps) {
     e.stopPropagation();
   }
 
-  const rect = button.current?.getBoundingClientRect();
+  // Read only while open (it positions the menu): a read in every render laid the page out mid-frame.
+  const rect = open ? button.current?.getBoundingClientRect() : undefined;
   const right = rect ? Math.max(0, window.innerWidth - rect.right) : 0;
   return (
     <>

@@ -6,9 +6,9 @@
  * fixed: screen readers and tests find the controls by them, in the bar or in the menu.
  */
 import type { ComponentChildren, Ref, VNode } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { CountAnnouncer } from './CountAnnouncer';
-import { onRovingKeyDown, settleRovingStop } from '../common/roving';
+import { onRovingKeyDown, settleRovingStop, useRovingStop } from '../common/roving';
 import { t } from '../common/i18n';
 import { clipForDisplay } from '../common/clip';
 import type { Toggles } from '../state/prefs';
@@ -50,7 +50,7 @@ export function Toolbar(props: ToolbarProps) {
   const { filter } = props;
   // One Tab stop for the buttons (arrows move between them); the Filter box is its own stop.
   const bar = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => settleRovingStop(bar.current));
+  useRovingStop(bar);
   const [menuOpen, setMenuOpen] = useState(false);
   const chip = (inMenu: boolean, key: keyof Toggles, label: string) => (
     <ToolButton key={key} inMenu={inMenu} label={label} pressed={props.toggles[key]} onClick={() => props.onToggles({ ...props.toggles, [key]: !props.toggles[key] })} />

@@ -1,5 +1,5 @@
 /**
- * Measures the toolbar (ResizeObserver) and decides which items go into the "More" menu
+ * Measures the toolbar and its items (ResizeObserver) and decides which items go into the "More" menu
  * (overflow.ts). Items are measured while they are in the bar and their last width is kept, so
  * an item in the menu comes back as soon as the bar has room for it again.
  */
@@ -36,14 +36,32 @@ export function useOverflow(bar: RefObject<HTMLElement>, items: readonly { key: 
     setOverflow((old) => (old.size === next.size && [...next].every((k) => old.has(k)) ? old : next));
   };
 
-  // After every render: items change width (counts, "Intercept (3)") and come and go.
-  useLayoutEffect(measure);
+  // Items change width (counts, "Intercept (3)") and come and go. Measuring after every render
+  // forced a layout in the middle of every frame while a stream ran (the counts change at 60 Hz):
+  // a ResizeObserver on the bar and on each of its children reports, after the browser's own
+  // layout, only the sizes that changed; each render checks (no layout needed) whether the
+  // children are still the ones observed. Children of the flex bar are flex items (boxes the
+  // observer can measure), whatever their own display.
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  const observed = useRef<Element[]>([]);
   useLayoutEffect(() => {
     const el = bar.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => measure());
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+    if (!el) return;
+    if (typeof ResizeObserver === 'undefined') return measure(); // DOMs without it (unit tests): after every render, as before
+    const children = Array.from(el.children);
+    if (observer.current && sameElements(children, observed.current)) return;
+    observer.current?.disconnect();
+    observer.current ??= new ResizeObserver(() => measure());
+    observer.current.observe(el);
+    for (const child of children) observer.current.observe(child);
+    observed.current = children;
+  });
+  useLayoutEffect(() => () => observer.current?.disconnect(), []);
   return overflow;
+}
+
+function sameElements(a: readonly Element[], b: readonly Element[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
