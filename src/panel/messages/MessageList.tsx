@@ -125,7 +125,6 @@ export function MessageList(props: MessageListProps) {
   }
 
   const items = virtualizer.getVirtualItems();
-  const firstIndex = items[0]?.index ?? 0;
   // Named only while rendered: a virtual list has no element for a row scrolled far away.
   const activeRow = selectedId !== undefined && items.some((item) => item.index === selectedIndex) ? messageRowId(selectedId) : undefined;
   // The scroller is the grid itself, so the one Tab stop is also what the keyboard scrolls; the
@@ -205,12 +204,12 @@ export function MessageList(props: MessageListProps) {
               },
               onOpen,
             };
-            // Keyed by place among the rendered rows, not by row id: scrolling hands the row
-            // elements on to the rows now in those places, updating their text and attributes,
-            // instead of removing and creating every row's elements in each frame of a fast
-            // scroll (issue 13). `key` must be written out: the automatic JSX runtime ignores one
-            // inside spread props.
-            const key = item.index - firstIndex;
+            // Keyed by row id, not by place among the rendered rows: recycling elements by place
+            // made scrolling cheaper (issue 13), but an element then shows another message after a
+            // scroll, so a row the user points at, or that has focus, changes under them (Firefox
+            // 153: a click aimed at a row never found it steady while the list followed its tail).
+            // `key` must be written out: the automatic JSX runtime ignores one inside spread props.
+            const key = id;
             return isControlEvent(row) ? <ControlRow key={key} {...common} row={row} /> : <MessageRow key={key} {...common} message={row} summary={clipForDisplay(summaryOf?.(id, row) ?? '') || undefined} unmatched={props.isUnmatched?.(id, row)} />;
           })}
         </div>
