@@ -14,23 +14,11 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isNeedServedMessage, SERVED_SCRIPT_FILE } from '../../src/protocol/serve';
+import { setFrameScriptRegistered, type FrameScript, type RegistrationApi } from './frame-script-registration';
 
-const SCRIPT_ID = 'frameline-served';
+const SERVED_FRAME_SCRIPT: FrameScript = { id: 'frameline-served', file: SERVED_SCRIPT_FILE, world: 'MAIN', persistAcrossSessions: false };
 
-interface Registration {
-  id: string;
-  matches: string[];
-  js: string[];
-  runAt: 'document_start';
-  allFrames: boolean;
-  world: 'MAIN';
-  persistAcrossSessions: boolean;
-  matchOriginAsFallback?: boolean;
-}
-interface ScriptingApi {
-  registerContentScripts(scripts: Registration[]): Promise<void>;
-  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
-  getRegisteredContentScripts(filter: { ids: string[] }): Promise<{ id: string }[]>;
+interface ScriptingApi extends RegistrationApi {
   executeScript(injection: { target: { tabId: number; frameIds?: number[]; documentIds?: string[] }; files: string[]; world: 'MAIN'; injectImmediately?: boolean }): Promise<unknown>;
 }
 
@@ -55,25 +43,7 @@ export function keepServedScript(): ServedScript {
         const wanted = tabs.size > 0;
         // Before the restore is known, a restarted background does not unregister what a tab still serves.
         if (!wanted && !restored) return;
-        const registered = (await scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] })).length > 0;
-        if (wanted === registered) return;
-        if (!wanted) return scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-        const script: Registration = {
-          id: SCRIPT_ID,
-          matches: ['<all_urls>'],
-          js: [SERVED_SCRIPT_FILE],
-          runAt: 'document_start',
-          allFrames: true,
-          world: 'MAIN',
-          persistAcrossSessions: false,
-          // about:blank, srcdoc and data: frames, as the hook's own manifest entry.
-          matchOriginAsFallback: true,
-        };
-        await scripting.registerContentScripts([script]).catch(() => {
-          const { matchOriginAsFallback: _unsupported, ...plain } = script;
-          void _unsupported;
-          return scripting.registerContentScripts([plain]);
-        });
+        await setFrameScriptRegistered(scripting, SERVED_FRAME_SCRIPT, wanted);
       })
       .catch(() => {
         /* a registration the browser refused: documents that load meanwhile are not served */

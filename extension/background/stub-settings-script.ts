@@ -9,27 +9,12 @@ import browser from 'webextension-polyfill';
 import { STUB_SETTINGS_FILE } from '../../src/protocol/bridge-loading';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
 import { stubMustReadSettings } from '../../src/background/stub-settings';
+import { setFrameScriptRegistered, type FrameScript, type RegistrationApi } from './frame-script-registration';
 
-const SCRIPT_ID = 'frameline-stub-settings';
-
-interface Registration {
-  id: string;
-  matches: string[];
-  js: string[];
-  runAt: 'document_start';
-  allFrames: boolean;
-  world: 'ISOLATED';
-  persistAcrossSessions: boolean;
-  matchOriginAsFallback?: boolean;
-}
-interface ScriptingApi {
-  registerContentScripts(scripts: Registration[]): Promise<void>;
-  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
-  getRegisteredContentScripts(filter: { ids: string[] }): Promise<{ id: string }[]>;
-}
+const STUB_SETTINGS_FRAME_SCRIPT: FrameScript = { id: 'frameline-stub-settings', file: STUB_SETTINGS_FILE, world: 'ISOLATED', persistAcrossSessions: true };
 
 export function keepStubSettingsScript(): void {
-  const scripting = (browser as unknown as { scripting?: ScriptingApi }).scripting;
+  const scripting = (browser as unknown as { scripting?: RegistrationApi }).scripting;
   if (!scripting) return;
   let queue: Promise<void> = Promise.resolve();
   const sync = (): void => {
@@ -37,25 +22,7 @@ export function keepStubSettingsScript(): void {
       .then(async () => {
         const stored = await browser.storage.local.get(SETTINGS_KEY);
         const wanted = stubMustReadSettings(stored[SETTINGS_KEY]);
-        const registered = (await scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] })).length > 0;
-        if (wanted === registered) return;
-        if (!wanted) return scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-        const script: Registration = {
-          id: SCRIPT_ID,
-          matches: ['<all_urls>'],
-          js: [STUB_SETTINGS_FILE],
-          runAt: 'document_start',
-          allFrames: true,
-          world: 'ISOLATED',
-          persistAcrossSessions: true,
-          // about:blank, srcdoc and data: frames, as the stub's own manifest entry.
-          matchOriginAsFallback: true,
-        };
-        await scripting.registerContentScripts([script]).catch(() => {
-          const { matchOriginAsFallback: _unsupported, ...plain } = script;
-          void _unsupported;
-          return scripting.registerContentScripts([plain]);
-        });
+        await setFrameScriptRegistered(scripting, STUB_SETTINGS_FRAME_SCRIPT, wanted);
       })
       .catch(() => {
         /* refused or storage unreadable: frames keep the hook's default until the next change */
